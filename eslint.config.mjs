@@ -1,0 +1,64 @@
+import { defineConfig } from 'eslint/config';
+import baseConfig from './.config/eslint.config.mjs';
+
+// The analysis core (src/core) runs in the browser, in Node tests and in the CLI, so it may depend on nothing but
+// itself and platform-neutral libraries. These rules are the enforcement of that layering (see README "Architecture").
+const frameworkImports = [
+  { group: ['@grafana/*'], message: 'src/core must not depend on Grafana: put Grafana types in src/frames or the plugins.' },
+  { group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@emotion/*'], message: 'src/core must not depend on React.' },
+  { group: ['rxjs', 'rxjs/*'], message: 'src/core is synchronous and framework-free: streaming belongs to the data source.' },
+  { group: ['node:*'], message: 'src/core must not depend on Node: the CLI adapter does the I/O.' },
+];
+const nodeBuiltins = ['fs', 'fs/promises', 'path', 'http', 'https', 'os', 'child_process', 'zlib', 'url', 'util', 'stream', 'buffer', 'crypto', 'net', 'process', 'worker_threads'];
+const platformGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'HTMLCanvasElement', 'fetch', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({
+  name,
+  message: `src/core is platform-neutral: '${name}' exists only in the DOM or in Node. Pass what you need in from an adapter.`,
+}));
+
+// Each core layer may use only the layers below it: wire <- model <- analysis.
+const layerRule = (layer, forbidden) => ({
+  files: layer ? [`src/core/${layer}/**/*.ts`] : ['src/core/*.ts'],
+  ignores: ['src/core/**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'src/core must not depend on Node built-ins.' })),
+        patterns: [
+          ...frameworkImports,
+          ...forbidden.map((upper) => ({ group: [`**/${upper}/*`, `**/${upper}`], message: `src/core/${layer || ''} must not import from the ${upper} layer above it.` })),
+        ],
+      },
+    ],
+    'no-restricted-globals': ['error', ...platformGlobals],
+  },
+});
+
+export default defineConfig([
+  {
+    ignores: [
+      '**/logs',
+      '**/*.log',
+      '**/node_modules/',
+      '**/coverage',
+      '**/dist/',
+      '**/artifacts/',
+      '.cache/',
+      'demo/',
+      'fixtures/',
+      'test-results/',
+      'playwright-report/',
+      'blob-report/',
+      'playwright/.cache/',
+      'playwright/.auth/',
+      '**/.eslintcache',
+    ],
+  },
+  ...baseConfig,
+  // The scaffold lints TypeScript only under src/; benchmarks, test support and e2e specs are code too.
+  { files: ['bench/**/*.ts', 'tests/**/*.ts'] },
+  layerRule('', []),
+  layerRule('wire', ['model', 'analysis']),
+  layerRule('model', ['analysis']),
+  layerRule('analysis', []),
+]);

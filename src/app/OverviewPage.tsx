@@ -1,0 +1,27 @@
+import React from 'react';
+import type { AppRootProps, GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { css } from '@emotion/css';
+
+/** The app's landing page: what the bundle contains and how to start. */
+export function OverviewPage(_props: AppRootProps) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.page}>
+      <h2>Go Runtime Profiles</h2>
+      <p>
+        See why a Go service is slow or hot, on the dashboards you already use. This app bundles a data source that
+        reads Go <code>net/http/pprof</code> endpoints (live) and Grafana Pyroscope (history), and a panel that shows
+        flame graphs, goroutine states over time and findings.
+      </p>
+      <ol>
+        <li>Add a data source of type <strong>Go Runtime Profiles</strong> pointing at a Go service or at Pyroscope.</li>
+        <li>Add the <strong>Go Runtime Profiles</strong> panel next to your CPU and latency panels.</li>
+      </ol>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ maxWidth: 800, padding: theme.spacing(2) }),
+});

@@ -1,0 +1,21 @@
+import type { Configuration } from 'webpack';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
+import { merge } from 'webpack-merge';
+
+import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
+
+// Extends the create-plugin config (never edited: `.config/` is tool-owned). The scaffold copies only the root
+// plugin's logos; the nested data source and panel need theirs in dist/datasource/img and dist/panel/img.
+const config = async (env: Env): Promise<Configuration> =>
+  merge(await grafanaConfig(env), {
+    plugins: [
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'datasource/img', to: 'datasource/img' },
+          { from: 'panel/img', to: 'panel/img' },
+        ],
+      }),
+    ],
+  });
+
+export default config;
