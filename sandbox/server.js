@@ -1,0 +1,87 @@
+// The sandbox: a local page that stands in for Grafana while developing and demoing. It serves
+// - the built plugin from dist/ under /public/plugins/seed-goruntime-app/ (the URL layout Grafana uses),
+// - the data proxy stand-in at /api/datasources/proxy/uid/<uid>/ (see dataProxy.js),
+// - /demo/* passed through to the demo service (scenario switches and /metrics for the page's own charts),
+// - the page itself from sandbox/public/.
+'use strict';
+
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+const { createDataProxy } = require('./dataProxy');
+
+const ROOT = path.resolve(__dirname, '..');
+const PLUGIN_PREFIX = '/public/plugins/seed-goruntime-app/';
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png' };
+
+/** Data sources the sandbox provisions, in the same shape as provisioning/datasources (uid → settings). */
+function sandboxDatasources(demoUrl) {
+  return {
+    'goruntime-demo-pprof': { url: demoUrl, jsonData: { mode: 'pprof', pprofPath: '/debug/pprof', timeout: 60 } },
+  };
+}
+
+function serveFile(res, file) {
+  fs.readFile(file, (error, body) => {
+    if (error) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(body);
+  });
+}
+
+/** Resolves `relative` under `dir`, refusing anything that would leave it. */
+function within(dir, relative) {
+  const file = path.resolve(dir, '.' + path.posix.normalize('/' + decodeURIComponent(relative)));
+  return file.startsWith(dir + path.sep) ? file : undefined;
+}
+
+/**
+ * @param {{ demoUrl: string, port?: number, host?: string }} options
+ * @returns {Promise<{ url: string, close(): Promise<void> }>}
+ */
+function startSandbox({ demoUrl, port = 0, host = '127.0.0.1' }) {
+  const datasources = sandboxDatasources(demoUrl);
+  const proxy = createDataProxy(datasources);
+  const demoPassthrough = createDataProxy({ demo: { url: demoUrl } });
+  const server = http.createServer((req, res) => {
+    const pathname = req.url.split('?')[0];
+    if (proxy(req, res)) {
+      return;
+    }
+    if (pathname.startsWith('/demo/')) {
+      req.url = '/api/datasources/proxy/uid/demo/' + req.url.slice('/demo/'.length);
+      demoPassthrough(req, res);
+      return;
+    }
+    if (pathname === '/api/sandbox/datasources') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(Object.entries(datasources).map(([uid, ds]) => ({ uid, jsonData: ds.jsonData, url: `/api/datasources/proxy/uid/${uid}` }))));
+      return;
+    }
+    const file = pathname.startsWith(PLUGIN_PREFIX)
+      ? within(path.join(ROOT, 'dist'), pathname.slice(PLUGIN_PREFIX.length))
+      : within(path.join(__dirname, 'public'), pathname === '/' ? 'index.html' : pathname.slice(1));
+    if (!file) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('bad path');
+      return;
+    }
+    serveFile(res, file);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address();
+      resolve({
+        url: `http://${host}:${address.port}`,
+        close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+      });
+    });
+  });
+}
+
+module.exports = { startSandbox, sandboxDatasources };

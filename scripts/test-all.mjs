@@ -1,0 +1,108 @@
+// `npm test`: the whole suite, as `.ci/run` runs it. Installs what a fresh clone lacks (npm ci; Go must be at
+// /usr/local/go or on PATH; Debian chromium for browser tests), then runs, in order: typecheck, lint, build,
+// Go vet + tests of every Go module in the repo, Jest (core + CLI in Node, UI in jsdom, live tests against the demo
+// service), browser tests in Chromium, and the Docker e2e specs (skipped with a reason when no Grafana is running).
+// Ends with one line `Summary: N passed, N failed, N skipped` counting test cases across runners.
+import { spawnSync } from 'child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'fs';
+import { dirname, join } from 'path';
+import { fileURLToPath } from 'url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cache = join(root, '.cache');
+mkdirSync(cache, { recursive: true });
+const env = { ...process.env, PATH: `${process.env.PATH}:/usr/local/go/bin`, FORCE_COLOR: '0' };
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(title, command, args, options = {}) {
+  console.log(`\n── ${title}: ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    failures.push(`${title} (exit ${result.status ?? result.signal})`);
+  }
+  return result;
+}
+
+function ensureNodeModules() {
+  const marker = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(join(root, 'package-lock.json')).mtimeMs) {
+    run('install', 'npm', ['ci', '--no-audit', '--no-fund']);
+  }
+}
+
+function ensureGo() {
+  const found = spawnSync('go', ['version'], { env, encoding: 'utf8' });
+  if (found.status !== 0) {
+    console.error('Go is required (https://go.dev/dl/); expected at /usr/local/go/bin or on PATH.');
+    process.exit(1);
+  }
+  console.log(found.stdout.trim());
+}
+
+function goModules() {
+  const modules = [];
+  const visit = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || ['node_modules', '.git', '.cache', 'dist', 'fixtures'].includes(entry.name)) continue;
+      const full = join(dir, entry.name);
+      if (existsSync(join(full, 'go.mod'))) modules.push(full);
+      visit(full);
+    }
+  };
+  visit(root);
+  return modules;
+}
+
+function countGoTests(output) {
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const event = JSON.parse(line);
+    if (!event.Test) continue;
+    if (event.Action === 'pass') totals.passed++;
+    else if (event.Action === 'fail') totals.failed++;
+    else if (event.Action === 'skip') totals.skipped++;
+    if (event.Action === 'output' && /--- FAIL/.test(event.Output)) process.stdout.write(event.Output);
+  }
+}
+
+ensureNodeModules();
+ensureGo();
+run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+run('lint', 'npm', ['run', '--silent', 'lint']);
+run('build', 'npm', ['run', '--silent', 'build']);
+
+for (const dir of goModules()) {
+  const rel = dir.slice(root.length + 1);
+  run(`go vet ${rel}`, 'go', ['vet', './...'], { cwd: dir });
+  console.log(`\n── go test ${rel}`);
+  const result = spawnSync('go', ['test', '-json', './...'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  countGoTests(result.stdout);
+  if (result.status !== 0) {
+    process.stdout.write(result.stderr);
+    failures.push(`go test ${rel}`);
+  }
+}
+
+const jestReport = join(cache, 'jest-results.json');
+run('jest', 'npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${jestReport}`]);
+if (existsSync(jestReport)) {
+  const report = JSON.parse(readFileSync(jestReport, 'utf8'));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+}
+
+if (existsSync(join(root, 'tests', 'browser'))) {
+  run('browser tests', 'node', ['tests/browser/run.mjs']);
+}
+
+if (process.env.GRAFANA_URL) {
+  run('e2e (Grafana at GRAFANA_URL)', 'npx', ['playwright', 'test']);
+} else {
+  console.log('\n── e2e: skipped — the @grafana/plugin-e2e specs need a running Grafana (`npm run server`, then GRAFANA_URL=http://localhost:3000 npm test).');
+}
+
+console.log(`\n${failures.length ? `Failed steps: ${failures.join('; ')}` : 'All steps passed.'}`);
+console.log(`Summary: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length || totals.failed ? 1 : 0);
