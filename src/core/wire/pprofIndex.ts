@@ -1,8 +1,9 @@
 /**
  * The HTML index served by Go's net/http/pprof at `/debug/pprof/` (golang/go:src/net/http/pprof/pprof.go `Index`).
- * Each available profile is a row `<tr><td>COUNT</td><td><a href='NAME?debug=1'>NAME</a></td></tr>`; the fixed
- * entries `cmdline`, `profile`, `symbol` and `trace` follow as rows without a count. Reading it tells which
- * profiles a target offers (for example whether the Go 1.26 `goroutineleak` profile is enabled).
+ * Each profile is a row `<tr><td>COUNT</td><td><a href='NAME?debug=1'>NAME</a></td></tr>`. The endpoints that are
+ * not runtime/pprof profiles (`cmdline`, `profile`, `symbol`, `trace`) are listed too, with a count that means
+ * nothing (0 in Go 1.26, empty in older versions), so their count is dropped. Reading the index tells which profiles
+ * a target offers, for example whether the Go 1.26 `goroutineleak` profile is enabled.
  */
 import { NotThisFormatError } from '../errors';
 
@@ -12,6 +13,7 @@ export interface PprofIndexEntry {
   count?: number;
 }
 
+const NOT_COUNTED = new Set(['cmdline', 'profile', 'symbol', 'trace']);
 const ROW = /<tr>\s*<td>(\d*)<\/td>\s*<td><a href=['"]?([\w.-]+)(?:\?[^'">]*)?['"]?>/g;
 const FIXED = /<a href=['"]?([\w.-]+)(?:\?[^'">]*)?['"]?>\1<\/a>/g;
 
@@ -21,7 +23,8 @@ export function parsePprofIndex(html: string): PprofIndexEntry[] {
   }
   const entries = new Map<string, PprofIndexEntry>();
   for (const match of html.matchAll(ROW)) {
-    entries.set(match[2], { name: match[2], count: match[1] === '' ? undefined : Number(match[1]) });
+    const counted = match[1] !== '' && !NOT_COUNTED.has(match[2]);
+    entries.set(match[2], { name: match[2], count: counted ? Number(match[1]) : undefined });
   }
   for (const match of html.matchAll(FIXED)) {
     if (!entries.has(match[1])) {
