@@ -10,18 +10,24 @@ export const fixturesRoot = join(repoRoot, 'fixtures');
 
 export interface FixtureCapture {
   scenario: string;
+  /** cpu, heap, allocs, goroutine, goroutineleak, mutex, block, threadcreate, trace, index, metrics */
   profile: string;
+  /** Path relative to fixtures/, e.g. `demo/gc-pressure/cpu.pb.gz`. */
   file: string;
+  /** Path and query fetched from the demo service, e.g. `/debug/pprof/profile?seconds=2`. */
   endpoint: string;
+  format: 'pprof' | 'text' | 'trace' | 'html' | string;
   bytes: number;
   capturedAt: string;
+  /** runtime.Version() of the service that produced the capture. */
   goVersion: string;
+  /** goroutine-leak only: leaked goroutines the service reported at the time of the capture. */
   spawned?: number;
 }
 
 export interface FixtureManifest {
   generatedAt: string;
-  goVersion: string;
+  goVersion: { toolchain: string; service: string };
   captures: FixtureCapture[];
   [key: string]: unknown;
 }
@@ -45,6 +51,11 @@ export function readFixtureBytes(scenario: string, file: string): Uint8Array {
 
 export function readFixtureText(scenario: string, file: string): string {
   return readFileSync(fixturePath(scenario, file), 'utf8');
+}
+
+/** Reads a capture by its manifest entry. */
+export function readCapture(capture: FixtureCapture): Uint8Array {
+  return new Uint8Array(readFileSync(join(fixturesRoot, capture.file)));
 }
 
 /** Scenario folders present in the manifest, in manifest order. */
