@@ -9,7 +9,6 @@ import { gunzipSync } from 'zlib';
 
 import { startDemoService, DemoService } from '../support/demoService';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createDataProxy } = require('../../sandbox/dataProxy.js');
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
