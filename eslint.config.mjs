@@ -4,13 +4,55 @@ import baseConfig from './.config/eslint.config.mjs';
 // The analysis core (src/core) runs in the browser, in Node tests and in the CLI, so it may depend on nothing but
 // itself and platform-neutral libraries. These rules are the enforcement of that layering (see README "Architecture").
 const frameworkImports = [
-  { group: ['@grafana/*'], message: 'src/core must not depend on Grafana: put Grafana types in src/frames or the plugins.' },
-  { group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@emotion/*'], message: 'src/core must not depend on React.' },
-  { group: ['rxjs', 'rxjs/*'], message: 'src/core is synchronous and framework-free: streaming belongs to the data source.' },
+  {
+    group: ['@grafana/*'],
+    message: 'src/core must not depend on Grafana: put Grafana types in src/frames or the plugins.',
+  },
+  {
+    group: ['react', 'react/*', 'react-dom', 'react-dom/*', '@emotion/*'],
+    message: 'src/core must not depend on React.',
+  },
+  {
+    group: ['rxjs', 'rxjs/*'],
+    message: 'src/core is synchronous and framework-free: streaming belongs to the data source.',
+  },
   { group: ['node:*'], message: 'src/core must not depend on Node: the CLI adapter does the I/O.' },
 ];
-const nodeBuiltins = ['fs', 'fs/promises', 'path', 'http', 'https', 'os', 'child_process', 'zlib', 'url', 'util', 'stream', 'buffer', 'crypto', 'net', 'process', 'worker_threads'];
-const platformGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'HTMLCanvasElement', 'fetch', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({
+const nodeBuiltins = [
+  'fs',
+  'fs/promises',
+  'path',
+  'http',
+  'https',
+  'os',
+  'child_process',
+  'zlib',
+  'url',
+  'util',
+  'stream',
+  'buffer',
+  'crypto',
+  'net',
+  'process',
+  'worker_threads',
+];
+const platformGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'HTMLElement',
+  'HTMLCanvasElement',
+  'fetch',
+  'process',
+  'Buffer',
+  'require',
+  '__dirname',
+  '__filename',
+  'global',
+  'setImmediate',
+].map((name) => ({
   name,
   message: `src/core is platform-neutral: '${name}' exists only in the DOM or in Node. Pass what you need in from an adapter.`,
 }));
@@ -26,7 +68,10 @@ const layerRule = (layer, forbidden) => ({
         paths: nodeBuiltins.map((name) => ({ name, message: 'src/core must not depend on Node built-ins.' })),
         patterns: [
           ...frameworkImports,
-          ...forbidden.map((upper) => ({ group: [`**/${upper}/*`, `**/${upper}`], message: `src/core/${layer || ''} must not import from the ${upper} layer above it.` })),
+          ...forbidden.map((upper) => ({
+            group: [`**/${upper}/*`, `**/${upper}`],
+            message: `src/core/${layer || ''} must not import from the ${upper} layer above it.`,
+          })),
         ],
       },
     ],
@@ -44,6 +89,8 @@ export default defineConfig([
       '**/dist/',
       '**/artifacts/',
       '.cache/',
+      'sandbox/.build/',
+      'test-artifacts/',
       'demo/',
       'fixtures/',
       'test-results/',
@@ -55,8 +102,8 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
-  // The scaffold lints TypeScript only under src/; benchmarks, test support and e2e specs are code too.
-  { files: ['bench/**/*.ts', 'tests/**/*.ts'] },
+  // The scaffold lints TypeScript only under src/; benchmarks, test support, e2e specs and the sandbox host are code too.
+  { files: ['bench/**/*.ts', 'tests/**/*.ts', 'sandbox/**/*.{ts,tsx}'] },
   layerRule('', []),
   layerRule('wire', ['model', 'analysis']),
   layerRule('model', ['analysis']),

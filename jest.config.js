@@ -5,7 +5,11 @@ const base = require('./.config/jest.config');
 
 // Two projects: the analysis core and the CLI run in plain Node (they must not depend on the DOM, and Node is
 // what the CLI and the fixture tests use); everything that renders runs in jsdom with the scaffold's setup.
-const nodeTests = ['<rootDir>/src/core/**/*.test.ts', '<rootDir>/src/cli/**/*.test.ts', '<rootDir>/tests/node/**/*.test.ts'];
+const nodeTests = [
+  '<rootDir>/src/core/**/*.test.ts',
+  '<rootDir>/src/cli/**/*.test.ts',
+  '<rootDir>/tests/node/**/*.test.ts',
+];
 
 module.exports = {
   testTimeout: 30000,

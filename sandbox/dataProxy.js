@@ -16,7 +16,16 @@ const http = require('http');
 const https = require('https');
 
 const PREFIX = '/api/datasources/proxy/uid/';
-const DROPPED_REQUEST_HEADERS = ['origin', 'referer', 'cookie', 'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto', 'host', 'connection'];
+const DROPPED_REQUEST_HEADERS = [
+  'origin',
+  'referer',
+  'cookie',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'host',
+  'connection',
+];
 
 function sendJson(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -61,7 +70,8 @@ function createDataProxy(datasources, { defaultTimeoutSeconds = 30 } = {}) {
       headers[jsonData[`httpHeaderName${i}`].toLowerCase()] = secure[`httpHeaderValue${i}`] || '';
     }
     if (ds.basicAuth) {
-      headers.authorization = 'Basic ' + Buffer.from(`${ds.basicAuthUser}:${secure.basicAuthPassword || ''}`).toString('base64');
+      headers.authorization =
+        'Basic ' + Buffer.from(`${ds.basicAuthUser}:${secure.basicAuthPassword || ''}`).toString('base64');
     }
     if (headers['x-ds-authorization']) {
       headers.authorization = headers['x-ds-authorization'];
@@ -89,7 +99,10 @@ function createDataProxy(datasources, { defaultTimeoutSeconds = 30 } = {}) {
       clearTimeout(timer);
       if (!res.headersSent) {
         // Grafana answers 502 Bad Gateway when the upstream cannot be reached or times out.
-        sendJson(res, 502, { message: error.message === 'timeout' ? 'Gateway Timeout' : 'Bad Gateway', error: error.message });
+        sendJson(res, 502, {
+          message: error.message === 'timeout' ? 'Gateway Timeout' : 'Bad Gateway',
+          error: error.message,
+        });
       } else {
         res.destroy(error);
       }

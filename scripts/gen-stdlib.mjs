@@ -16,5 +16,15 @@ export const STDLIB_PACKAGES: ReadonlySet<string> = new Set([
 ${packages.map((p) => `  '${p}',`).join('\n')}
 ]);
 `;
-writeFileSync(join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'src', 'core', 'model', 'stdlibPackages.ts'), out);
+writeFileSync(
+  join(
+    import.meta.dirname ?? new URL('.', import.meta.url).pathname,
+    '..',
+    'src',
+    'core',
+    'model',
+    'stdlibPackages.ts'
+  ),
+  out
+);
 console.log(`wrote ${packages.length} packages from ${version}`);

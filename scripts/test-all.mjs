@@ -44,9 +44,13 @@ function goModules() {
   const modules = [];
   const visit = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || ['node_modules', '.git', '.cache', 'dist', 'fixtures'].includes(entry.name)) {continue;}
+      if (!entry.isDirectory() || ['node_modules', '.git', '.cache', 'dist', 'fixtures'].includes(entry.name)) {
+        continue;
+      }
       const full = join(dir, entry.name);
-      if (existsSync(join(full, 'go.mod'))) {modules.push(full);}
+      if (existsSync(join(full, 'go.mod'))) {
+        modules.push(full);
+      }
       visit(full);
     }
   };
@@ -56,13 +60,23 @@ function goModules() {
 
 function countGoTests(output) {
   for (const line of output.split('\n')) {
-    if (!line.startsWith('{')) {continue;}
+    if (!line.startsWith('{')) {
+      continue;
+    }
     const event = JSON.parse(line);
-    if (!event.Test) {continue;}
-    if (event.Action === 'pass') {totals.passed++;}
-    else if (event.Action === 'fail') {totals.failed++;}
-    else if (event.Action === 'skip') {totals.skipped++;}
-    if (event.Action === 'output' && /--- FAIL/.test(event.Output)) {process.stdout.write(event.Output);}
+    if (!event.Test) {
+      continue;
+    }
+    if (event.Action === 'pass') {
+      totals.passed++;
+    } else if (event.Action === 'fail') {
+      totals.failed++;
+    } else if (event.Action === 'skip') {
+      totals.skipped++;
+    }
+    if (event.Action === 'output' && /--- FAIL/.test(event.Output)) {
+      process.stdout.write(event.Output);
+    }
   }
 }
 
@@ -100,7 +114,9 @@ if (existsSync(join(root, 'tests', 'browser'))) {
 if (process.env.GRAFANA_URL) {
   run('e2e (Grafana at GRAFANA_URL)', 'npx', ['playwright', 'test']);
 } else {
-  console.log('\n── e2e: skipped — the @grafana/plugin-e2e specs need a running Grafana (`npm run server`, then GRAFANA_URL=http://localhost:3000 npm test).');
+  console.log(
+    '\n── e2e: skipped — the @grafana/plugin-e2e specs need a running Grafana (`npm run server`, then GRAFANA_URL=http://localhost:3000 npm test).'
+  );
 }
 
 console.log(`\n${failures.length ? `Failed steps: ${failures.join('; ')}` : 'All steps passed.'}`);

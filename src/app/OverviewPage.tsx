@@ -15,8 +15,12 @@ export function OverviewPage(_props: AppRootProps) {
         flame graphs, goroutine states over time and findings.
       </p>
       <ol>
-        <li>Add a data source of type <strong>Go Runtime Profiles</strong> pointing at a Go service or at Pyroscope.</li>
-        <li>Add the <strong>Go Runtime Profiles</strong> panel next to your CPU and latency panels.</li>
+        <li>
+          Add a data source of type <strong>Go Runtime Profiles</strong> pointing at a Go service or at Pyroscope.
+        </li>
+        <li>
+          Add the <strong>Go Runtime Profiles</strong> panel next to your CPU and latency panels.
+        </li>
       </ol>
     </div>
   );

@@ -74,5 +74,9 @@ export function isStandardLibraryPackage(packagePath: string): boolean {
 
 /** `runtime`, `internal/runtime/...` and runtime-internal packages that behave as part of the runtime. */
 export function isRuntimePackage(packagePath: string): boolean {
-  return packagePath === 'runtime' || packagePath.startsWith('runtime/internal/') || packagePath.startsWith('internal/runtime/');
+  return (
+    packagePath === 'runtime' ||
+    packagePath.startsWith('runtime/internal/') ||
+    packagePath.startsWith('internal/runtime/')
+  );
 }

@@ -19,7 +19,9 @@ const FIXED = /<a href=['"]?([\w.-]+)(?:\?[^'">]*)?['"]?>\1<\/a>/g;
 
 export function parsePprofIndex(html: string): PprofIndexEntry[] {
   if (!/\/debug\/pprof\//.test(html) || !/<html/i.test(html)) {
-    throw new NotThisFormatError('not a Go net/http/pprof index page (no /debug/pprof/ HTML)', { format: 'pprof index' });
+    throw new NotThisFormatError('not a Go net/http/pprof index page (no /debug/pprof/ HTML)', {
+      format: 'pprof index',
+    });
   }
   const entries = new Map<string, PprofIndexEntry>();
   for (const match of html.matchAll(ROW)) {
