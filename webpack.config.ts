@@ -6,8 +6,11 @@ import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
 
 // Extends the create-plugin config (never edited: `.config/` is tool-owned). The scaffold copies only the root
 // plugin's logos; the nested data source and panel need theirs in dist/datasource/img and dist/panel/img.
+// Source maps are separate files in development too: the scaffold's `eval-source-map` wraps every module in eval(),
+// which a Grafana (or the sandbox) running with a CSP without 'unsafe-eval' refuses to run.
 const config = async (env: Env): Promise<Configuration> =>
   merge(await grafanaConfig(env), {
+    devtool: 'source-map',
     plugins: [
       new CopyWebpackPlugin({
         patterns: [
