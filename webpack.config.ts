@@ -11,6 +11,9 @@ import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
 const config = async (env: Env): Promise<Configuration> =>
   merge(await grafanaConfig(env), {
     devtool: 'source-map',
+    // protobufjs reads `global`; webpack's polyfill for it contains `new Function("return this")`, which a strict
+    // content security policy (no 'unsafe-eval', as Grafana may run) forbids. Browsers have globalThis.
+    node: { global: false },
     plugins: [
       new CopyWebpackPlugin({
         patterns: [
