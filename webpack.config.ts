@@ -14,6 +14,9 @@ const config = async (env: Env): Promise<Configuration> =>
     // protobufjs reads `global`; webpack's polyfill for it contains `new Function("return this")`, which a strict
     // content security policy (no 'unsafe-eval', as Grafana may run) forbids. Browsers have globalThis.
     node: { global: false },
+    // protobufjs/minimal optionally loads long.js for 64-bit values; the core reads varints itself (no Long), and
+    // long.js compiles a WebAssembly module on load, which a strict CSP reports as a 'wasm-eval' violation.
+    resolve: { alias: { long: false } },
     plugins: [
       new CopyWebpackPlugin({
         patterns: [

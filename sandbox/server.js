@@ -2,17 +2,33 @@
 // - the built plugin from dist/ under /public/plugins/seed-goruntime-app/ (the URL layout Grafana uses),
 // - the data proxy stand-in at /api/datasources/proxy/uid/<uid>/ (see dataProxy.js),
 // - /demo/* passed through to the demo service (scenario switches and /metrics for the page's own charts),
-// - the page itself from sandbox/public/.
+// - the page itself from sandbox/public/, its host bundle from sandbox/.build/ under /host/ (`npm start` builds it),
+// - the few Grafana static assets @grafana/ui asks for by URL (icons, fonts; see grafanaAssets.js).
+// Every page response carries a strict Content-Security-Policy: scripts only from this origin, no 'unsafe-eval', no
+// inline scripts. Styles may be inline because emotion (and so @grafana/ui) injects <style> elements, as in Grafana.
 'use strict';
 
 const http = require('http');
 const fs = require('fs');
 const path = require('path');
 const { createDataProxy } = require('./dataProxy');
+const { grafanaAssetFile } = require('./grafanaAssets');
 
 const ROOT = path.resolve(__dirname, '..');
 const PLUGIN_PREFIX = '/public/plugins/seed-goruntime-app/';
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png' };
+const HOST_BUILD = path.join(__dirname, '.build');
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png', '.ttf': 'font/ttf', '.woff2': 'font/woff2' };
 
 /** Data sources the sandbox provisions, in the same shape as provisioning/datasources (uid → settings). */
 function sandboxDatasources(demoUrl) {
@@ -21,14 +37,23 @@ function sandboxDatasources(demoUrl) {
   };
 }
 
+function notFound(res) {
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('not found');
+}
+
 function serveFile(res, file) {
   fs.readFile(file, (error, body) => {
     if (error) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found');
+      notFound(res);
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+      'cache-control': 'no-store',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+    });
     res.end(body);
   });
 }
@@ -40,10 +65,11 @@ function within(dir, relative) {
 }
 
 /**
- * @param {{ demoUrl: string, port?: number, host?: string }} options
+ * @param {{ demoUrl: string, port?: number, host?: string, distDir?: string }} options distDir: the built plugin to
+ *   serve (default dist/; the browser tests take PLUGIN_DIST to test another build)
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
-function startSandbox({ demoUrl, port = 0, host = '127.0.0.1' }) {
+function startSandbox({ demoUrl, port = 0, host = '127.0.0.1', distDir = path.join(ROOT, 'dist') }) {
   const datasources = sandboxDatasources(demoUrl);
   const proxy = createDataProxy(datasources);
   const demoPassthrough = createDataProxy({ demo: { url: demoUrl } });
@@ -62,9 +88,20 @@ function startSandbox({ demoUrl, port = 0, host = '127.0.0.1' }) {
       res.end(JSON.stringify(Object.entries(datasources).map(([uid, ds]) => ({ uid, jsonData: ds.jsonData, url: `/api/datasources/proxy/uid/${uid}` }))));
       return;
     }
-    const file = pathname.startsWith(PLUGIN_PREFIX)
-      ? within(path.join(ROOT, 'dist'), pathname.slice(PLUGIN_PREFIX.length))
-      : within(path.join(__dirname, 'public'), pathname === '/' ? 'index.html' : pathname.slice(1));
+    let file;
+    if (pathname.startsWith(PLUGIN_PREFIX)) {
+      file = within(path.resolve(distDir), pathname.slice(PLUGIN_PREFIX.length));
+    } else if (pathname.startsWith('/host/')) {
+      file = within(HOST_BUILD, pathname.slice('/host/'.length));
+    } else if (pathname.startsWith('/public/')) {
+      file = grafanaAssetFile(pathname);
+      if (!file) {
+        notFound(res);
+        return;
+      }
+    } else {
+      file = within(path.join(__dirname, 'public'), pathname === '/' ? 'index.html' : pathname.slice(1));
+    }
     if (!file) {
       res.writeHead(400, { 'content-type': 'text/plain' });
       res.end('bad path');
@@ -84,4 +121,4 @@ function startSandbox({ demoUrl, port = 0, host = '127.0.0.1' }) {
   });
 }
 
-module.exports = { startSandbox, sandboxDatasources };
+module.exports = { startSandbox, sandboxDatasources, CONTENT_SECURITY_POLICY };

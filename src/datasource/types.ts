@@ -4,24 +4,110 @@ import type { DataQuery } from '@grafana/schema';
 /** Where profiles come from: a live Go process's net/http/pprof, or the Pyroscope continuous-profiling store. */
 export type TargetMode = 'pprof' | 'pyroscope';
 
+/**
+ * Data source settings (`jsonData`). Secrets never live here: basic auth passwords and custom header values
+ * (e.g. a Pyroscope tenant in `X-Scope-OrgID`) are in `secureJsonData` and added by Grafana's data proxy
+ * (`jsonData.httpHeaderNameN` + `secureJsonData.httpHeaderValueN`, reference/grafana-plugin-conventions.md 3.3).
+ */
 export interface GoRuntimeOptions extends DataSourceJsonData {
   mode?: TargetMode;
-  /** Path under the data source URL where net/http/pprof is mounted (default `/debug/pprof`). */
+  /** pprof mode: path under the data source URL where net/http/pprof is mounted (default `/debug/pprof`). */
   pprofPath?: string;
-  /** Largest profile body accepted before decoding, in bytes. */
+  /**
+   * pprof mode behind a gateway: a path prefix template placed before `pprofPath`, e.g. `/pods/${instance}`.
+   * `${instance}` is the query's instance; dashboard variables are interpolated too. Values may not escape the base.
+   */
+  pathPrefix?: string;
+  /** Seconds Grafana's data proxy waits for response headers (`[dataproxy] timeout`, default 30). */
+  timeout?: number;
+  /** Largest response body accepted, in bytes; larger ones are rejected before decoding. */
   maxProfileBytes?: number;
-  /** Default CPU capture length for live queries, in seconds. */
+  /** Longest live CPU/delta capture in seconds; a dashboard range ending now is captured up to this length. */
   defaultCpuSeconds?: number;
+  /** Pyroscope mode: parallel requests when a query needs one profile per time bucket. */
+  bucketConcurrency?: number;
 }
+
+/** Secrets: the basic auth password and custom header values (`httpHeaderValueN`, see components/config/headers.ts). */
+export interface GoRuntimeSecureOptions {
+  basicAuthPassword?: string;
+}
+
+export const QUERY_TYPES = [
+  'flamegraph',
+  'top',
+  'diff',
+  'goroutineStates',
+  'goroutineClusters',
+  'cpuSplit',
+  'findings',
+  'series',
+] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+/** The baseline of a diff: the same-length window `offset` earlier (`1h`, `30m`), or an absolute range. */
+export type BaselineSpec = { kind: 'offset'; offset: string } | { kind: 'range'; from: string; to: string };
+
+export const QUERY_SCHEMA_VERSION = 2;
 
 export interface GoRuntimeQuery extends DataQuery {
-  /** Profile to read: cpu, heap, allocs, goroutine, mutex, block, threadcreate. */
-  profile?: string;
+  queryType?: QueryType;
+  /**
+   * pprof mode: a net/http/pprof profile name (`cpu`, `heap`, `allocs`, `goroutine`, `mutex`, `block`,
+   * `threadcreate`, `goroutineleak`). Pyroscope mode: a profile type ID
+   * (`process_cpu:cpu:nanoseconds:cpu:nanoseconds`). Either form is translated when the mode differs.
+   */
+  profileType?: string;
+  /** pprof mode: the sample type to show (`alloc_space`, `inuse_objects`, `delay`...); default per profile. */
+  sampleType?: string;
+  /** Pyroscope mode: Prometheus-style label selector, e.g. `{service_name="checkout"}`. */
+  labelSelector?: string;
+  /** pprof mode behind a gateway: the value of `${instance}` in the path prefix template. */
+  instance?: string;
+  maxNodes?: number;
+  /** Keep only stacks with a frame matching this regular expression (pprof -focus). */
+  focus?: string;
+  /** Drop stacks with a frame matching this regular expression (pprof -ignore). */
+  ignore?: string;
+  /** Bottom-up (callers) flame graph. */
+  inverted?: boolean;
+  baseline?: BaselineSpec;
+  /** Pyroscope series: labels to group by, aggregation, top-N series. */
+  groupBy?: string[];
+  aggregation?: 'sum' | 'average';
+  limit?: number;
+  /** pprof mode: capture length override in seconds (else derived from the range, see README). */
+  seconds?: number;
+  /** pprof mode: keep polling the target while the dashboard is open (goroutine states, CPU split). */
+  stream?: boolean;
+  /** Polling interval / bucket width, e.g. `10s` (default: Grafana's interval, at least 5s). */
+  interval?: string;
+  /** Saved-query shape version, for migration. */
+  schemaVersion?: number;
 }
 
-export const DEFAULT_OPTIONS: Required<Pick<GoRuntimeOptions, 'mode' | 'pprofPath' | 'maxProfileBytes' | 'defaultCpuSeconds'>> = {
-  mode: 'pprof',
+export const DEFAULT_OPTIONS = {
+  mode: 'pprof' as TargetMode,
   pprofPath: '/debug/pprof',
+  pathPrefix: '',
+  timeout: 30,
   maxProfileBytes: 64 * 1024 * 1024,
   defaultCpuSeconds: 10,
+  bucketConcurrency: 4,
 };
+
+export type ResolvedOptions = typeof DEFAULT_OPTIONS;
+
+export function resolveOptions(jsonData: GoRuntimeOptions | undefined): ResolvedOptions {
+  const j = jsonData ?? {};
+  const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
+  return {
+    mode: j.mode === 'pyroscope' ? 'pyroscope' : 'pprof',
+    pprofPath: j.pprofPath?.trim() || DEFAULT_OPTIONS.pprofPath,
+    pathPrefix: j.pathPrefix?.trim() ?? '',
+    timeout: positive(j.timeout, DEFAULT_OPTIONS.timeout),
+    maxProfileBytes: positive(j.maxProfileBytes, DEFAULT_OPTIONS.maxProfileBytes),
+    defaultCpuSeconds: positive(j.defaultCpuSeconds, DEFAULT_OPTIONS.defaultCpuSeconds),
+    bucketConcurrency: Math.min(16, positive(j.bucketConcurrency, DEFAULT_OPTIONS.bucketConcurrency)),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Time-bucketed Pyroscope queries (goroutine states, CPU split over time): one merge request per bucket, run with a
+ * concurrency limit so a 60-bucket heatmap does not fire 60 requests at once, and a cache of buckets that can no
+ * longer change. A bucket is immutable once it ended more than {@link SETTLE_MS} ago: Pyroscope accepts profiles
+ * up to 10 minutes in the future and agents push every 15 s to 1 min, so newer buckets may still fill up
+ * (reference/profiling-store-apis.md 1.8, 4.2). Live buckets are always fetched again.
+ */
+import { Observable, defer, from, map, mergeMap, of, tap, toArray } from 'rxjs';
+
+export const SETTLE_MS = 5 * 60 * 1000;
+export const MAX_BUCKETS = 120;
+const MIN_BUCKET_MS = 15_000;
+
+export interface Bucket {
+  from: number;
+  to: number;
+}
+
+/**
+ * Buckets aligned to multiples of their width (so a panning dashboard reuses cached buckets), covering
+ * [from, to], at least the Grafana interval and Pyroscope's 15 s default scrape step, at most {@link MAX_BUCKETS}.
+ */
+export function timeBuckets(from: number, to: number, intervalMs: number): Bucket[] {
+  const span = Math.max(1, to - from);
+  let width = Math.max(intervalMs, MIN_BUCKET_MS, Math.ceil(span / MAX_BUCKETS));
+  width = Math.ceil(width / 1000) * 1000;
+  const first = Math.floor(from / width) * width;
+  const out: Bucket[] = [];
+  for (let start = first; start < to; start += width) {
+    out.push({ from: start, to: start + width });
+  }
+  return out;
+}
+
+/** A small LRU of immutable bucket results, shared by every panel on the page. */
+export class BucketCache<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly capacity = 2000) {}
+
+  get(key: string): T | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: T): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+export interface BucketRun<T> {
+  buckets: Bucket[];
+  /** Cache key prefix: target, profile type, selector, what is computed. */
+  key: string;
+  concurrency: number;
+  now: number;
+  cache: BucketCache<T>;
+  fetch: (bucket: Bucket) => Observable<T>;
+}
+
+/** Results in bucket order; each bucket's first emission is its result. */
+export function runBuckets<T>(run: BucketRun<T>): Observable<T[]> {
+  const settled = (b: Bucket) => b.to <= run.now - SETTLE_MS;
+  return from(run.buckets.map((b, i) => ({ b, i }))).pipe(
+    mergeMap(
+      ({ b, i }) => {
+        const cacheKey = `${run.key}|${b.from}|${b.to}`;
+        const cached = settled(b) ? run.cache.get(cacheKey) : undefined;
+        if (cached !== undefined) {
+          return of({ i, value: cached });
+        }
+        return defer(() => run.fetch(b)).pipe(
+          tap((value) => settled(b) && run.cache.set(cacheKey, value)),
+          map((value) => ({ i, value }))
+        );
+      },
+      Math.max(1, run.concurrency)
+    ),
+    toArray(),
+    map((results) => {
+      const out = new Array<T>(run.buckets.length);
+      results.forEach(({ i, value }) => (out[i] = value));
+      return out;
+    })
+  );
+}

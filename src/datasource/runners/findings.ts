@@ -1,0 +1,88 @@
+/**
+ * `findings`: the four-layer diagnosis of the dashboard window (issue 7's rules, src/core/analysis/findings).
+ *
+ * The core gathers (pprof: a goroutine dump, then the CPU profile and the allocs/mutex/block deltas for N seconds,
+ * then a second dump and the heap; Pyroscope: the merges of the window and short goroutine slices spread over it)
+ * through I/O this data source provides (findings/sources.ts), then runs every rule. An input that cannot be read
+ * is left out and named in a notice; a rule that fails is named too; the other rules still run.
+ */
+import type { DataFrame } from '@grafana/data';
+import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
+
+import { gatherFromPprof, gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
+import { findingsFrame } from '../../frames/findings';
+import { cancellableGather, pprofFetcher, storedSource } from '../findings/sources';
+import { defaultDiagnose, DiagnosisInputs } from '../findings/seam';
+import type { GoRuntimeQuery } from '../types';
+import { captureSeconds, failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { baselineWindow } from './diff';
+
+function gatherLive(ctx: RunContext, query: GoRuntimeQuery): Observable<GatherResult> {
+  const seconds = captureSeconds(ctx, query, 'cpu');
+  return cancellableGather((scope) =>
+    gatherFromPprof(pprofFetcher(ctx.pprof, scope, query.instance), { seconds, source: ctx.target.name })
+  );
+}
+
+function gatherStored(
+  ctx: RunContext,
+  query: GoRuntimeQuery,
+  window: { from: number; to: number }
+): Observable<GatherResult> {
+  const selector = query.labelSelector ?? '{}';
+  const merged = (profileTypeID: string, w: { from: number; to: number }) =>
+    ctx.pyroscope.mergeProfile({ profileTypeID, labelSelector: selector, start: w.from, end: w.to });
+  return pyroscopeId(ctx, { ...query, profileType: 'goroutine' }).pipe(
+    mergeMap((goroutineId) =>
+      cancellableGather((scope) => gatherFromStore(storedSource(scope, merged, goroutineId), window))
+    )
+  );
+}
+
+export const runFindings: Runner = (ctx, query) =>
+  frames(
+    lazily(() => {
+      const pyroscope = ctx.target.options.mode === 'pyroscope';
+      const window = { from: ctx.range.from, to: ctx.range.to };
+      const main = pyroscope ? gatherStored(ctx, query, window) : gatherLive(ctx, query);
+      const baseline =
+        pyroscope && query.baseline ? gatherStored(ctx, query, baselineWindow(ctx, query, window)) : of(undefined);
+      return forkJoin([main, baseline]).pipe(
+        map(([m, b]) => diagnoseFrames(ctx, query, m, b, pyroscope ? 'pyroscope' : 'pprof'))
+      );
+    })
+  );
+
+function diagnoseFrames(
+  ctx: RunContext,
+  query: GoRuntimeQuery,
+  main: GatherResult,
+  baseline: GatherResult | undefined,
+  source: 'pprof' | 'pyroscope'
+): DataFrame[] {
+  const p = main.profiles;
+  if (!p.cpu && !p.heap && !p.allocs && !p.mutex && !p.block && !p.goroutines?.length) {
+    throw failure(ctx, 'findings', `no input could be read: ${main.missing.join('; ')}`);
+  }
+  const inputs: DiagnosisInputs = { ...p, baseline: baseline?.profiles, source };
+  const report = (ctx.diagnose ?? defaultDiagnose)(inputs);
+  const window = p.window ?? { from: ctx.range.from, to: ctx.range.to };
+  const rows = report.findings.map((f) => ({
+    ...f,
+    from: f.window?.from ?? window.from,
+    to: f.window?.to ?? window.to,
+  }));
+  const missing = [...main.missing, ...(baseline?.missing ?? []).map((m) => `baseline ${m}`)];
+  const notices = [
+    ...missing.map((text) => ({ severity: 'warning' as const, text: `not used: ${text}` })),
+    ...report.failures.map((f) => ({ severity: 'warning' as const, text: `rule ${f.id} failed: ${f.message}` })),
+  ];
+  const frame = findingsFrame(rows, {
+    refId: query.refId,
+    custom: { source, window, missing, ruleFailures: report.failures },
+  });
+  if (notices.length) {
+    frame.meta = { ...frame.meta, notices };
+  }
+  return [frame];
+}

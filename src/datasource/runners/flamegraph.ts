@@ -1,0 +1,92 @@
+/**
+ * `flamegraph`: the flame graph of the dashboard window.
+ * Pyroscope mode asks the server for the flame graph (SelectMergeStacktraces: truncated to maxNodes server-side,
+ * the cheapest path) unless the query needs what only a full profile allows (focus/ignore regex, bottom-up view,
+ * a range above Pyroscope's 24h query limit); then the merged pprof profile goes through the core like a live one.
+ */
+import { Observable, map, mergeMap } from 'rxjs';
+
+import { flameGraphFrame } from '../../frames/flame';
+import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { MAX_QUERY_MS } from '../pyroscope/requests';
+import type { GoRuntimeQuery } from '../types';
+import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { analysedSampleType, DEFAULT_MAX_NODES, flameColumns, windowProfile } from './windowProfile';
+import type { DataFrame } from '@grafana/data';
+
+function needsFullProfile(ctx: RunContext, query: GoRuntimeQuery): boolean {
+  return Boolean(query.focus || query.ignore || query.inverted) || ctx.range.to - ctx.range.from > MAX_QUERY_MS;
+}
+
+export const runFlamegraph: Runner = (ctx, query) =>
+  frames(
+    lazily(() =>
+      ctx.target.options.mode === 'pyroscope' && !needsFullProfile(ctx, query)
+        ? serverFlamegraph(ctx, query)
+        : coreFlamegraph(ctx, query)
+    )
+  );
+
+function serverFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
+  return pyroscopeId(ctx, query).pipe(
+    mergeMap((id) =>
+      ctx.pyroscope
+        .mergeStacktraces({
+          profileTypeID: id,
+          labelSelector: query.labelSelector ?? '{}',
+          start: ctx.range.from,
+          end: ctx.range.to,
+          maxNodes: query.maxNodes ?? DEFAULT_MAX_NODES,
+        })
+        .pipe(
+          map((rows) => [
+            flameGraphFrame(rows, {
+              refId: query.refId,
+              unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
+              custom: {
+                source: 'pyroscope',
+                profile: id,
+                window: { from: ctx.range.from, to: ctx.range.to },
+                total: rows.total,
+              },
+            }),
+          ])
+        )
+    )
+  );
+}
+
+function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
+  return windowProfile(ctx, query).pipe(
+    map((wp) => {
+      const sampleType = analysedSampleType(wp, query);
+      const custom = { source: wp.source, profile: wp.profileName, sampleType, window: wp.window, seconds: wp.seconds };
+      if (!wp.profile) {
+        return [
+          flameGraphFrame(
+            { levels: [], values: [], selfs: [], labels: [] },
+            { refId: query.refId, unit: 'short', custom }
+          ),
+        ];
+      }
+      const flame = flameColumns(wp.profile, query, sampleType);
+      const notices =
+        flame.prunedFrom > flame.nodes
+          ? [
+              {
+                severity: 'info' as const,
+                text: `${flame.prunedFrom} call paths pruned to ${flame.nodes}; the rest is in "other" nodes (raise Max nodes to see more)`,
+              },
+            ]
+          : undefined;
+      return [
+        flameGraphFrame(flame.columns, {
+          refId: query.refId,
+          unit: flame.unit,
+          custom: { ...custom, total: flame.total, nodes: flame.nodes, prunedFrom: flame.prunedFrom },
+          notices,
+        }),
+      ];
+    })
+  );
+}

@@ -1,0 +1,148 @@
+// Browser tests of the sandbox in Debian's Chromium (never a downloaded browser): builds dist/ and the sandbox host
+// when stale, starts the demo Go service and the sandbox on free ports, runs every tests/browser/*.spec.mjs (or those
+// named on the command line), saves screenshots to test-artifacts/browser/, and ends with
+// `browser: N passed, N failed`. Exit code 1 when a test failed.
+//   node tests/browser/run.mjs [spec-name-filter...]
+//   CHROMIUM=/path/to/chromium to override the browser; PLUGIN_DIST=/path/to/dist to test another build of the plugin
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
+import { createRequire } from 'module';
+import { tmpdir } from 'os';
+import { basename, join } from 'path';
+import { pathToFileURL } from 'url';
+
+import { ensurePluginBuilt, ensureSandboxHostBuilt, root } from '../../scripts/lib/builds.mjs';
+import { artifactsDir, collectCspViolations, describeProblems, openPage, registeredTests } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const { startDemoService, getScenarios, setScenario } = require('../../scripts/lib/demo-service.js');
+const { startSandbox } = require('../../sandbox/server.js');
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function withTimeout(promise, ms, name) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${name}: timed out after ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM)) {
+    console.error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (tests never download a browser)`);
+    console.log('browser: 0 passed, 1 failed');
+    return 1;
+  }
+  if (!process.env.PLUGIN_DIST) {
+    ensurePluginBuilt();
+  }
+  ensureSandboxHostBuilt();
+
+  const filters = process.argv.slice(2);
+  const specs = readdirSync(join(root, 'tests', 'browser'))
+    .filter((f) => f.endsWith('.spec.mjs'))
+    .filter((f) => filters.length === 0 || filters.some((filter) => f.includes(filter)))
+    .sort();
+  for (const spec of specs) {
+    await import(pathToFileURL(join(root, 'tests', 'browser', spec)).href);
+  }
+
+  const demo = await startDemoService({ load: true });
+  const sandbox = await startSandbox({ demoUrl: demo.url, distDir: process.env.PLUGIN_DIST });
+  const profileDir = mkdtempSync(join(tmpdir(), 'goruntime-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1600, height: 1000 },
+  });
+  const artifacts = artifactsDir(root);
+  console.log(`Chromium ${context.browser()?.version() ?? ''} · demo ${demo.url} · sandbox ${sandbox.url} · screenshots in ${artifacts}`);
+
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const { name, fn, timeoutMs } of registeredTests()) {
+      const started = Date.now();
+      const opened = [];
+      const ctx = {
+        sandbox,
+        demo,
+        artifacts,
+        // Opens the sandbox page (path and query relative to the sandbox URL) with problem recording, and waits until
+        // the host has loaded the plugin. A plugin that cannot be loaded fails the test at once with the host's
+        // message, unless the test does not need the plugin ({ requirePlugin: false }).
+        open: async (path = '/', { requirePlugin = true } = {}) => {
+          const result = await openPage(context, `${sandbox.url}${path}`);
+          opened.push(result);
+          const settled = result.page.locator('[data-testid="plugin-panel"], [data-testid="plugin-load-error"]').first();
+          await settled.waitFor({ timeout: 20000 });
+          if (requirePlugin && (await settled.getAttribute('data-testid')) === 'plugin-load-error') {
+            throw new Error(`the sandbox could not load the plugin: ${await settled.innerText()}`);
+          }
+          return result;
+        },
+        screenshot: (page, file, { fullPage = true } = {}) => page.screenshot({ path: join(artifacts, file), fullPage }),
+        scenarios: () => getScenarios(demo.url),
+        setScenario: (scenario, on) => setScenario(demo.url, scenario, on),
+        expectedProblems: [],
+      };
+      let error;
+      try {
+        await withTimeout(fn(ctx), timeoutMs, name);
+        for (const { page, problems } of opened) {
+          await collectCspViolations(page, problems);
+          for (const line of problems.proxyHttpErrors) {
+            console.log(`    (data proxy: ${line})`);
+          }
+          const unexpected = describeProblems(problems).filter((p) => !ctx.expectedProblems.some((re) => re.test(p)));
+          if (unexpected.length) {
+            throw new Error(`the page reported problems:\n    ${unexpected.join('\n    ')}`);
+          }
+        }
+      } catch (e) {
+        error = e;
+        const page = opened.at(-1)?.page;
+        if (page && !page.isClosed()) {
+          await page.screenshot({ path: join(artifacts, `${basename(name).replace(/\W+/g, '-')}-failed.png`), fullPage: true }).catch(() => {});
+        }
+      } finally {
+        await Promise.all(opened.map(({ page }) => page.close().catch(() => {})));
+        // Tests share one demo service: leave every scenario off for the next one.
+        for (const s of await getScenarios(demo.url)) {
+          if (s.on) {
+            await setScenario(demo.url, s.name, false);
+          }
+        }
+      }
+      const ms = Date.now() - started;
+      if (error) {
+        failed++;
+        console.log(`✗ ${name} (${ms} ms)\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+      } else {
+        passed++;
+        console.log(`✓ ${name} (${ms} ms)`);
+      }
+    }
+  } finally {
+    await context.close();
+    await sandbox.close();
+    await demo.stop();
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    console.log('browser: 0 passed, 1 failed');
+    process.exit(1);
+  }
+);

@@ -1,0 +1,34 @@
+/**
+ * The diagnosis inputs of a demo fixture folder (fixtures/demo/<scenario>), read exactly as `goprof diagnose <dir>`
+ * reads them, with capture times from fixtures/manifest.json. Shared by the findings tests.
+ */
+import { fixtureInputs } from '../../src/cli/findingsMatrix';
+import type { DiagnosisInputs } from '../../src/core/analysis/findings/types';
+import { fixturesRoot } from './fixtures';
+
+const cache = new Map<string, DiagnosisInputs>();
+
+export function scenarioInputs(scenario: string): DiagnosisInputs {
+  let inputs = cache.get(scenario);
+  if (!inputs) {
+    inputs = fixtureInputs(fixturesRoot, scenario);
+    cache.set(scenario, inputs);
+  }
+  return inputs;
+}
+
+/** Every scenario folder in the manifest except the named ones. */
+export const ALL_SCENARIOS = [
+  'idle',
+  'normal-load',
+  'goroutine-leak',
+  'busy-select',
+  'mutex-contention',
+  'rwmutex-churn',
+  'gc-pressure',
+  'clock-hot-path',
+  'alloc-conversion',
+  'map-hot',
+  'runnable-backlog',
+  'syscall-heavy',
+] as const;
