@@ -1,0 +1,185 @@
+/**
+ * The `goroutines` object of `goprof analyze <url|file> --profile goroutine --json`.
+ *
+ * Entry points for src/cli/main.ts (which does the fetching and flag parsing):
+ *
+ *   snapshotFromCapture(body: string | Uint8Array, meta?: { source?: string; timestamp?: number;
+ *                       profile?: 'goroutine' | 'goroutineleak' }): GoroutineSnapshot
+ *     Any capture of /debug/pprof/goroutine (or goroutineleak): gzip/protobuf (debug=0), debug=1 text or debug=2
+ *     text, told apart by content. Against a URL, fetch `?debug=2` (exact states and wait minutes); when the target's
+ *     pprof index lists `goroutineleak` (Go 1.26 with GOEXPERIMENT=goroutineleakprofile), fetch
+ *     `/debug/pprof/goroutineleak?debug=2` instead: the same full dump with `(leaked)` marks. Throws typed
+ *     InputErrors (src/core/errors.ts) only.
+ *
+ *   buildGoroutineReport(input: GoroutineSnapshot | readonly TimedGoroutineSnapshot[],
+ *                        options?: GoroutineReportOptions): GoroutineReport
+ *     One snapshot: totals, counts by state group and by exact reason, clusters.
+ *     K snapshots (`--samples K --interval S`: pass `{ time: Date.now() at capture, snapshot }` for each, any order):
+ *     the same for the latest snapshot, plus `growth` per cluster over the window and `window`.
+ *
+ * Pure: no I/O, no clock; the output is JSON-ready and deterministic for a given input.
+ */
+import { isGzip } from '../core/wire/gzip';
+import { parsePprof } from '../core/model/parsePprof';
+import { GOROUTINE_STATES, type GoroutineState } from '../core/model/goroutineState';
+import type { GoroutineSnapshot } from '../core/model/goroutineSnapshot';
+import { clusterGoroutines, type GoroutineCluster } from '../core/analysis/goroutines/cluster';
+import { snapshotFromProfile } from '../core/analysis/goroutines/fromProfile';
+import { snapshotFromText } from '../core/analysis/goroutines/fromText';
+import {
+  countByReason,
+  countByState,
+  goroutineSeries,
+  type ClusterGrowth,
+  type TimedGoroutineSnapshot,
+} from '../core/analysis/goroutines/series';
+
+export type { TimedGoroutineSnapshot } from '../core/analysis/goroutines/series';
+
+export interface GoroutineReportOptions {
+  /** Clusters listed (largest first); the rest are counted in `clustersOmitted`. Default 50. */
+  maxClusters?: number;
+  /** Add each cluster's stack (`func file:line`, leaf first). Default false. */
+  includeFrames?: boolean;
+}
+
+export interface GoroutineReportCluster {
+  count: number;
+  state: GoroutineState;
+  reason: string;
+  function: string;
+  createdBy: string | null;
+  /** `func file:line` of the `go` statement, null when unknown (proto profiles, goroutine 1). */
+  creationSite: string | null;
+  waitMinutes: { min: number; max: number };
+  /** Members marked `(leaked)` by Go 1.26's goroutineleak GC (only when > 0). */
+  leaked?: number;
+  /** With K snapshots. */
+  growth?: Pick<ClusterGrowth, 'first' | 'last' | 'perMinute' | 'monotone' | 'growing' | 'counts'>;
+  frames?: string[];
+}
+
+export interface GoroutineReport {
+  total: number;
+  /** Goroutines per state group (ids of model/goroutineState.ts GOROUTINE_STATES), non-zero only, legend order. */
+  byState: Partial<Record<GoroutineState, number>>;
+  /** Goroutines per exact wait reason or status as printed (or inferred), largest first. */
+  byReason: Record<string, number>;
+  clusters: GoroutineReportCluster[];
+  clustersOmitted: number;
+  /** Second level: clusters grouped by creation site, largest first (top 20). */
+  creationSites: Array<{ createdBy: string | null; creationSite: string | null; count: number; clusters: number }>;
+  /** Where the states come from: debug=2 headers, debug=1 text or a proto profile (inferred). */
+  source: GoroutineSnapshot['source'];
+  profile: GoroutineSnapshot['profile'];
+  /** Goroutines whose state could not be determined (inferred sources only). */
+  unclassified: number;
+  truncated: boolean;
+  warnings: string[];
+  /** With K snapshots. */
+  samples?: number;
+  window?: { from: string; to: string; minutes: number };
+}
+
+/** Decodes any goroutine capture into a snapshot (see the file comment). */
+export function snapshotFromCapture(
+  body: string | Uint8Array,
+  meta: { source?: string; timestamp?: number; profile?: 'goroutine' | 'goroutineleak' } = {}
+): GoroutineSnapshot {
+  if (typeof body !== 'string') {
+    if (isGzip(body)) {
+      return snapshotFromProfile(parsePprof(body, { source: meta.source }), meta.timestamp);
+    }
+    body = new TextDecoder().decode(body);
+  }
+  return snapshotFromText(body, meta);
+}
+
+function stateCounts(snapshot: GoroutineSnapshot): Partial<Record<GoroutineState, number>> {
+  const all = countByState(snapshot);
+  const out: Partial<Record<GoroutineState, number>> = {};
+  for (const s of GOROUTINE_STATES) {
+    if (all[s] > 0) {
+      out[s] = all[s];
+    }
+  }
+  return out;
+}
+
+function reportCluster(c: GoroutineCluster, count: number, options: GoroutineReportOptions): GoroutineReportCluster {
+  const out: GoroutineReportCluster = {
+    count,
+    state: c.state,
+    reason: c.reason,
+    function: c.function,
+    createdBy: c.createdBy ?? null,
+    creationSite: c.creationSite || null,
+    waitMinutes: { ...c.waitMinutes },
+  };
+  if (c.leaked > 0) {
+    out.leaked = c.leaked;
+  }
+  if (options.includeFrames) {
+    out.frames = c.frames.map((f) => `${f.func} ${f.file}:${f.line}`);
+  }
+  return out;
+}
+
+export function buildGoroutineReport(
+  input: GoroutineSnapshot | readonly TimedGoroutineSnapshot[],
+  options: GoroutineReportOptions = {}
+): GoroutineReport {
+  const maxClusters = options.maxClusters ?? 50;
+  const series = Array.isArray(input) ? (input as readonly TimedGoroutineSnapshot[]) : undefined;
+  if (series !== undefined && series.length === 0) {
+    throw new RangeError('buildGoroutineReport needs at least one snapshot');
+  }
+  const latest = series ? series.reduce((a, b) => (b.time >= a.time ? b : a)).snapshot : (input as GoroutineSnapshot);
+  const clustered = clusterGoroutines(latest);
+
+  let clusters: GoroutineReportCluster[];
+  let window: GoroutineReport['window'];
+  if (series === undefined) {
+    clusters = clustered.clusters.map((c) => reportCluster(c, c.count, options));
+  } else {
+    const s = goroutineSeries(series);
+    clusters = s.clusters.map((sc) => {
+      const c = reportCluster(sc.latest, sc.growth.last, options);
+      const { first, last, perMinute, monotone, growing, counts } = sc.growth;
+      c.growth = { first, last, perMinute, monotone, growing, counts };
+      return c;
+    });
+    window = {
+      from: new Date(s.from).toISOString(),
+      to: new Date(s.to).toISOString(),
+      minutes: Math.round(((s.to - s.from) / 60000) * 100) / 100,
+    };
+  }
+  const byReason: Record<string, number> = {};
+  for (const [reason, count] of countByReason(latest)) {
+    byReason[reason] = count;
+  }
+  const report: GoroutineReport = {
+    total: latest.total,
+    byState: stateCounts(latest),
+    byReason,
+    clusters: clusters.slice(0, maxClusters),
+    clustersOmitted: Math.max(0, clusters.length - maxClusters),
+    creationSites: clustered.byCreationSite.slice(0, 20).map((g) => ({
+      createdBy: g.createdBy ?? null,
+      creationSite: g.creationSite || null,
+      count: g.count,
+      clusters: g.clusters.length,
+    })),
+    source: latest.source,
+    profile: latest.profile,
+    unclassified: latest.unclassified,
+    truncated: latest.truncated,
+    warnings: [...latest.warnings],
+  };
+  if (series !== undefined) {
+    report.samples = series.length;
+    report.window = window;
+  }
+  return report;
+}

@@ -1,0 +1,866 @@
+/**
+ * Parser for goroutine dumps in `debug=2` form (= `runtime.Stack(buf, true)`) and for the goroutine part of crash
+ * output, Go 1.19–1.26. Grammar: reference/go-runtime-formats.md §4.1 (golang/go:src/runtime/traceback.go).
+ *
+ * Design (a 100,000-goroutine dump is ~80 MB):
+ * - one pass over the string, lines found with `indexOf('\n')`, dispatch on the first character, no regular
+ *   expression per line;
+ * - frames are interned by their file line (`\t/path/file.go:42 +0x1d`, level-2 `fp=… sp=…` cut off) and checked
+ *   against the function name in place with `startsWith`, so a repeated frame costs one short slice and one map
+ *   lookup and allocates nothing else;
+ * - header brackets (`[chan receive, 5 minutes]`) are parsed once per distinct text.
+ *
+ * Robustness: nothing in the text is fatal. Lines inside a goroutine block that fit no rule are skipped and counted;
+ * text between blocks (panic messages, `fatal error:`, signal lines, race reports, `runtime stack:`) is kept as
+ * foreign blocks; input cut mid-frame marks the last goroutine `truncated`. The only error is
+ * {@link NotGoroutineDumpError} when the input holds no goroutine at all.
+ */
+import { NotThisFormatError, type InputErrorContext } from '../errors';
+import { parseHeaderBracket } from './goroutineDumpHeader';
+import type {
+  DumpAncestor,
+  DumpFrame,
+  DumpGoroutine,
+  DumpHeaderState,
+  ForeignBlock,
+  ForeignBlockKind,
+  GoroutineDump,
+} from './goroutineDumpTypes';
+
+export type * from './goroutineDumpTypes';
+
+/** The input is not a goroutine dump (HTML page, pprof protobuf, debug=1 text, empty body...). */
+export class NotGoroutineDumpError extends NotThisFormatError {}
+
+export interface ParseGoroutineDumpOptions {
+  /** Keep each frame's argument text (default true). Clustering ignores arguments; the CLI turns this off. */
+  keepArguments?: boolean;
+  /** Named in errors (URL or file). */
+  source?: string;
+}
+
+const MAX_SKIPPED_SAMPLES = 20;
+const CH_TAB = 9;
+const CH_SPACE = 32;
+const CH_CR = 13;
+const CH_RPAREN = 41;
+const CH_DOT = 46;
+const CH_LBRACKET = 91;
+const CH_c = 99;
+const CH_g = 103;
+const CH_n = 110;
+const CH_x = 120;
+
+const HEADER_PREFIX = 'goroutine ';
+const CREATED_BY = 'created by ';
+const IN_GOROUTINE = ' in goroutine ';
+const ORIGINATING = '[originating from goroutine ';
+const UNAVAILABLE = 'goroutine running on other thread; stack unavailable';
+const NON_GO = 'non-Go function';
+const ELIDED_OLD = '...additional frames elided...';
+
+interface InternEntry {
+  /** The file line up to the PC offset, without the tab. */
+  key: string;
+  frame: DumpFrame;
+  /** Next entry with the same hash. */
+  next: InternEntry | undefined;
+  /** The frame that followed this one the last time it was seen (see {@link DumpParser.intern}). */
+  follow: InternEntry | undefined;
+}
+
+/** Pending line kinds: a function line waits for its file line. */
+const enum Pending {
+  None = 0,
+  Frame = 1,
+  CreatedBy = 2,
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+/** Reads a decimal integer at `pos`; returns -1 if there is none. Sets `lastEnd`. */
+let lastEnd = 0;
+function readUint(text: string, pos: number, end: number): number {
+  let value = 0;
+  let i = pos;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      break;
+    }
+    value = value * 10 + (c - 48);
+    i++;
+  }
+  lastEnd = i;
+  return i === pos ? -1 : value;
+}
+
+function foreignKind(line: string): ForeignBlockKind {
+  if (line.startsWith('panic: ') || line.startsWith('panic(') || line.startsWith('panicked')) {
+    return 'panic';
+  }
+  if (line.startsWith('fatal error: ') || line.startsWith('runtime: ')) {
+    return 'fatal-error';
+  }
+  if (line.startsWith('[signal ') || /^SIG[A-Z0-9]+: /.test(line)) {
+    return 'signal';
+  }
+  if (line.startsWith('==================') || line.startsWith('WARNING: DATA RACE')) {
+    return 'race';
+  }
+  if (line === 'runtime stack:') {
+    return 'runtime-stack';
+  }
+  return 'text';
+}
+
+const NO_FRAMES: readonly DumpFrame[] = Object.freeze([]);
+
+/**
+ * Goroutines with the same frames share one frames array: a trie of frame sequences from the leaf (the root is the
+ * empty stack). Walking it costs a pointer compare per frame for a repeated stack (`last` is the child taken last
+ * time) and allocates nothing; a stack's array is built once, for the first goroutine that ends on its node.
+ */
+class StackNode {
+  private frames: readonly DumpFrame[] | undefined;
+  private last: StackNode | undefined;
+  private children: Map<DumpFrame, StackNode> | undefined;
+
+  constructor(
+    private readonly parent: StackNode | undefined,
+    private readonly frame: DumpFrame | undefined,
+    readonly depth: number
+  ) {}
+
+  child(frame: DumpFrame): StackNode {
+    const last = this.last;
+    if (last !== undefined && last.frame === frame) {
+      return last;
+    }
+    let node = this.children?.get(frame);
+    if (node === undefined) {
+      node = new StackNode(this, frame, this.depth + 1);
+      (this.children ??= new Map()).set(frame, node);
+    }
+    this.last = node;
+    return node;
+  }
+
+  stack(): readonly DumpFrame[] {
+    if (this.frames === undefined) {
+      const out: DumpFrame[] = new Array(this.depth);
+      for (let n: StackNode = this; n.parent !== undefined; n = n.parent) {
+        out[n.depth - 1] = n.frame!;
+      }
+      this.frames = this.depth === 0 ? NO_FRAMES : Object.freeze(out);
+    }
+    return this.frames;
+  }
+}
+
+/**
+ * Parses debug=2 text. Throws {@link NotGoroutineDumpError} only when no goroutine header is found and the text is
+ * not recognisable crash output either.
+ */
+export function parseGoroutineDump(text: string, options: ParseGoroutineDumpOptions = {}): GoroutineDump {
+  return new DumpParser(text, options).run();
+}
+
+class DumpParser {
+  private readonly text: string;
+  private readonly keepArgs: boolean;
+  private readonly context: InputErrorContext;
+
+  private readonly goroutines: DumpGoroutine[] = [];
+  private readonly foreign: ForeignBlock[] = [];
+  private skippedLines = 0;
+  private readonly skippedSamples: Array<{ offset: number; text: string }> = [];
+  private systemLevel = false;
+
+  /** Interned frames by a hash of their file line and name; collisions chain. */
+  private readonly frames = new Map<number, InternEntry>();
+  /** The last interned entry of the current goroutine; `start` before its first frame. */
+  private readonly start: InternEntry = { key: '', frame: undefined as unknown as DumpFrame, next: undefined, follow: undefined };
+  private previous: InternEntry = this.start;
+  private readonly sites = new Map<string, number>();
+  private frameCount = 0;
+  private readonly headers = new Map<string, DumpHeaderState>();
+  private lastBracket = '\u0000';
+  private lastHeader: DumpHeaderState | undefined;
+
+  private readonly root = new StackNode(undefined, undefined, 0);
+  /** Where the current goroutine's frames are in the stack trie. */
+  private node: StackNode = this.root;
+  // Current goroutine and where its frames go (the goroutine itself or its latest ancestor).
+  private g: DumpGoroutine | undefined;
+  private ancestor: DumpAncestor | undefined;
+  private pending: Pending = Pending.None;
+  /** Pending function line: [start, nameEnd) is the name, [argsStart, argsEnd) the arguments (-1: none). */
+  private pStart = 0;
+  private pNameEnd = 0;
+  private pArgsStart = -1;
+  private pArgsEnd = -1;
+  private pCreator = -1;
+  /** A pending line without parentheses (cgo symbolizer name or junk): skipped unless a file line follows. */
+  private pWeak = false;
+  private pLineEnd = 0;
+
+  private block: ForeignBlock | undefined;
+  private inRace = false;
+  /** Last result of {@link nextSpace}: positions only grow, so reusing it keeps space searches linear overall. */
+  private spaceAt = -1;
+  private spaceFrom = 0;
+  private parenAt = -1;
+  private parenFrom = 0;
+
+  constructor(text: string, options: ParseGoroutineDumpOptions) {
+    this.text = text;
+    this.keepArgs = options.keepArguments !== false;
+    this.context = { source: options.source, format: 'goroutine dump (debug=2)' };
+  }
+
+  run(): GoroutineDump {
+    const text = this.text;
+    const length = text.length;
+    let pos = 0;
+    let truncatedLine = false;
+    while (pos < length) {
+      let lineEnd = text.indexOf('\n', pos);
+      let next: number;
+      if (lineEnd < 0) {
+        lineEnd = length;
+        next = length;
+        truncatedLine = true;
+      } else {
+        next = lineEnd + 1;
+      }
+      let end = lineEnd;
+      if (end > pos && text.charCodeAt(end - 1) === CH_CR) {
+        end--;
+      }
+      if (next === length && truncatedLine && this.g !== undefined && !this.completeFileLine(pos, end)) {
+        // The runtime cuts dumps over 64 MB without a marker: a partial last line inside a goroutine cannot be
+        // trusted (a cut file line would give a wrong line number), so it only marks the goroutine truncated.
+        this.finishPartial(pos, end);
+        break;
+      }
+      this.line(pos, end);
+      pos = next;
+      // Fast path: a function or created-by line is followed by its file line; take it here without dispatching.
+      if (this.pending !== Pending.None && !this.pWeak && text.charCodeAt(pos) === CH_TAB) {
+        const fileEnd = text.indexOf('\n', pos);
+        if (fileEnd > 0) {
+          this.indented(pos, text.charCodeAt(fileEnd - 1) === CH_CR ? fileEnd - 1 : fileEnd);
+          pos = fileEnd + 1;
+        }
+      }
+    }
+    this.endGoroutine(true);
+    this.closeBlock();
+    if (this.goroutines.length === 0 && !this.foreign.some((b) => b.kind !== 'text')) {
+      throw this.notADump();
+    }
+    return {
+      format: 'debug=2',
+      goroutines: this.goroutines,
+      foreign: this.foreign,
+      skippedLines: this.skippedLines,
+      skippedSamples: this.skippedSamples,
+      truncated: this.goroutines.length > 0 && this.goroutines[this.goroutines.length - 1].truncated,
+      systemLevel: this.systemLevel,
+      distinctFrames: this.frameCount,
+    };
+  }
+
+  private notADump(): NotGoroutineDumpError {
+    const head = this.text.slice(0, 200).trimStart();
+    let hint = 'no "goroutine N [state]:" header found';
+    if (head.startsWith('goroutine profile: total') || head.includes(' profile: total ')) {
+      hint = 'this is debug=1 text (aggregated counts), not a debug=2 dump';
+    } else if (/^<(!doctype|html)/i.test(head)) {
+      hint = 'this is an HTML page';
+    } else if (this.text.charCodeAt(0) === 0x1f && this.text.charCodeAt(1) === 0x8b) {
+      hint = 'this is gzip data (a pprof protobuf profile?)';
+    } else if (head.length === 0) {
+      hint = 'the input is empty';
+    }
+    return new NotGoroutineDumpError(`not a goroutine dump: ${hint}`, this.context);
+  }
+
+  private skip(start: number, end: number): void {
+    this.skippedLines++;
+    if (this.skippedSamples.length < MAX_SKIPPED_SAMPLES) {
+      this.skippedSamples.push({ offset: start, text: this.text.slice(start, Math.min(end, start + 200)) });
+    }
+  }
+
+  private line(start: number, end: number): void {
+    const text = this.text;
+    if (this.inRace) {
+      this.addForeign(start, end);
+      if (text.startsWith('==================', start) && this.block!.lines.length > 1) {
+        this.inRace = false;
+        this.closeBlock();
+      }
+      return;
+    }
+    if (start === end) {
+      this.blank();
+      return;
+    }
+    const c = text.charCodeAt(start);
+    if (c === CH_TAB || c === CH_SPACE) {
+      this.indented(start, end);
+      return;
+    }
+    // Every branch below starts a new logical line, so a weak pending name without its file line is dropped.
+    if (this.pending !== Pending.None) {
+      this.dropPending();
+    }
+    if (c === CH_g && text.startsWith(HEADER_PREFIX, start) && this.header(start, end)) {
+      return;
+    }
+    if (this.g === undefined) {
+      this.outside(start, end);
+      return;
+    }
+    if (c === CH_c && text.startsWith(CREATED_BY, start)) {
+      this.createdBy(start + CREATED_BY.length, end);
+      return;
+    }
+    if (c === CH_DOT && text.startsWith('...', start)) {
+      this.elided(start, end);
+      return;
+    }
+    if (c === CH_LBRACKET && text.startsWith(ORIGINATING, start)) {
+      this.originating(start, end);
+      return;
+    }
+    if (c === CH_n && text.startsWith(NON_GO, start)) {
+      // `non-Go function at pc=0x…` (no symbolizer) stands alone; with a symbolizer a file line follows.
+      if (text.startsWith(' at pc=', start + NON_GO.length)) {
+        this.addFrame(this.intern(start, start + NON_GO.length, end, end), undefined);
+        return;
+      }
+    }
+    this.funcLine(start, end);
+  }
+
+  private funcLine(start: number, end: number): void {
+    const text = this.text;
+    this.pending = Pending.Frame;
+    this.pStart = start;
+    this.pLineEnd = end;
+    if (text.charCodeAt(end - 1) === CH_RPAREN) {
+      // The argument list opens at the first '(' that does not open a pointer receiver (`pkg.(*T).M(`): arguments
+      // hold no parentheses (hex words, `{}`, `...`, `_`, `?`) and value receivers print without them.
+      let paren = this.nextParen(start);
+      while (paren < end && text.charCodeAt(paren + 1) === 42 /* * */) {
+        paren = this.nextParen(paren + 1);
+      }
+      if (paren < end - 1) {
+        this.pNameEnd = paren;
+        this.pArgsStart = paren + 1;
+        this.pArgsEnd = end - 1;
+        this.pWeak = false;
+        return;
+      }
+    }
+    // No argument list: a cgo symbolizer's function name, or a line that is not a frame at all.
+    this.pNameEnd = end;
+    this.pArgsStart = -1;
+    this.pArgsEnd = -1;
+    this.pWeak = true;
+  }
+
+  /** Index of the first '(' at or after `from` (text.length if none), linear overall like {@link nextSpace}. */
+  private nextParen(from: number): number {
+    if (this.parenAt >= from && from >= this.parenFrom) {
+      return this.parenAt;
+    }
+    this.parenFrom = from;
+    const found = this.text.indexOf('(', from);
+    this.parenAt = found < 0 ? this.text.length : found;
+    return this.parenAt;
+  }
+
+  /** Index of the first space at or after `from` (text.length if none), without rescanning (see spaceAt). */
+  private nextSpace(from: number): number {
+    if (this.spaceAt >= from && from >= this.spaceFrom) {
+      return this.spaceAt;
+    }
+    this.spaceFrom = from;
+    const found = this.text.indexOf(' ', from);
+    this.spaceAt = found < 0 ? this.text.length : found;
+    return this.spaceAt;
+  }
+
+  private dropPending(): void {
+    // A function line never followed by its file line: not a frame of this grammar.
+    this.skip(this.pStart, this.pLineEnd);
+    this.pending = Pending.None;
+  }
+
+  private indented(start: number, end: number): void {
+    const text = this.text;
+    if (this.pending === Pending.None) {
+      if (this.g !== undefined) {
+        let s = start + 1;
+        while (s < end && text.charCodeAt(s) === CH_SPACE) {
+          s++;
+        }
+        if (text.startsWith(UNAVAILABLE, s)) {
+          this.g.stackUnavailable = true;
+          return;
+        }
+        this.skip(start, end);
+      } else {
+        this.outside(start, end);
+      }
+      return;
+    }
+    // Tabs may have become spaces (copy/paste from a terminal).
+    let s = start + 1;
+    while (s < end && text.charCodeAt(s) === CH_SPACE) {
+      s++;
+    }
+    const frame = this.intern(this.pStart, this.pNameEnd, s, end);
+    if (this.pending === Pending.CreatedBy) {
+      if (this.ancestor !== undefined) {
+        this.ancestor.createdBy = frame;
+      } else {
+        this.g!.createdBy = frame;
+        this.g!.creatorId = this.pCreator;
+      }
+    } else {
+      this.addFrame(frame, this.pArgsStart < 0 ? undefined : this.argsText(this.pArgsStart, this.pArgsEnd));
+    }
+    this.pending = Pending.None;
+  }
+
+  private argsText(start: number, end: number): string | undefined {
+    if (!this.keepArgs) {
+      return undefined;
+    }
+    // Inlined frames always print `(...)`: share one string.
+    if (end - start === 3 && this.text.charCodeAt(start) === CH_DOT && this.text.startsWith('...', start)) {
+      return '...';
+    }
+    return this.text.slice(start, end);
+  }
+
+  private addFrame(frame: DumpFrame, args: string | undefined): void {
+    const target = this.ancestor ?? this.g!;
+    if (this.ancestor !== undefined) {
+      this.ancestor.frames.push(frame);
+    } else {
+      this.node = this.node.child(frame);
+    }
+    if (target.args !== undefined) {
+      target.args.push(args);
+    }
+  }
+
+  /**
+   * Returns the interned frame for function text [nameStart, nameEnd) and file line text [fileStart, fileEnd)
+   * (without the leading tab).
+   */
+  private intern(nameStart: number, nameEnd: number, fileStart: number, fileEnd: number): DumpFrame {
+    const text = this.text;
+    // The key is the file line up to the PC offset; level-2 ` fp=… sp=… pc=…` differs per goroutine and is cut.
+    let keyEnd = fileEnd;
+    // Level-1 lines end in `:<line>` or ` +0x<off>`; only level-2 (` … pc=0x…`) and cgo symbolizer lines end in
+    // `pc=0x<hex>`. Looking back over the final hex digits tells them apart without scanning the path.
+    let back = fileEnd - 1;
+    while (back > fileStart && isHexDigit(text.charCodeAt(back))) {
+      back--;
+    }
+    const space = back > fileStart + 5 && text.charCodeAt(back) === CH_x && text.charCodeAt(back - 2) === 61 /* = */ ? this.nextSpace(fileStart) : fileEnd;
+    if (space < fileEnd) {
+      if (text.startsWith(' +0x', space)) {
+        const space2 = this.nextSpace(space + 4);
+        if (space2 < fileEnd) {
+          keyEnd = space2;
+          this.systemLevel ||= text.startsWith(' fp=', space2);
+        }
+      } else if (text.startsWith(' fp=', space)) {
+        keyEnd = space;
+        this.systemLevel = true;
+      }
+    }
+    const keyLength = keyEnd - fileStart;
+    const nameLength = nameEnd - nameStart;
+    // Goroutines of one cluster print the same frames in the same order: first try the frame that followed the
+    // previous one last time. substring + === measured 4x faster than startsWith(key, position) in V8 (Node 20).
+    const guess = this.previous.follow;
+    if (
+      guess !== undefined &&
+      guess.key.length === keyLength &&
+      guess.frame.func.length === nameLength &&
+      text.substring(fileStart, keyEnd) === guess.key &&
+      text.substring(nameStart, nameEnd) === guess.frame.func
+    ) {
+      this.previous = guess;
+      return guess.frame;
+    }
+    // Otherwise hash the tail of the key (`main.go:59 +0x39`: line and offset tell call sites apart) and of the name.
+    let h = Math.imul(keyLength, 0x9e3779b1) ^ nameLength;
+    for (let i = keyEnd - 16 > fileStart ? keyEnd - 16 : fileStart; i < keyEnd; i++) {
+      h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    }
+    for (let i = nameEnd - 6 > nameStart ? nameEnd - 6 : nameStart; i < nameEnd; i++) {
+      h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    }
+    // Keep the key a small integer (Smi): 32-bit keys become heap numbers under pointer compression.
+    h &= 0x3fffffff;
+    const head = this.frames.get(h);
+    let entry: InternEntry | undefined;
+    for (let e = head; e !== undefined; e = e.next) {
+      if (
+        e.key.length === keyLength &&
+        e.frame.func.length === nameLength &&
+        text.substring(fileStart, keyEnd) === e.key &&
+        text.substring(nameStart, nameEnd) === e.frame.func
+      ) {
+        entry = e;
+        break;
+      }
+    }
+    if (entry === undefined) {
+      const key = text.slice(fileStart, keyEnd);
+      entry = { key, frame: this.newFrame(text.slice(nameStart, nameEnd), key), next: head, follow: undefined };
+      this.frames.set(h, entry);
+    }
+    this.previous.follow = entry;
+    this.previous = entry;
+    return entry.frame;
+  }
+
+  private newFrame(func: string, key: string): DumpFrame {
+    // key: `<file>:<line>[ +0x<off>]`, `<file>:<line> pc=0x…` (cgo symbolizer), `pc=0x…` or '' (no file line).
+    let file = '';
+    let line = 0;
+    let pcOffset = -1;
+    let location = key;
+    const plus = key.lastIndexOf(' +0x');
+    if (plus >= 0) {
+      pcOffset = parseInt(key.slice(plus + 4), 16);
+      if (Number.isNaN(pcOffset)) {
+        pcOffset = -1;
+      }
+      location = key.slice(0, plus);
+    } else {
+      const pc = location.lastIndexOf(' pc=');
+      if (pc >= 0) {
+        location = location.slice(0, pc);
+      } else if (location.startsWith('pc=')) {
+        location = '';
+      }
+    }
+    const colon = location.lastIndexOf(':');
+    if (colon > 0 && colon + 1 < location.length && isDigit(location.charCodeAt(colon + 1))) {
+      const n = readUint(location, colon + 1, location.length);
+      if (lastEnd === location.length) {
+        file = location.slice(0, colon);
+        line = n;
+      } else {
+        file = location;
+      }
+    } else {
+      file = location;
+    }
+    const siteKey = `${func}\n${file}\n${line}`;
+    let site = this.sites.get(siteKey);
+    if (site === undefined) {
+      site = this.sites.size;
+      this.sites.set(siteKey, site);
+    }
+    this.frameCount++;
+    const inlined = pcOffset < 0 && file !== '' && !key.includes(' pc=');
+    return { func, file, line, pcOffset, inlined, site };
+  }
+
+  private header(start: number, end: number): boolean {
+    const text = this.text;
+    let pos = start + HEADER_PREFIX.length;
+    if (!isDigit(text.charCodeAt(pos))) {
+      return false;
+    }
+    const id = readUint(text, pos, end);
+    pos = lastEnd;
+    if (pos - start > HEADER_PREFIX.length + 15) {
+      // Beyond 2^53: keep what Number() makes of it rather than overflowing the digit loop's precision silently.
+      const digits = text.slice(start + HEADER_PREFIX.length, pos);
+      return this.header2(start, end, Number(digits), pos);
+    }
+    return this.header2(start, end, id, pos);
+  }
+
+  private header2(start: number, end: number, id: number, pos: number): boolean {
+    const text = this.text;
+    let gp: string | undefined;
+    let m: string | undefined;
+    let mp: string | undefined;
+    if (text.startsWith(' gp=', pos)) {
+      // Level ≥ 2 (Go 1.22+): ` gp=0x… m=N|nil[ mp=0x…]`.
+      const gpEnd = this.nextSpace(pos + 4);
+      if (gpEnd >= end) {
+        return false;
+      }
+      gp = text.slice(pos + 4, gpEnd);
+      pos = gpEnd;
+      if (text.startsWith(' m=', pos)) {
+        const mEnd = this.nextSpace(pos + 3);
+        if (mEnd >= end) {
+          return false;
+        }
+        m = text.slice(pos + 3, mEnd);
+        pos = mEnd;
+      }
+      if (text.startsWith(' mp=', pos)) {
+        const mpEnd = this.nextSpace(pos + 4);
+        if (mpEnd >= end) {
+          return false;
+        }
+        mp = text.slice(pos + 4, mpEnd);
+        pos = mpEnd;
+      }
+      this.systemLevel = true;
+    }
+    // ` [<bracket>]:` up to the end of the line.
+    if (
+      text.charCodeAt(pos) !== CH_SPACE ||
+      text.charCodeAt(pos + 1) !== CH_LBRACKET ||
+      end - pos < 5 ||
+      text.charCodeAt(end - 1) !== 58 /* : */ ||
+      text.charCodeAt(end - 2) !== 93 /* ] */
+    ) {
+      return false;
+    }
+    // Neighbouring goroutines usually share their bracket text: try the last one before slicing and hashing.
+    let header: DumpHeaderState | undefined;
+    const last = this.lastBracket;
+    if (last.length === end - 2 - (pos + 2) && text.startsWith(last, pos + 2)) {
+      header = this.lastHeader!;
+    } else {
+      const bracket = text.slice(pos + 2, end - 2);
+      header = this.headers.get(bracket);
+      if (header === undefined) {
+        header = parseHeaderBracket(bracket);
+        this.headers.set(bracket, header);
+      }
+      this.lastBracket = bracket;
+      this.lastHeader = header;
+    }
+    this.endGoroutine(false);
+    this.closeBlock();
+    const g: DumpGoroutine = {
+      id,
+      header,
+      gp,
+      m,
+      mp,
+      frames: NO_FRAMES,
+      args: this.keepArgs ? [] : undefined,
+      elidedFrames: 0,
+      elidedAt: 0,
+      createdBy: undefined,
+      creatorId: -1,
+      ancestors: undefined,
+      stackUnavailable: false,
+      truncated: false,
+      offset: start,
+    };
+    this.g = g;
+    this.ancestor = undefined;
+    this.previous = this.start;
+    this.node = this.root;
+    this.goroutines.push(g);
+    return true;
+  }
+
+  private createdBy(start: number, end: number): void {
+    const text = this.text;
+    let nameEnd = end;
+    let creator = -1;
+    const space = this.nextSpace(start);
+    if (space < end) {
+      nameEnd = space;
+      if (text.startsWith(IN_GOROUTINE, space)) {
+        const n = readUint(text, space + IN_GOROUTINE.length, end);
+        creator = lastEnd === end ? n : -1;
+      }
+    }
+    this.pending = Pending.CreatedBy;
+    this.pStart = start;
+    this.pNameEnd = nameEnd;
+    this.pArgsStart = -1;
+    this.pArgsEnd = -1;
+    this.pCreator = creator;
+    this.pWeak = false;
+    this.pLineEnd = end;
+  }
+
+  private elided(start: number, end: number): void {
+    const text = this.text;
+    if (end - start === ELIDED_OLD.length && text.startsWith(ELIDED_OLD, start)) {
+      if (this.ancestor !== undefined) {
+        this.ancestor.elided = true;
+      } else {
+        this.g!.elidedFrames = -1;
+        this.g!.elidedAt = this.node.depth;
+      }
+      return;
+    }
+    // `...N frames elided...` (Go 1.21+, golang/go:src/runtime/traceback.go printFuncName/traceback2).
+    const n = readUint(text, start + 3, end);
+    if (n >= 0 && text.startsWith(' frames elided...', lastEnd) && lastEnd + 17 === end) {
+      if (this.ancestor !== undefined) {
+        this.ancestor.elided = true;
+      } else {
+        this.g!.elidedFrames = n;
+        this.g!.elidedAt = this.node.depth;
+      }
+      return;
+    }
+    this.funcLine(start, end);
+  }
+
+  private originating(start: number, end: number): void {
+    const text = this.text;
+    const n = readUint(text, start + ORIGINATING.length, end);
+    if (n < 0 || !text.startsWith(']:', lastEnd) || lastEnd + 2 !== end) {
+      this.skip(start, end);
+      return;
+    }
+    const ancestor: DumpAncestor = {
+      id: n,
+      frames: [],
+      args: this.keepArgs ? [] : undefined,
+      elided: false,
+      createdBy: undefined,
+    };
+    (this.g!.ancestors ??= []).push(ancestor);
+    this.ancestor = ancestor;
+  }
+
+  private blank(): void {
+    if (this.pending !== Pending.None) {
+      this.dropPending();
+    }
+    if (this.g !== undefined) {
+      this.endGoroutine(false);
+    } else {
+      this.closeBlock();
+    }
+  }
+
+  /** Closes the current goroutine; at end of input a strong pending function line means the dump was cut. */
+  private endGoroutine(atEof: boolean): void {
+    const g = this.g;
+    if (g === undefined) {
+      return;
+    }
+    if (this.pending !== Pending.None) {
+      if (atEof && !this.pWeak) {
+        this.cutPending();
+      } else {
+        this.dropPending();
+      }
+    }
+    g.frames = this.node.stack();
+    if (atEof && g.frames.length === 0 && !g.stackUnavailable && g.ancestors === undefined) {
+      // Every goroutine prints at least one frame: a header alone at the end means the input was cut after it.
+      g.truncated = true;
+    }
+    if (g.elidedFrames === 0) {
+      g.elidedAt = g.frames.length;
+    }
+    this.g = undefined;
+    this.ancestor = undefined;
+  }
+
+  /** Input ended right after a function line: keep the frame's name, mark the goroutine truncated. */
+  private cutPending(): void {
+    const g = this.g!;
+    g.truncated = true;
+    if (this.pending === Pending.Frame) {
+      const frame = this.intern(this.pStart, this.pNameEnd, this.pLineEnd, this.pLineEnd);
+      this.addFrame(frame, this.pArgsStart < 0 ? undefined : this.argsText(this.pArgsStart, this.pArgsEnd));
+    }
+    this.pending = Pending.None;
+  }
+
+  /**
+   * A last line without its newline can still be whole: a file line that ends in ` +0x<hex>` (or cgo ` pc=0x<hex>`)
+   * after a function line. Pasted dumps often lose the final newline; at worst the cut fell inside the PC offset.
+   */
+  private completeFileLine(start: number, end: number): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(start);
+    if (this.pending === Pending.None || (c !== CH_TAB && c !== CH_SPACE)) {
+      return false;
+    }
+    let i = end;
+    while (i > start && /[0-9a-f]/.test(text[i - 1])) {
+      i--;
+    }
+    return i < end && (text.startsWith(' +0x', i - 4) || text.startsWith(' pc=0x', i - 6));
+  }
+
+  /** A last line without its newline, inside a goroutine. */
+  private finishPartial(start: number, end: number): void {
+    const g = this.g!;
+    const text = this.text;
+    const c = text.charCodeAt(start);
+    if (this.pending !== Pending.None && !this.pWeak) {
+      // The function line was complete; only its file line was cut.
+      this.cutPending();
+    } else if (start < end && c !== CH_TAB && c !== CH_SPACE && !text.startsWith(CREATED_BY, start)) {
+      // A cut function line: keep the name if the argument list had started.
+      const paren = text.indexOf('(', start);
+      if (paren > start && paren < end) {
+        this.addFrame(this.intern(start, paren, end, end), undefined);
+      }
+      this.pending = Pending.None;
+    }
+    g.truncated = true;
+    g.frames = this.node.stack();
+    if (g.elidedFrames === 0) {
+      g.elidedAt = g.frames.length;
+    }
+    this.g = undefined;
+    this.ancestor = undefined;
+  }
+
+  private outside(start: number, end: number): void {
+    const text = this.text;
+    if (this.block === undefined) {
+      const line = text.slice(start, end);
+      const kind = foreignKind(line);
+      this.block = { kind, offset: start, lines: [line] };
+      this.foreign.push(this.block);
+      this.inRace = kind === 'race' && line.startsWith('==================');
+      return;
+    }
+    this.addForeign(start, end);
+  }
+
+  private addForeign(start: number, end: number): void {
+    if (this.block === undefined) {
+      this.outside(start, end);
+      return;
+    }
+    this.block.lines.push(this.text.slice(start, end));
+  }
+
+  private closeBlock(): void {
+    this.block = undefined;
+  }
+}
