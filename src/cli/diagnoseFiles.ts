@@ -1,0 +1,186 @@
+/**
+ * `goprof diagnose <file|dir...>`: saved captures -> the diagnosis inputs (src/core/analysis/findings/types.ts).
+ *
+ * What each file is comes from its content, never its name: gzip/protobuf is a pprof profile, classified by its
+ * sample types (cpu; heap vs allocs by default_sample_type; goroutine/goroutineleak; contentions+delay is mutex or
+ * block); text whose first line is a goroutine header or `goroutine profile: total N` is a goroutine dump. The one
+ * exception is mutex vs block, which have identical sample types (reference §2): the name decides when it says
+ * `mutex` or `block`, else the stacks do (mutex stacks end at an Unlock, block stacks at the blocking call).
+ *
+ * Goroutine snapshots need times: proto profiles carry one; text dumps get `timeOf(path)` or the file's mtime.
+ * The same moment saved in several forms (as `npm run fixtures` does) is used once: when any debug=2 dump is given,
+ * debug=1 and proto goroutine profiles are left out (they hold less: no wait minutes, inferred states).
+ */
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { basename, dirname, join } from 'path';
+
+import type { DiagnosisProfiles, TimeWindow } from '../core/analysis/findings/types';
+import { snapshotFromProfile } from '../core/analysis/goroutines/fromProfile';
+import { snapshotFromText } from '../core/analysis/goroutines/fromText';
+import type { TimedGoroutineSnapshot } from '../core/analysis/goroutines/series';
+import { parsePprof } from '../core/model/parsePprof';
+import { frameName, type Profile } from '../core/model/profile';
+import { isGzip } from '../core/wire/gzip';
+import { looksLikeText } from '../core/wire/sniff';
+
+export interface LoadedFiles {
+  profiles: DiagnosisProfiles;
+  /** `path: what it was used as`. */
+  used: string[];
+  /** `path: why not`. */
+  skipped: string[];
+  /** When every file came from one directory, messages name files relative to it. */
+  directory?: string;
+}
+
+export interface LoadOptions {
+  /** Capture time of a text dump (ms since the epoch); default the file's mtime. */
+  timeOf?: (path: string) => number | undefined;
+}
+
+type ProfileKind = 'cpu' | 'heap' | 'allocs' | 'mutex' | 'block' | 'goroutine' | 'threadcreate' | 'other';
+
+const UNLOCK_LEAF =
+  /^(sync\.\(\*(Mutex|RWMutex)\)\.(Unlock|RUnlock)|internal\/sync\.\(\*Mutex\)\.Unlock|runtime\.unlock\w*|runtime\._LostContendedRuntimeLock)$/;
+
+function contentionKind(profile: Profile, path: string): 'mutex' | 'block' {
+  const name = basename(path).toLowerCase();
+  if (name.includes('mutex')) {
+    return 'mutex';
+  }
+  if (name.includes('block')) {
+    return 'block';
+  }
+  const { stackStart, stack, count } = profile.samples;
+  for (let i = 0; i < count; i++) {
+    if (stackStart[i] < stackStart[i + 1] && UNLOCK_LEAF.test(frameName(profile, stack[stackStart[i]], 0))) {
+      return 'mutex';
+    }
+  }
+  return 'block';
+}
+
+export function profileKind(profile: Profile, path: string): ProfileKind {
+  const types = new Set(profile.sampleTypes.map((t) => t.type));
+  if (types.has('cpu') || profile.periodType.type === 'cpu') {
+    return 'cpu';
+  }
+  if (types.has('alloc_space') || types.has('inuse_space')) {
+    return profile.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
+  }
+  if (types.has('goroutine') || types.has('goroutineleak')) {
+    return 'goroutine';
+  }
+  if (types.has('delay') && types.has('contentions')) {
+    return contentionKind(profile, path);
+  }
+  return types.has('threadcreate') ? 'threadcreate' : 'other';
+}
+
+function isGoroutineText(text: string): boolean {
+  const first = text
+    .slice(0, 200)
+    .split('\n', 1)[0]
+    .replace(/^\uFEFF/, '');
+  return /^goroutine \d+ /.test(first) || /^(goroutine|goroutineleak) profile: total \d+\r?$/.test(first);
+}
+
+function expand(paths: readonly string[]): string[] {
+  return paths.flatMap((p) =>
+    statSync(p).isDirectory()
+      ? readdirSync(p)
+          .sort()
+          .map((f) => join(p, f))
+          .filter((f) => statSync(f).isFile())
+      : [p]
+  );
+}
+
+function msFromNanos(nanos: bigint): number | undefined {
+  return nanos > BigInt(0) ? Number(nanos / BigInt(1000000)) : undefined;
+}
+
+/** Paths in messages: the file name alone when every file comes from one directory. */
+function namer(files: readonly string[]): (path: string) => string {
+  const dirs = new Set(files.map((f) => dirname(f)));
+  return dirs.size === 1 ? (p) => basename(p) : (p) => p;
+}
+
+export function loadDiagnosisFiles(paths: readonly string[], options: LoadOptions = {}): LoadedFiles {
+  const profiles: DiagnosisProfiles = {};
+  const used: string[] = [];
+  const skipped: string[] = [];
+  const snapshots: Array<TimedGoroutineSnapshot & { path: string }> = [];
+  const times: number[] = [];
+  const files = expand(paths);
+  const name = namer(files);
+  for (const path of files) {
+    const bytes = new Uint8Array(readFileSync(path));
+    const text = !isGzip(bytes) && looksLikeText(bytes) ? new TextDecoder().decode(bytes) : undefined;
+    if (text !== undefined) {
+      if (!isGoroutineText(text)) {
+        skipped.push(`${name(path)}: text, but not a goroutine dump`);
+        continue;
+      }
+      const time = options.timeOf?.(path) ?? statSync(path).mtimeMs;
+      snapshots.push({ path, time, snapshot: snapshotFromText(text, { source: path, timestamp: time }) });
+      times.push(time);
+      continue;
+    }
+    let profile: Profile;
+    try {
+      profile = parsePprof(bytes, { source: path });
+    } catch (error) {
+      skipped.push(`${name(path)}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const kind = profileKind(profile, path);
+    const start = msFromNanos(profile.timeNanos);
+    if (kind === 'goroutine') {
+      const time = start ?? options.timeOf?.(path) ?? statSync(path).mtimeMs;
+      snapshots.push({ path, time, snapshot: snapshotFromProfile(profile, time) });
+      times.push(time);
+      continue;
+    }
+    if (kind === 'threadcreate' || kind === 'other') {
+      skipped.push(
+        `${name(path)}: a ${kind === 'other' ? 'pprof profile of a type' : 'threadcreate profile'} the rules do not use`
+      );
+      continue;
+    }
+    if (profiles[kind]) {
+      skipped.push(`${name(path)}: a second ${kind} profile (the first one given is used)`);
+      continue;
+    }
+    profiles[kind] = profile;
+    used.push(`${name(path)}: ${kind}`);
+    if (start !== undefined) {
+      times.push(start, start + profile.durationNanos / 1e6);
+    }
+  }
+  const hasDebug2 = snapshots.some((s) => s.snapshot.source === 'debug=2');
+  const hasProto = snapshots.some((s) => s.snapshot.source === 'profile' && s.snapshot.profile === 'goroutine');
+  const kept = snapshots.filter((s) => {
+    // goroutineleak profiles in proto/debug=1 form list only leaked goroutines: kept for their marks.
+    const leakOnly = s.snapshot.profile === 'goroutineleak' && s.snapshot.source !== 'debug=2';
+    const redundant =
+      !leakOnly && ((hasDebug2 && s.snapshot.source !== 'debug=2') || (hasProto && s.snapshot.source === 'debug=1'));
+    (redundant ? skipped : used).push(
+      `${name(s.path)}: ${redundant ? 'same moments as a fuller goroutine dump given too' : `goroutines (${s.snapshot.source}${leakOnly ? ', leaked only' : ''})`}`
+    );
+    return !redundant;
+  });
+  profiles.goroutines = kept.map(({ time, snapshot }) => ({ time, snapshot }));
+  profiles.window = windowOf(times);
+  const dir = files.length > 0 && name(files[0]) !== files[0] ? dirname(files[0]) : undefined;
+  return { profiles, used, skipped, directory: dir };
+}
+
+function windowOf(times: readonly number[]): TimeWindow | undefined {
+  if (times.length === 0) {
+    return undefined;
+  }
+  const from = Math.min(...times);
+  const to = Math.max(...times);
+  return to > from ? { from, to } : undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * The human-readable report: a profile summary, the CPU split and the top functions, for terminals and CI logs.
+ */
+import { FRAME_CLASS_TITLES, FRAME_CLASSES } from '../core/analysis/classify/classes';
+import { AnalyzeReport } from './report';
+
+/** A value in its unit: ns as ms/s, bytes as KiB/MiB/GiB, counts as plain numbers. */
+export function formatValue(value: number, unit: string): string {
+  const abs = Math.abs(value);
+  if (unit === 'nanoseconds') {
+    if (abs >= 1e9) {
+      return `${(value / 1e9).toFixed(2)}s`;
+    }
+    if (abs >= 1e6) {
+      return `${(value / 1e6).toFixed(abs >= 1e7 ? 0 : 1)}ms`;
+    }
+    if (abs >= 1e3) {
+      return `${(value / 1e3).toFixed(1)}µs`;
+    }
+    return `${value}ns`;
+  }
+  if (unit === 'bytes') {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let v = value;
+    let i = 0;
+    while (Math.abs(v) >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return i === 0 ? `${v}B` : `${v.toFixed(1)}${units[i]}`;
+  }
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+function percent(part: number, total: number): string {
+  return total !== 0 ? `${((100 * part) / total).toFixed(1)}%` : '-';
+}
+
+function shorten(name: string, width: number): string {
+  return name.length <= width ? name : `…${name.slice(name.length - width + 1)}`;
+}
+
+export function formatReport(report: AnalyzeReport): string {
+  const p = report.profile;
+  const lines: string[] = [];
+  const from = report.url ?? report.source;
+  lines.push(`${p.kind} profile from ${from}`);
+  const duration = p.durationNanos > 0 ? ` over ${formatValue(p.durationNanos, 'nanoseconds')}` : '';
+  const time =
+    p.timeNanos !== '0' ? ` at ${new Date(Number(BigInt(p.timeNanos) / BigInt(1000000))).toISOString()}` : '';
+  lines.push(`  ${p.samples} samples, ${p.locations} locations, ${p.functions} functions${duration}${time}`);
+  let total = `  total ${p.sampleType}: ${formatValue(p.total, p.unit)}`;
+  if (p.kind === 'cpu' && p.durationNanos > 0) {
+    total += ` (${(p.total / p.durationNanos).toFixed(2)} cores on average)`;
+  }
+  lines.push(total);
+  if (report.cpuSplit) {
+    lines.push('', 'CPU split (where CPU goes):');
+    const split = report.cpuSplit;
+    for (const c of [...FRAME_CLASSES].sort((a, b) => split[b] - split[a])) {
+      if (split[c] > 0) {
+        const bar = '#'.repeat(Math.round(split[c] * 30));
+        lines.push(`  ${(split[c] * 100).toFixed(1).padStart(5)}%  ${FRAME_CLASS_TITLES[c].padEnd(26)} ${bar}`);
+      }
+    }
+  }
+  if (report.top.length > 0) {
+    lines.push('', `Top ${report.top.length} functions by self ${p.sampleType}:`);
+    lines.push(
+      `  ${'self'.padStart(10)} ${'self%'.padStart(6)} ${'total'.padStart(10)} ${'total%'.padStart(6)}  function`
+    );
+    for (const row of report.top) {
+      lines.push(
+        `  ${formatValue(row.self, p.unit).padStart(10)} ${percent(row.self, p.total).padStart(6)} ${formatValue(row.total, p.unit).padStart(10)} ${percent(row.total, p.total).padStart(6)}  ${shorten(row.function, 90)}`
+      );
+    }
+  } else {
+    lines.push('', `No samples with a nonzero ${p.sampleType} value.`);
+  }
+  if (report.goroutines) {
+    const g = report.goroutines;
+    lines.push('', `Goroutines: ${g.total}${g.samples ? ` (latest of ${g.samples} snapshots)` : ''}`);
+    const states = Object.entries(g.byState)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ');
+    lines.push(`  by state: ${states}`);
+    for (const c of g.clusters.slice(0, 5)) {
+      const growth = c.growth ? `, ${c.growth.first} -> ${c.growth.last}` : '';
+      lines.push(`  ${String(c.count).padStart(6)}  ${c.state.padEnd(14)} ${c.function}${growth}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

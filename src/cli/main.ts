@@ -1,0 +1,174 @@
+/**
+ * `goprof`: the analysis core on the command line (bin/goprof.js loads this file through tsx).
+ *
+ *   goprof analyze <url|file> [--profile KIND] [--seconds N] [--sample-type T] [--top N] [--json] ...
+ *
+ * Exit codes: 0 ok; 2 bad input (bad usage, HTTP error status, not a profile, damaged profile, over limits) with the
+ * cause on stderr; 3 target unreachable (connection refused, DNS failure, timeout, missing file); 1 internal error.
+ */
+import { AnalysisOptionError } from '../core/analysis/selection';
+import { InputError } from '../core/errors';
+import { parsePprof } from '../core/model/parsePprof';
+import { isGzip } from '../core/wire/gzip';
+import { looksLikeText } from '../core/wire/sniff';
+import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
+import { formatReport } from './format';
+import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGoroutineSnapshot } from './goroutines';
+import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
+import { baseUrl, fetchBytes, HttpStatusError, isUrl, profileUrl, readFileBytes, UnreachableError } from './source';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_UNREACHABLE = 3;
+
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processOutput: Output = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+/** Whether the target's pprof index offers the goroutineleak profile (Go 1.26 with the goroutineleakprofile experiment). */
+async function offersGoroutineLeak(source: string, timeout: number): Promise<boolean> {
+  try {
+    const index = new TextDecoder().decode(await fetchBytes(`${baseUrl(source)}/debug/pprof/`, timeout));
+    return /goroutineleak\?debug=1/.test(index);
+  } catch {
+    return false;
+  }
+}
+
+/** K debug=2 snapshots, `interval` seconds apart, for the goroutine report (growth needs two or more). */
+async function goroutineSnapshots(args: AnalyzeArgs, kind: 'goroutine' | 'goroutineleak'): Promise<GoroutineReport> {
+  const leakKind =
+    kind === 'goroutineleak' || (await offersGoroutineLeak(args.source, args.timeout)) ? 'goroutineleak' : 'goroutine';
+  const snapshots: TimedGoroutineSnapshot[] = [];
+  for (let i = 0; i < args.samples; i++) {
+    if (i > 0) {
+      await sleep(args.interval);
+    }
+    const url = profileUrl(args.source, leakKind, undefined, 2);
+    const body = await fetchBytes(url, args.timeout);
+    const time = Date.now();
+    snapshots.push({ time, snapshot: snapshotFromCapture(body, { source: url, timestamp: time, profile: leakKind }) });
+  }
+  return buildGoroutineReport(snapshots.length === 1 ? snapshots[0].snapshot : snapshots);
+}
+
+async function analyzeUrl(args: AnalyzeArgs): Promise<AnalyzeReport> {
+  const kind: ProfileKind = args.profile ?? 'cpu';
+  const url = profileUrl(args.source, kind, args.seconds);
+  const waited = kind === 'cpu' ? (args.seconds ?? 5) : (args.seconds ?? 0);
+  const bytes = await fetchBytes(url, waited + args.timeout);
+  const profile = parsePprof(bytes, { source: url });
+  const report = buildReport(profile, { ...reportOptions(args), url, kind: inferKind(profile, kind) });
+  if (kind === 'goroutine' || kind === 'goroutineleak') {
+    report.goroutines = await goroutineSnapshots(args, kind);
+  }
+  return report;
+}
+
+function reportOptions(args: AnalyzeArgs) {
+  return {
+    source: args.source,
+    sampleType: args.sampleType,
+    top: args.top,
+    maxNodes: args.maxNodes,
+    mainModules: args.mainModules,
+  };
+}
+
+/** A goroutine dump in text form (debug=1 or debug=2): only the goroutine section can be computed from it. */
+function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeReport {
+  const goroutines = buildGoroutineReport(snapshotFromCapture(bytes, { source: args.source }));
+  const kind: ReportKind = goroutines.profile === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
+  return {
+    version: 1,
+    source: args.source,
+    profile: {
+      kind,
+      sampleTypes: [{ type: kind, unit: 'count' }],
+      sampleType: kind,
+      unit: 'count',
+      total: goroutines.total,
+      durationNanos: 0,
+      timeNanos: '0',
+      period: 1,
+      periodType: { type: kind, unit: 'count' },
+      samples: 0,
+      locations: 0,
+      functions: 0,
+      bytes: bytes.length,
+    },
+    top: [],
+    mainModules: args.mainModules ?? [],
+    flame: { levels: [0], values: [goroutines.total], selfs: [goroutines.total], labels: ['total'] },
+    goroutines,
+  };
+}
+
+async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
+  const bytes = await readFileBytes(args.source);
+  if (
+    !isGzip(bytes) &&
+    looksLikeText(bytes) &&
+    /^goroutine (profile: total )?\d+/.test(new TextDecoder().decode(bytes.subarray(0, 64)))
+  ) {
+    return textGoroutineReport(args, bytes);
+  }
+  const profile = parsePprof(bytes, { source: args.source });
+  const hint = args.profile ?? /(mutex|block)[^/]*$/.exec(args.source)?.[1];
+  const report = buildReport(profile, { ...reportOptions(args), kind: args.profile ?? inferKind(profile, hint) });
+  if (report.profile.kind === 'goroutine' || report.profile.kind === 'goroutineleak') {
+    report.goroutines = buildGoroutineReport(snapshotFromCapture(bytes, { source: args.source }));
+  }
+  return report;
+}
+
+export async function run(argv: readonly string[], out: Output = processOutput): Promise<number> {
+  let args: AnalyzeArgs;
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.command === 'help') {
+      out.stdout(`${USAGE}\n`);
+      return EXIT_OK;
+    }
+    args = parsed;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out.stderr(`goprof: ${error.message}\n\n${USAGE}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+  try {
+    const report = isUrl(args.source) ? await analyzeUrl(args) : await analyzeFile(args);
+    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return EXIT_OK;
+  } catch (error) {
+    return reportError(error, out);
+  }
+}
+
+function reportError(error: unknown, out: Output): number {
+  if (error instanceof UnreachableError) {
+    out.stderr(`goprof: ${error.message}\n`);
+    return EXIT_UNREACHABLE;
+  }
+  if (error instanceof InputError) {
+    out.stderr(`goprof: ${error.describe()}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (error instanceof HttpStatusError || error instanceof AnalysisOptionError) {
+    out.stderr(`goprof: ${error.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  out.stderr(`goprof: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT_INTERNAL;
+}

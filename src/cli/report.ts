@@ -1,0 +1,145 @@
+/**
+ * The `goprof analyze` report: built from a decoded profile by the core, shaped for JSON (a stable contract,
+ * documented in src/cli/README.md) and for the human summary. Pure: no I/O.
+ */
+import { buildCallTree } from '../core/analysis/callTree';
+import { FRAME_CLASSES, FrameClass } from '../core/analysis/classify/classes';
+import { cpuSplit } from '../core/analysis/classify/cpuSplit';
+import { inferMainModules } from '../core/analysis/classify/mainModule';
+import { toNestedSet } from '../core/analysis/nestedSet';
+import { pruneCallTree } from '../core/analysis/prune';
+import { resolveSampleType } from '../core/analysis/selection';
+import { topFunctions } from '../core/analysis/topTable';
+import { Profile, ValueType } from '../core/model/profile';
+import type { GoroutineReport } from './goroutines';
+
+export type ReportKind =
+  | 'cpu'
+  | 'heap'
+  | 'allocs'
+  | 'goroutine'
+  | 'goroutineleak'
+  | 'mutex'
+  | 'block'
+  | 'threadcreate'
+  | 'contention'
+  | 'unknown';
+
+export interface AnalyzeReport {
+  /** Schema version of this JSON; bumped on incompatible changes. */
+  version: 1;
+  source: string;
+  /** The URL fetched (URL sources only). */
+  url?: string;
+  profile: {
+    kind: ReportKind;
+    sampleTypes: ValueType[];
+    /** The sample type analysed and its unit. */
+    sampleType: string;
+    unit: string;
+    /** Sum of the analysed sample type over all samples. */
+    total: number;
+    durationNanos: number;
+    /** Collection time, ns since the epoch, as a decimal string (exact; above 2^53). */
+    timeNanos: string;
+    period: number;
+    periodType: ValueType;
+    samples: number;
+    locations: number;
+    functions: number;
+    /** Uncompressed size in bytes. */
+    bytes: number;
+  };
+  /** Functions by self (flat) value, descending; `total` is the cumulative value. */
+  top: Array<{ function: string; self: number; total: number }>;
+  /** Fraction of the total per frame class (CPU profiles only). */
+  cpuSplit?: Record<FrameClass, number>;
+  /** Import-path prefixes treated as user code. */
+  mainModules: string[];
+  /** Grafana nested-set flame graph (depth-first, root "total" at level 0), pruned to the node budget. */
+  flame: { levels: number[]; values: number[]; selfs: number[]; labels: string[] };
+  /** Goroutine analysis (goroutine profiles): states, clusters, growth across snapshots. */
+  goroutines?: GoroutineReport;
+}
+
+export interface ReportOptions {
+  source: string;
+  url?: string;
+  kind?: ReportKind;
+  sampleType?: string;
+  top: number;
+  maxNodes: number;
+  mainModules?: string[];
+}
+
+const has = (p: Profile, type: string) => p.sampleTypes.some((st) => st.type === type);
+
+/** The kind of a profile from its sample types (Go's profiles are recognisable, table in reference section 2). */
+export function inferKind(profile: Profile, hint?: string): ReportKind {
+  if (has(profile, 'cpu') && has(profile, 'samples')) {
+    return 'cpu';
+  }
+  if (has(profile, 'alloc_space') && has(profile, 'inuse_space')) {
+    // Same four columns; allocs differs only by default_sample_type (golang/go:src/runtime/pprof/pprof.go).
+    return profile.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
+  }
+  for (const kind of ['goroutineleak', 'goroutine', 'threadcreate'] as const) {
+    if (has(profile, kind)) {
+      return kind;
+    }
+  }
+  if (has(profile, 'contentions') && has(profile, 'delay')) {
+    // mutex and block profiles have identical sample types; only the request (or file name) tells them apart.
+    return hint === 'mutex' || hint === 'block' ? hint : 'contention';
+  }
+  return 'unknown';
+}
+
+export function buildReport(profile: Profile, options: ReportOptions): AnalyzeReport {
+  const typeIndex = resolveSampleType(profile, options.sampleType);
+  const sampleType = profile.sampleTypes[typeIndex];
+  const kind = options.kind ?? inferKind(profile);
+  const mainModules = options.mainModules ?? inferMainModules(profile);
+  const top = topFunctions(profile, { sampleType: typeIndex, limit: options.top });
+  let tree = buildCallTree(profile, { sampleType: typeIndex });
+  if (options.maxNodes > 0) {
+    tree = pruneCallTree(tree, options.maxNodes);
+  }
+  const flame = toNestedSet(tree);
+  const report: AnalyzeReport = {
+    version: 1,
+    source: options.source,
+    ...(options.url ? { url: options.url } : {}),
+    profile: {
+      kind,
+      sampleTypes: profile.sampleTypes,
+      sampleType: sampleType.type,
+      unit: sampleType.unit,
+      total: top.total,
+      durationNanos: profile.durationNanos,
+      timeNanos: profile.timeNanos.toString(),
+      period: profile.period,
+      periodType: profile.periodType,
+      samples: profile.samples.count,
+      locations: profile.locations.count,
+      functions: profile.functions.count,
+      bytes: profile.byteLength,
+    },
+    top: top.rows.map((r) => ({ function: r.name, self: r.flat, total: r.cum })),
+    mainModules,
+    flame: {
+      levels: Array.from(flame.levels),
+      values: Array.from(flame.values),
+      selfs: Array.from(flame.selfs),
+      labels: flame.labels,
+    },
+  };
+  if (kind === 'cpu') {
+    const split = cpuSplit(profile, { sampleType: typeIndex, mainModules });
+    report.cpuSplit = Object.fromEntries(FRAME_CLASSES.map((c) => [c, split.fractions[c]])) as Record<
+      FrameClass,
+      number
+    >;
+  }
+  return report;
+}

@@ -1,0 +1,79 @@
+/**
+ * Frame naming shared by every analysis: the call tree, the top table, aggregation and the CPU split all see a
+ * sample as a sequence of *frames*, one per Line of each Location (inlined calls are frames of their own, as in
+ * `go tool pprof` and Grafana's flame graph), named by function name. A location without lines (an unsymbolized
+ * address) is one frame named by its address, `0x…`, as pprof prints it.
+ *
+ * The index interns names once per profile (several Function rows may share a name) and lays out each location's
+ * frames root-side first, so walking a stack root -> leaf is a walk over the sample's locations from the last one
+ * (profile.proto: location_id[0] is the leaf; Location.line[0] is the innermost inlined callee).
+ */
+import { locationAddressHex, Profile } from '../model/profile';
+
+export interface FrameIndex {
+  /** Distinct frame names; a frame id is an index into this list. */
+  names: string[];
+  /** Location `l`'s frames, caller first: `frames[frameStart[l] .. frameStart[l + 1])`. */
+  frameStart: Uint32Array;
+  frames: Uint32Array;
+  /** For a location, the id of its innermost frame (the one that is the leaf when the location is the leaf). */
+  leafFrame: Uint32Array;
+  /** Function filename per frame id ('' when unknown); the first function with that name wins. */
+  filenames: string[];
+}
+
+const cache = new WeakMap<Profile, FrameIndex>();
+
+export function frameIndex(profile: Profile): FrameIndex {
+  let index = cache.get(profile);
+  if (!index) {
+    index = buildFrameIndex(profile);
+    cache.set(profile, index);
+  }
+  return index;
+}
+
+function buildFrameIndex(profile: Profile): FrameIndex {
+  const { strings, functions, locations } = profile;
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const filenames: string[] = [];
+  const intern = (name: string, filename: string): number => {
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = names.length;
+      ids.set(name, id);
+      names.push(name);
+      filenames.push(filename);
+    }
+    return id;
+  };
+  const functionFrame = new Uint32Array(functions.count);
+  for (let f = 0; f < functions.count; f++) {
+    functionFrame[f] = intern(strings[functions.name[f]], strings[functions.filename[f]]);
+  }
+  const { lineStart, lineFunction } = locations;
+  const frameStart = new Uint32Array(locations.count + 1);
+  let total = 0;
+  for (let l = 0; l < locations.count; l++) {
+    frameStart[l] = total;
+    total += Math.max(1, lineStart[l + 1] - lineStart[l]);
+  }
+  frameStart[locations.count] = total;
+  const frames = new Uint32Array(total);
+  const leafFrame = new Uint32Array(locations.count);
+  for (let l = 0; l < locations.count; l++) {
+    const first = lineStart[l];
+    const last = lineStart[l + 1];
+    let at = frameStart[l];
+    if (first === last) {
+      frames[at] = intern(locationAddressHex(profile, l), '');
+    } else {
+      for (let j = last - 1; j >= first; j--) {
+        frames[at++] = functionFrame[lineFunction[j]];
+      }
+    }
+    leafFrame[l] = frames[frameStart[l + 1] - 1];
+  }
+  return { names, frameStart, frames, leafFrame, filenames };
+}

@@ -1,0 +1,295 @@
+/**
+ * Resolution and validation of decoded wire tables into a {@link Profile}, with the rules of google/pprof
+ * (profile/encode.go `postDecode`, profile/profile.go `CheckValid`), and messages close to theirs so they can be
+ * searched for:
+ * - string_table[0] must be "", and every string index must be inside the table (`errMalformed`);
+ * - ids of mappings, locations and functions are nonzero and unique;
+ * - every sample has one value per sample type; a profile with samples has sample types;
+ * - every location id a sample references exists, every line references an existing, nonzero function id.
+ * One leniency is kept from google/pprof on purpose: a location whose mapping_id names no mapping is treated as
+ * unmapped (postDecode leaves it nil and CheckValid accepts that), so we accept every profile Go's tools accept.
+ * Ids above 2^53 cannot be represented exactly as JS numbers and are rejected (Go assigns ids sequentially from 1).
+ */
+import { MalformedProfileError } from '../wire/pprofErrors';
+import { PprofWire, WireValueType } from '../wire/pprofWire';
+import { FunctionTable, LocationTable, Mapping, Profile, SampleTable, ValueType } from './profile';
+
+class StringResolver {
+  constructor(private readonly strings: string[]) {}
+
+  index(index: number, field: string): number {
+    if (!(index >= 0 && index < this.strings.length)) {
+      throw new MalformedProfileError(
+        `malformed profile: string index ${index} out of range (the string table has ${this.strings.length} entries)`,
+        { field }
+      );
+    }
+    return index;
+  }
+
+  get(index: number, field: string): string {
+    return this.strings[this.index(index, field)];
+  }
+
+  /** Checks a whole column at once; the loop stays tight and the message names the first bad row. */
+  column(column: Float64Array, field: (row: number) => string): Uint32Array {
+    const n = this.strings.length;
+    const out = new Uint32Array(column.length);
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i];
+      if (!(v >= 0 && v < n)) {
+        this.index(v, field(i));
+      }
+      out[i] = v;
+    }
+    return out;
+  }
+
+  valueType(vt: WireValueType, field: string): ValueType {
+    return { type: this.get(vt.type, `${field}.type`), unit: this.get(vt.unit, `${field}.unit`) };
+  }
+}
+
+/**
+ * Maps wire ids to row numbers. Go numbers ids 1..n in table order, which is detected and then costs nothing;
+ * anything else goes through a Map.
+ */
+class IdIndex {
+  private readonly sequential: boolean;
+  private readonly map?: Map<number, number>;
+  private readonly count: number;
+
+  constructor(
+    ids: ArrayLike<number>,
+    table: string
+  ) {
+    let sequential = true;
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] !== i + 1) {
+        sequential = false;
+        break;
+      }
+    }
+    this.sequential = sequential;
+    if (!sequential) {
+      const map = new Map<number, number>();
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        if (id === 0) {
+          throw new MalformedProfileError(`malformed profile: found ${table} with reserved id=0`, {
+            field: `Profile.${table}[${i}].id`,
+          });
+        }
+        if (id > Number.MAX_SAFE_INTEGER) {
+          throw new MalformedProfileError(`malformed profile: ${table} id ${id} exceeds 2^53 and is not supported`, {
+            field: `Profile.${table}[${i}].id`,
+          });
+        }
+        if (map.has(id)) {
+          throw new MalformedProfileError(`malformed profile: multiple ${table}s with same id: ${id}`, {
+            field: `Profile.${table}[${i}].id`,
+          });
+        }
+        map.set(id, i);
+      }
+      this.map = map;
+    }
+    this.count = ids.length;
+  }
+
+  /** Row of `id`, or -1. */
+  row(id: number): number {
+    if (this.sequential) {
+      // Ids come from varints, so they are integers; only the range needs checking.
+      return id >= 1 && id <= this.count ? id - 1 : -1;
+    }
+    return this.map!.get(id) ?? -1;
+  }
+}
+
+export function profileFromWire(wire: PprofWire): Profile {
+  const strings = wire.strings;
+  if (strings.length === 0) {
+    throw new MalformedProfileError("malformed profile: the string table is empty (string_table[0] must be '')", {
+      field: 'Profile.string_table',
+    });
+  }
+  if (strings[0] !== '') {
+    throw new MalformedProfileError("malformed profile: string_table[0] must be ''", {
+      field: 'Profile.string_table[0]',
+    });
+  }
+  const s = new StringResolver(strings);
+  const sampleTypes = wire.sampleTypes.map((vt, i) => s.valueType(vt, `Profile.sample_type[${i}]`));
+  const mappings = resolveMappings(wire, s);
+  const functions = resolveFunctions(wire, s);
+  const locations = resolveLocations(wire, mappings, functions);
+  const samples = resolveSamples(wire, sampleTypes.length, locations, s);
+  const defaultSampleType = s.get(wire.defaultSampleType, 'Profile.default_sample_type');
+  const named = defaultSampleType ? sampleTypes.findIndex((st) => st.type === defaultSampleType) : -1;
+  return {
+    strings,
+    sampleTypes,
+    defaultSampleType,
+    defaultSampleTypeIndex: named >= 0 ? named : sampleTypes.length - 1,
+    periodType: wire.periodType ? s.valueType(wire.periodType, 'Profile.period_type') : { type: '', unit: '' },
+    period: wire.period,
+    timeNanos: wire.timeNanos,
+    durationNanos: wire.durationNanos,
+    comments: wire.comments.map((c, i) => s.get(c, `Profile.comment[${i}]`)),
+    dropFrames: s.get(wire.dropFrames, 'Profile.drop_frames'),
+    keepFrames: s.get(wire.keepFrames, 'Profile.keep_frames'),
+    docUrl: s.get(wire.docUrl, 'Profile.doc_url'),
+    samples,
+    locations: locations.table,
+    functions: functions.table,
+    mappings: mappings.list,
+    byteLength: wire.byteLength,
+  };
+}
+
+function resolveMappings(wire: PprofWire, s: StringResolver): { list: Mapping[]; index: IdIndex } {
+  const list = wire.mappings.map((m, i) => ({
+    id: m.id,
+    memoryStart: m.memoryStart,
+    memoryLimit: m.memoryLimit,
+    fileOffset: m.fileOffset,
+    filename: s.get(m.filename, `Profile.mapping[${i}].filename`),
+    buildId: s.get(m.buildId, `Profile.mapping[${i}].build_id`),
+    hasFunctions: m.hasFunctions,
+    hasFilenames: m.hasFilenames,
+    hasLineNumbers: m.hasLineNumbers,
+    hasInlineFrames: m.hasInlineFrames,
+  }));
+  return { list, index: new IdIndex(list.map((m) => m.id), 'mapping') };
+}
+
+function resolveFunctions(wire: PprofWire, s: StringResolver): { table: FunctionTable; index: IdIndex } {
+  const f = wire.functions;
+  const table: FunctionTable = {
+    count: f.count,
+    id: f.id,
+    name: s.column(f.name, (i) => `Profile.function[${i}].name`),
+    systemName: s.column(f.systemName, (i) => `Profile.function[${i}].system_name`),
+    filename: s.column(f.filename, (i) => `Profile.function[${i}].filename`),
+    startLine: f.startLine,
+  };
+  return { table, index: new IdIndex(f.id, 'function') };
+}
+
+function resolveLocations(
+  wire: PprofWire,
+  mappings: { index: IdIndex },
+  functions: { index: IdIndex }
+): { table: LocationTable; index: IdIndex } {
+  const l = wire.locations;
+  const index = new IdIndex(l.id, 'location');
+  const mapping = new Int32Array(l.count);
+  for (let i = 0; i < l.count; i++) {
+    mapping[i] = l.mappingId[i] === 0 ? -1 : mappings.index.row(l.mappingId[i]);
+  }
+  const lineFunction = new Uint32Array(l.lineFunctionId.length);
+  for (let loc = 0; loc < l.count; loc++) {
+    for (let j = l.lineStart[loc]; j < l.lineStart[loc + 1]; j++) {
+      const id = l.lineFunctionId[j];
+      const row = id === 0 ? -1 : functions.index.row(id);
+      if (row < 0) {
+        throw new MalformedProfileError(
+          id === 0
+            ? `malformed profile: location id ${l.id[loc]} has a line with function id 0 (nil function)`
+            : `malformed profile: location id ${l.id[loc]} has a line with function id ${id}, which does not exist`,
+          { field: `Profile.location[${loc}].line[${j - l.lineStart[loc]}].function_id` }
+        );
+      }
+      lineFunction[j] = row;
+    }
+  }
+  const table: LocationTable = {
+    count: l.count,
+    id: l.id,
+    mapping,
+    addressHi: l.addressHi,
+    addressLo: l.addressLo,
+    isFolded: l.isFolded,
+    lineStart: l.lineStart,
+    lineFunction,
+    lineNumber: l.lineNumber,
+    lineColumn: l.lineColumn,
+  };
+  return { table, index };
+}
+
+function resolveSamples(
+  wire: PprofWire,
+  typeCount: number,
+  locations: { index: IdIndex },
+  s: StringResolver
+): SampleTable {
+  const w = wire.samples;
+  if (typeCount === 0 && w.count > 0) {
+    throw new MalformedProfileError('malformed profile: missing sample type information', { field: 'Profile.sample_type' });
+  }
+  for (let i = 0; i < w.count; i++) {
+    const n = w.valueStart[i + 1] - w.valueStart[i];
+    if (n !== typeCount) {
+      throw new MalformedProfileError(`malformed profile: mismatch: sample has ${n} values vs. ${typeCount} types`, {
+        field: `Profile.sample[${i}].value`,
+      });
+    }
+  }
+  const stack = new Uint32Array(w.locationIds.length);
+  const ids = w.locationIds;
+  const index = locations.index;
+  for (let i = 0; i < w.count; i++) {
+    for (let j = w.locationStart[i]; j < w.locationStart[i + 1]; j++) {
+      const row = index.row(ids[j]);
+      if (row < 0) {
+        throw new MalformedProfileError(
+          `malformed profile: sample references location id ${w.locationIds[j]}, which does not exist`,
+          { field: `Profile.sample[${i}].location_id[${j - w.locationStart[i]}]` }
+        );
+      }
+      stack[j] = row;
+    }
+  }
+  return { count: w.count, values: w.values, stackStart: w.locationStart, stack, ...resolveLabels(wire, s) };
+}
+
+function resolveLabels(
+  wire: PprofWire,
+  s: StringResolver
+): Pick<SampleTable, 'labelStart' | 'labelKey' | 'labelStr' | 'labelNum' | 'labelUnit'> {
+  const w = wire.samples;
+  const n = w.labelKey.length;
+  const labelStart = new Uint32Array(w.count + 1);
+  const labelKey = new Uint32Array(n);
+  const labelStr = new Uint32Array(n);
+  const labelNum = new Float64Array(n);
+  const labelUnit = new Uint32Array(n);
+  let kept = 0;
+  for (let i = 0; i < w.count; i++) {
+    labelStart[i] = kept;
+    for (let l = w.labelStart[i]; l < w.labelStart[i + 1]; l++) {
+      const field = `Profile.sample[${i}].label[${l - w.labelStart[i]}]`;
+      const str = w.labelStr[l];
+      const unit = w.labelUnit[l];
+      const key = s.index(w.labelKey[l], `${field}.key`);
+      if (str === 0 && w.labelNum[l] === 0 && unit === 0) {
+        continue; // dropped, as in postDecode
+      }
+      labelKey[kept] = key;
+      labelStr[kept] = s.index(str, `${field}.str`);
+      labelNum[kept] = str !== 0 ? 0 : w.labelNum[l];
+      labelUnit[kept] = s.index(unit, `${field}.num_unit`);
+      kept++;
+    }
+  }
+  labelStart[w.count] = kept;
+  return {
+    labelStart,
+    labelKey: labelKey.subarray(0, kept),
+    labelStr: labelStr.subarray(0, kept),
+    labelNum: labelNum.subarray(0, kept),
+    labelUnit: labelUnit.subarray(0, kept),
+  };
+}

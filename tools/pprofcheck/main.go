@@ -1,0 +1,271 @@
+// Command pprofcheck is the Go side of the analysis core's cross-check and benchmark.
+//
+// It parses a profile with google/pprof's profile package (the parser behind `go tool pprof`) and prints, as JSON,
+// per-function flat and cumulative values for one sample type, so that tests can assert that the TypeScript decoder
+// and call-tree code produce exactly the same numbers:
+//
+//	pprofcheck [-sample_type NAME] FILE...
+//
+// For each file it prints one JSON object per line: the file, its sample types, and for the chosen sample type
+// (or, with -sample_type all, for every sample type) the total, sample count and the per-function rows.
+//
+// With -bench it times profile.Parse in-process instead (median of -n runs) for bench/pprof.bench.ts:
+//
+//	pprofcheck -bench -n 7 FILE
+//
+// With -heap-zoo it writes a large real heap profile (MemProfileRate=1, hundreds of thousands of distinct stacks)
+// for the benchmark (see zoo.go):
+//
+//	pprofcheck -heap-zoo FILE [-paths N]
+//
+// With -gen it writes small real profiles of a built-in workload (cpu.pb.gz, heap.pb.gz) into a directory, for
+// development before the demo-service fixtures exist:
+//
+//	pprofcheck -gen DIR
+//
+// Attribution rule, identical to src/core/analysis (top table): every Line of every Location is a frame (inlined
+// frames included, Line[0] innermost); the leaf frame is Location[0].Line[0]; a location without lines is named
+// by its address as "0x<hex>". flat(f) sums the sample value over samples whose leaf frame is f; cum(f) sums it
+// over samples in which f appears at least once. Samples whose value is 0 are skipped.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"time"
+
+	"github.com/google/pprof/profile"
+)
+
+type functionRow struct {
+	Name string `json:"name"`
+	Flat int64  `json:"flat"`
+	Cum  int64  `json:"cum"`
+}
+
+type report struct {
+	SampleType string        `json:"sampleType"`
+	Samples    int           `json:"samples"`
+	Total      int64         `json:"total"`
+	Rows       []functionRow `json:"functions"`
+}
+
+type fileReport struct {
+	File              string    `json:"file"`
+	SampleTypes       []string  `json:"sampleTypes"`
+	DefaultSampleType string    `json:"defaultSampleType"`
+	Samples           int       `json:"samples"`
+	Locations         int       `json:"locations"`
+	Functions         int       `json:"functions"`
+	Mappings          int       `json:"mappings"`
+	TimeNanos         int64     `json:"timeNanos"`
+	DurationNanos     int64     `json:"durationNanos"`
+	Period            int64     `json:"period"`
+	Reports           []*report `json:"reports"`
+}
+
+func main() {
+	sampleType := flag.String("sample_type", "", "sample type name (default: default_sample_type, else the last)")
+	bench := flag.Bool("bench", false, "time profile.Parse in-process instead of printing flat/cum")
+	runs := flag.Int("n", 7, "runs for -bench")
+	gen := flag.String("gen", "", "write small real profiles of a built-in workload into this directory")
+	heapZoo := flag.String("heap-zoo", "", "write a large heap profile (MemProfileRate=1, -paths distinct stacks) to this file")
+	paths := flag.Int("paths", 500000, "distinct allocation stacks for -heap-zoo")
+	flag.Parse()
+
+	if *heapZoo != "" {
+		if err := generateHeapZoo(*heapZoo, *paths); err != nil {
+			fail(err)
+		}
+		return
+	}
+	if *gen != "" {
+		if err := generate(*gen); err != nil {
+			fail(err)
+		}
+		return
+	}
+	if flag.NArg() < 1 || (*bench && flag.NArg() != 1) {
+		fmt.Fprintln(os.Stderr, "usage: pprofcheck [-sample_type NAME|all] FILE... | -bench [-n N] FILE | -gen DIR")
+		os.Exit(2)
+	}
+	if *bench {
+		data, err := os.ReadFile(flag.Arg(0))
+		if err != nil {
+			fail(err)
+		}
+		emit(benchmark(data, *runs))
+		return
+	}
+	for _, file := range flag.Args() {
+		fr, err := checkFile(file, *sampleType)
+		if err != nil {
+			fail(fmt.Errorf("%s: %w", file, err))
+		}
+		emit(fr)
+	}
+}
+
+func checkFile(file, sampleType string) (*fileReport, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	p, err := profile.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	fr := &fileReport{
+		File: file, DefaultSampleType: p.DefaultSampleType, Samples: len(p.Sample), Locations: len(p.Location),
+		Functions: len(p.Function), Mappings: len(p.Mapping), TimeNanos: p.TimeNanos, DurationNanos: p.DurationNanos,
+		Period: p.Period,
+	}
+	for _, st := range p.SampleType {
+		fr.SampleTypes = append(fr.SampleTypes, st.Type+"/"+st.Unit)
+	}
+	names := []string{sampleType}
+	if sampleType == "all" {
+		names = nil
+		for _, st := range p.SampleType {
+			names = append(names, st.Type)
+		}
+	}
+	for _, name := range names {
+		r, err := flatCum(p, name)
+		if err != nil {
+			return nil, err
+		}
+		fr.Reports = append(fr.Reports, r)
+	}
+	return fr, nil
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "pprofcheck:", err)
+	os.Exit(1)
+}
+
+func emit(v any) {
+	enc := json.NewEncoder(os.Stdout)
+	if err := enc.Encode(v); err != nil {
+		fail(err)
+	}
+}
+
+func sampleIndex(p *profile.Profile, name string) (int, error) {
+	if name == "" {
+		name = p.DefaultSampleType
+	}
+	if name == "" {
+		return len(p.SampleType) - 1, nil
+	}
+	for i, st := range p.SampleType {
+		if st.Type == name {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("sample type %q not in profile", name)
+}
+
+func frameName(loc *profile.Location, line int) string {
+	if len(loc.Line) == 0 {
+		return fmt.Sprintf("0x%x", loc.Address)
+	}
+	if fn := loc.Line[line].Function; fn != nil {
+		return fn.Name
+	}
+	return ""
+}
+
+func flatCum(p *profile.Profile, sampleType string) (*report, error) {
+	idx, err := sampleIndex(p, sampleType)
+	if err != nil {
+		return nil, err
+	}
+	r := &report{Samples: len(p.Sample), Rows: []functionRow{}}
+	if idx >= 0 {
+		r.SampleType = p.SampleType[idx].Type
+	}
+	flat := map[string]int64{}
+	cum := map[string]int64{}
+	for _, s := range p.Sample {
+		if idx < 0 {
+			break
+		}
+		v := s.Value[idx]
+		r.Total += v
+		// Samples of value 0 add nothing; skipping them keeps functions that only occur there out of the table.
+		if v == 0 || len(s.Location) == 0 {
+			continue
+		}
+		flat[frameName(s.Location[0], 0)] += v
+		if _, ok := cum[frameName(s.Location[0], 0)]; !ok {
+			cum[frameName(s.Location[0], 0)] = 0
+		}
+		seen := map[string]bool{}
+		for _, loc := range s.Location {
+			n := len(loc.Line)
+			if n == 0 {
+				n = 1
+			}
+			for i := 0; i < n; i++ {
+				name := frameName(loc, i)
+				if !seen[name] {
+					seen[name] = true
+					cum[name] += v
+				}
+			}
+		}
+	}
+	for name, c := range cum {
+		r.Rows = append(r.Rows, functionRow{Name: name, Flat: flat[name], Cum: c})
+	}
+	sort.Slice(r.Rows, func(i, j int) bool { return r.Rows[i].Name < r.Rows[j].Name })
+	return r, nil
+}
+
+type benchResult struct {
+	Bytes    int     `json:"bytes"`
+	Runs     int     `json:"runs"`
+	MedianNs int64   `json:"medianNs"`
+	MinNs    int64   `json:"minNs"`
+	AllNs    []int64 `json:"allNs"`
+	Samples  int     `json:"samples"`
+	// Heap bytes allocated by one Parse (runtime.MemStats.TotalAlloc delta of the last run).
+	AllocBytes uint64 `json:"allocBytes"`
+}
+
+func benchmark(data []byte, runs int) *benchResult {
+	if runs < 1 {
+		runs = 1
+	}
+	res := &benchResult{Bytes: len(data), Runs: runs}
+	// One warm-up parse, not timed, as testing.B would discard its first iterations.
+	if p, err := profile.Parse(bytes.NewReader(data)); err != nil {
+		fail(err)
+	} else {
+		res.Samples = len(p.Sample)
+	}
+	for i := 0; i < runs; i++ {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		if _, err := profile.Parse(bytes.NewReader(data)); err != nil {
+			fail(err)
+		}
+		res.AllNs = append(res.AllNs, time.Since(start).Nanoseconds())
+		runtime.ReadMemStats(&after)
+		res.AllocBytes = after.TotalAlloc - before.TotalAlloc
+	}
+	sorted := append([]int64(nil), res.AllNs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	res.MedianNs = sorted[len(sorted)/2]
+	res.MinNs = sorted[0]
+	return res
+}
