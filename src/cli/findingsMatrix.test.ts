@@ -62,7 +62,7 @@ describe('scenario x finding matrix of the demo fixtures', () => {
     expect(matrixMarkdown(bad)).toContain('| map-hot | · | · | · | · | · | · | **MISS** | · | · |');
   });
 
-  it('is printed in the README as generated, with the thresholds table of the code', () => {
+  it('is printed in the README as generated, with the thresholds of the code (refresh: node scripts/findings-matrix.mjs --write-readme)', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     expect(markedSection(readme, 'findings-matrix')).toBe(matrixMarkdown(rows));
     expect(markedSection(readme, 'findings-thresholds')).toBe(thresholdsMarkdown());

@@ -16,6 +16,7 @@ import { formatReport } from './format';
 import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGoroutineSnapshot } from './goroutines';
 import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
 import { baseUrl, fetchBytes, HttpStatusError, isUrl, profileUrl, readFileBytes, UnreachableError } from './source';
+import { runDiagnose } from './diagnose';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -132,6 +133,9 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
 }
 
 export async function run(argv: readonly string[], out: Output = processOutput): Promise<number> {
+  if (argv[0] === 'diagnose') {
+    return runDiagnose(argv.slice(1), out);
+  }
   let args: AnalyzeArgs;
   try {
     const parsed = parseArgs(argv);

@@ -17,7 +17,7 @@ export function scenarioInputs(scenario: string): DiagnosisInputs {
   return inputs;
 }
 
-/** Every scenario folder in the manifest except the named ones. */
+/** The demo service's scenarios and the two runs with every scenario off (the leak's GOEXPERIMENT variant is extra). */
 export const ALL_SCENARIOS = [
   'idle',
   'normal-load',
