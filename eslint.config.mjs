@@ -103,7 +103,7 @@ export default defineConfig([
   },
   ...baseConfig,
   // The scaffold lints TypeScript only under src/; benchmarks, test support, e2e specs and the sandbox host are code too.
-  { files: ['bench/**/*.ts', 'tests/**/*.ts', 'sandbox/**/*.{ts,tsx}'] },
+  { files: ['bench/**/*.ts', 'tests/**/*.ts', 'sandbox/**/*.{ts,tsx}', 'tools/**/*.ts'] },
   layerRule('', []),
   layerRule('wire', ['model', 'analysis']),
   layerRule('model', ['analysis']),

@@ -81,7 +81,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     return { command: 'help' };
   }
   if (argv[0] !== 'analyze') {
-    throw new UsageError(`unknown command "${argv[0]}" (expected "analyze")`);
+    throw new UsageError(`unknown command "${argv[0]}" (expected "analyze" or "diagnose")`);
   }
   const out: AnalyzeArgs = {
     command: 'analyze',

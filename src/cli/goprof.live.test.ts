@@ -13,7 +13,6 @@ const root = resolve(__dirname, '..', '..');
 const bin = resolve(root, 'bin', 'goprof.js');
 const haveDemo = existsSync(resolve(root, 'demo', 'main.go'));
 if (!haveDemo) {
-  // eslint-disable-next-line no-console
   console.warn('goprof live tests skipped: demo/main.go is not present');
 }
 

@@ -13,6 +13,7 @@ import { isGzip } from '../core/wire/gzip';
 import { looksLikeText } from '../core/wire/sniff';
 import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
 import { formatReport } from './format';
+import { nativeGunzip } from './nativeGunzip';
 import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGoroutineSnapshot } from './goroutines';
 import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
 import { baseUrl, fetchBytes, HttpStatusError, isUrl, profileUrl, readFileBytes, UnreachableError } from './source';
@@ -67,7 +68,7 @@ async function analyzeUrl(args: AnalyzeArgs): Promise<AnalyzeReport> {
   const url = profileUrl(args.source, kind, args.seconds);
   const waited = kind === 'cpu' ? (args.seconds ?? 5) : (args.seconds ?? 0);
   const bytes = await fetchBytes(url, waited + args.timeout);
-  const profile = parsePprof(bytes, { source: url });
+  const profile = parsePprof(bytes, { source: url, gunzip: nativeGunzip });
   const report = buildReport(profile, { ...reportOptions(args), url, kind: inferKind(profile, kind) });
   if (kind === 'goroutine' || kind === 'goroutineleak') {
     report.goroutines = await goroutineSnapshots(args, kind);
@@ -123,7 +124,7 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
   ) {
     return textGoroutineReport(args, bytes);
   }
-  const profile = parsePprof(bytes, { source: args.source });
+  const profile = parsePprof(bytes, { source: args.source, gunzip: nativeGunzip });
   const hint = args.profile ?? /(mutex|block)[^/]*$/.exec(args.source)?.[1];
   const report = buildReport(profile, { ...reportOptions(args), kind: args.profile ?? inferKind(profile, hint) });
   if (report.profile.kind === 'goroutine' || report.profile.kind === 'goroutineleak') {

@@ -36,4 +36,3 @@ export function expectContract(report: AnalyzeReport): void {
     expect(sum).toBeCloseTo(report.profile.total > 0 ? 1 : 0, 9);
   }
 }
-

@@ -22,5 +22,9 @@ export function aggregateByPackage(profile: Profile, options: TopOptions = {}): 
 
 export function aggregateByClass(profile: Profile, options: TopOptions & ClassifyOptions = {}): FlatCumTable {
   const mainModules = options.mainModules ?? inferMainModules(profile);
-  return flatCumBy(profile, (name, fileName) => classifyFrame({ functionName: name, fileName: fileName || undefined }, { mainModules }), options);
+  return flatCumBy(
+    profile,
+    (name, fileName) => classifyFrame({ functionName: name, fileName: fileName || undefined }, { mainModules }),
+    options
+  );
 }

@@ -75,7 +75,13 @@ describe('buildCallTree', () => {
     b.frame('main.main');
     const spec = b.spec;
     spec.functions.push({ id: 2, name: b.str('main.outer') }, { id: 3, name: b.str('main.inlined') });
-    spec.locations.push({ id: 2, lines: [{ functionId: 3, line: 9 }, { functionId: 2, line: 4 }] });
+    spec.locations.push({
+      id: 2,
+      lines: [
+        { functionId: 3, line: 9 },
+        { functionId: 2, line: 4 },
+      ],
+    });
     spec.samples.push({ locationIds: [2, 1], values: [7] });
     expect(renderTree(buildCallTree(parsePprof(encodeProfile(spec))))).toEqual([
       'total 7/0',
@@ -94,7 +100,9 @@ describe('buildCallTree', () => {
 
   it('rejects an unknown sample type, listing the choices', () => {
     expect(() => buildCallTree(sample(), { sampleType: 'alloc_space' })).toThrow(AnalysisOptionError);
-    expect(() => buildCallTree(sample(), { sampleType: 'alloc_space' })).toThrow('sample type "alloc_space" must be one of: samples, cpu');
+    expect(() => buildCallTree(sample(), { sampleType: 'alloc_space' })).toThrow(
+      'sample type "alloc_space" must be one of: samples, cpu'
+    );
   });
 
   it('keeps total = sum of values and total = self + children everywhere (property)', () => {
@@ -116,7 +124,9 @@ describe('buildCallTree on every real fixture', () => {
   const manifest = join(fixturesRoot, 'manifest.json');
   const files = (() => {
     try {
-      return loadManifest().captures.filter((c) => c.file.endsWith('.pb.gz')).map((c) => c.file);
+      return loadManifest()
+        .captures.filter((c) => c.file.endsWith('.pb.gz'))
+        .map((c) => c.file);
     } catch {
       return [];
     }

@@ -41,66 +41,142 @@ export interface CallTreeOptions extends SampleSelection {
   inverted?: boolean;
 }
 
-/** Growable node columns with child lookup by (parent, name). */
+/**
+ * Growable node columns with child lookup by (parent, name). The lookup runs once per frame of every sample
+ * (millions of times on large profiles), so it avoids `Map` (boxed numeric keys were the bottleneck) and random
+ * memory access where it can:
+ * - most nodes of real call trees have a single child (CPU stacks are long chains), so each node first records
+ *   its first child and a lookup compares against it, touching memory next to the parent;
+ * - only a node that gets a second child is moved to an open-addressing hash table on typed arrays, whose slots are
+ *   [parent, name, node] triples so that a probe touches one cache line.
+ */
 export class CallTreeBuilder {
   count = 1;
   parent: Int32Array;
   name: Uint32Array;
   total: Float64Array;
   self: Float64Array;
-  private readonly children = new Map<number, number>();
+  /** First child of each node (0: none; node 0, the root, is never a child). */
+  private firstChild: Int32Array;
+  /** 1 when all of a node's children are in the hash table. */
+  private hashed: Uint8Array;
+  private slots: Int32Array;
+  private mask: number;
 
-  constructor(
-    private readonly nameCount: number,
-    rootName: number,
-    capacity = 1024
-  ) {
+  constructor(rootName: number, capacity = 1024) {
     this.parent = new Int32Array(capacity);
     this.name = new Uint32Array(capacity);
     this.total = new Float64Array(capacity);
     this.self = new Float64Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.hashed = new Uint8Array(capacity);
     this.parent[0] = -1;
     this.name[0] = rootName;
+    const slots = 1 << Math.ceil(Math.log2(Math.max(64, capacity >> 1)));
+    this.slots = new Int32Array(slots * 3);
+    this.mask = slots - 1;
   }
 
-  /** The child of `parent` named `name`, created when missing. */
-  child(parent: number, name: number): number {
-    const key = parent * this.nameCount + name;
-    let node = this.children.get(key);
-    if (node === undefined) {
-      node = this.count++;
-      if (node === this.parent.length) {
-        this.grow();
-      }
-      this.parent[node] = parent;
-      this.name[node] = name;
-      this.children.set(key, node);
+  /** Makes room for `extra` more nodes, so that `child` never reallocates the columns during a sample walk. */
+  reserve(extra: number): void {
+    const need = this.count + extra;
+    if (need > this.parent.length) {
+      const n = Math.max(need, this.parent.length * 2);
+      const grow = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
+      this.parent = grow(this.parent, new Int32Array(n));
+      this.name = grow(this.name, new Uint32Array(n));
+      this.total = grow(this.total, new Float64Array(n));
+      this.self = grow(this.self, new Float64Array(n));
+      this.firstChild = grow(this.firstChild, new Int32Array(n));
+      this.hashed = grow(this.hashed, new Uint8Array(n));
     }
+    // Keep the table at most half full even if every frame of the walk inserts twice (a first child moving into
+    // the table, then the new node).
+    if ((this.hashedNodes + 2 * extra) * 2 > this.mask + 1) {
+      this.rehash(1 << Math.ceil(Math.log2((this.hashedNodes + 2 * extra) * 4)));
+    }
+  }
+
+  /** Nodes stored in the hash table. */
+  private hashedNodes = 0;
+
+  private rehash(slotCount: number): void {
+    const slots = new Int32Array(slotCount * 3);
+    const mask = slotCount - 1;
+    for (let node = 1; node < this.count; node++) {
+      const parent = this.parent[node];
+      if (this.hashed[parent]) {
+        const name = this.name[node];
+        let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(name + 1, 0x85ebca77)) & mask;
+        while (slots[h * 3 + 2] !== 0) {
+          h = (h + 1) & mask;
+        }
+        slots[h * 3] = parent;
+        slots[h * 3 + 1] = name;
+        slots[h * 3 + 2] = node;
+      }
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  private newNode(parent: number, name: number): number {
+    const node = this.count++;
+    this.parent[node] = parent;
+    this.name[node] = name;
     return node;
   }
 
-  private grow(): void {
-    const n = this.parent.length * 2;
-    const grow = <T extends Int32Array | Uint32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.parent = grow(this.parent, (k) => new Int32Array(k));
-    this.name = grow(this.name, (k) => new Uint32Array(k));
-    this.total = grow(this.total, (k) => new Float64Array(k));
-    this.self = grow(this.self, (k) => new Float64Array(k));
+  /** Looks (parent, name) up in the hash table; inserts `create` (or a new node when -1) when absent. */
+  private probe(parent: number, name: number, create: number): number {
+    const mask = this.mask;
+    const slots = this.slots;
+    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(name + 1, 0x85ebca77)) & mask;
+    for (;;) {
+      const at = h * 3;
+      const node = slots[at + 2];
+      if (node === 0) {
+        const created = create >= 0 ? create : this.newNode(parent, name);
+        slots[at] = parent;
+        slots[at + 1] = name;
+        slots[at + 2] = created;
+        this.hashedNodes++;
+        return created;
+      }
+      if (slots[at] === parent && slots[at + 1] === name) {
+        return node;
+      }
+      h = (h + 1) & mask;
+    }
+  }
+
+  /** The child of `parent` named `name`, created when missing. Call {@link reserve} first. */
+  child(parent: number, name: number): number {
+    const first = this.firstChild[parent];
+    if (first === 0) {
+      const node = this.newNode(parent, name);
+      this.firstChild[parent] = node;
+      return node;
+    }
+    if (this.name[first] === name) {
+      return first;
+    }
+    if (this.hashed[parent] === 0) {
+      this.hashed[parent] = 1;
+      this.probe(parent, this.name[first], first);
+    }
+    return this.probe(parent, name, -1);
   }
 
   columns(): Pick<CallTree, 'count' | 'parent' | 'name' | 'total' | 'self'> {
     const n = this.count;
-    return {
-      count: n,
-      parent: this.parent.slice(0, n),
-      name: this.name.slice(0, n),
-      total: this.total.slice(0, n),
-      self: this.self.slice(0, n),
-    };
+    // Views when little capacity is wasted (no copy of a million-node tree), trimmed copies otherwise.
+    const fit = <T extends Int32Array | Uint32Array | Float64Array>(a: T): T =>
+      (n * 3 >= a.length * 2 ? a.subarray(0, n) : a.slice(0, n)) as T;
+    return { count: n, parent: fit(this.parent), name: fit(this.name), total: fit(this.total), self: fit(this.self) };
   }
 }
 
@@ -108,40 +184,42 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions = {}): 
   const index = frameIndex(profile);
   const selection = selectSamples(profile, options);
   const names = [...index.names, ROOT_LABEL];
-  const builder = new CallTreeBuilder(names.length, names.length - 1);
+  // Real trees have 1-3 nodes per sample; starting there saves most of the grow-and-rehash rounds.
+  const builder = new CallTreeBuilder(names.length - 1, Math.max(1024, selection.samples.length * 2));
   const { stackStart, stack, values } = profile.samples;
   const { frameStart, frames } = index;
+  const maxFrames = index.maxFramesPerLocation;
   const stride = profile.sampleTypes.length;
   const typeIndex = selection.typeIndex;
+  const inverted = options.inverted === true;
   let rootTotal = 0;
-  const path: number[] = [];
   for (const sample of selection.samples) {
     const value = values[sample * stride + typeIndex];
     rootTotal += value;
+    const first = stackStart[sample];
+    const last = stackStart[sample + 1];
+    // At most one new node per frame: reserve up front so the columns stay put during the walk.
+    builder.reserve((last - first) * maxFrames);
+    const total = builder.total;
     let node = 0;
-    if (options.inverted) {
-      for (let k = stackStart[sample]; k < stackStart[sample + 1]; k++) {
+    if (inverted) {
+      for (let k = first; k < last; k++) {
         const loc = stack[k];
         for (let f = frameStart[loc + 1] - 1; f >= frameStart[loc]; f--) {
           node = builder.child(node, frames[f]);
-          path.push(node);
+          total[node] += value;
         }
       }
     } else {
-      for (let k = stackStart[sample + 1] - 1; k >= stackStart[sample]; k--) {
+      for (let k = last - 1; k >= first; k--) {
         const loc = stack[k];
         for (let f = frameStart[loc]; f < frameStart[loc + 1]; f++) {
           node = builder.child(node, frames[f]);
-          path.push(node);
+          total[node] += value;
         }
       }
     }
-    // The builder may have grown its arrays; add values after the walk.
-    for (const p of path) {
-      builder.total[p] += value;
-    }
     builder.self[node] += value;
-    path.length = 0;
   }
   builder.total[0] = rootTotal;
   return {

@@ -60,9 +60,9 @@ export function alignTrees(left: CallTree, right: CallTree, leftScale = 1): Call
     return id;
   };
   const rootName = intern(ROOT_LABEL);
-  // Node names are bounded by both trees' name tables; size the builder key space by their sum.
-  const builder = new CallTreeBuilder(left.names.length + right.names.length + 1, rootName);
+  const builder = new CallTreeBuilder(rootName, left.count + right.count);
   const map = (tree: CallTree): Int32Array => {
+    builder.reserve(tree.count);
     const target = new Int32Array(tree.count);
     for (let i = 1; i < tree.count; i++) {
       target[i] = builder.child(target[tree.parent[i]], intern(tree.names[tree.name[i]]));

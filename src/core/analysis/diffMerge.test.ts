@@ -36,7 +36,9 @@ describe('diffProfiles', () => {
     const diff = diffProfiles(baseline, spike);
     expect(diff.baselineScale).toBe(2);
     const t = diff.tree;
-    const rows = [...Array(t.count).keys()].map((i) => `${t.names[t.name[i]]} ${t.total[i]}/${t.totalRight![i]} self ${t.self[i]}/${t.selfRight![i]}`);
+    const rows = [...Array(t.count).keys()].map(
+      (i) => `${t.names[t.name[i]]} ${t.total[i]}/${t.totalRight![i]} self ${t.self[i]}/${t.selfRight![i]}`
+    );
     expect(rows.sort()).toEqual([
       'main.a 200/200 self 200/200',
       'main.b 100/0 self 100/0',
@@ -56,7 +58,9 @@ describe('diffProfiles', () => {
   });
 
   it('refuses profiles of different types', () => {
-    expect(() => diffProfiles(fixture('gc-pressure', 'heap.pb.gz'), spike, { sampleType: 'alloc_space' })).toThrow(AnalysisOptionError);
+    expect(() => diffProfiles(fixture('gc-pressure', 'heap.pb.gz'), spike, { sampleType: 'alloc_space' })).toThrow(
+      AnalysisOptionError
+    );
     expect(() => diffProfiles(fixture('gc-pressure', 'heap.pb.gz'), spike, { sampleType: 'alloc_space' })).toThrow(
       'cannot compare profiles of different types: the comparison has no alloc_space/bytes samples'
     );
@@ -79,7 +83,9 @@ describe('mergeProfiles', () => {
     const twice = mergeProfiles([p, p]);
     expect(twice.samples.count).toBe(p.samples.count);
     expect(twice.durationNanos).toBe(2 * p.durationNanos);
-    expect(topFunctions(twice).rows).toEqual(topFunctions(p).rows.map((r) => ({ ...r, flat: 2 * r.flat, cum: 2 * r.cum })));
+    expect(topFunctions(twice).rows).toEqual(
+      topFunctions(p).rows.map((r) => ({ ...r, flat: 2 * r.flat, cum: 2 * r.cum }))
+    );
   });
 
   it('merges different captures: per-function values add up and the tree root is the sum', () => {
@@ -95,7 +101,9 @@ describe('mergeProfiles', () => {
   });
 
   it('refuses to merge profiles of different types', () => {
-    expect(() => mergeProfiles([fixture('idle', 'heap.pb.gz'), fixture('idle')])).toThrow(/cannot merge profiles of different types/);
+    expect(() => mergeProfiles([fixture('idle', 'heap.pb.gz'), fixture('idle')])).toThrow(
+      /cannot merge profiles of different types/
+    );
     expect(() => mergeProfiles([])).toThrow(AnalysisOptionError);
   });
 

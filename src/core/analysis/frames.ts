@@ -20,6 +20,8 @@ export interface FrameIndex {
   leafFrame: Uint32Array;
   /** Function filename per frame id ('' when unknown); the first function with that name wins. */
   filenames: string[];
+  /** The most frames any one location has (1 plus its inlined calls): bounds the frames of a stack. */
+  maxFramesPerLocation: number;
 }
 
 const cache = new WeakMap<Profile, FrameIndex>();
@@ -55,9 +57,12 @@ function buildFrameIndex(profile: Profile): FrameIndex {
   const { lineStart, lineFunction } = locations;
   const frameStart = new Uint32Array(locations.count + 1);
   let total = 0;
+  let maxFramesPerLocation = 1;
   for (let l = 0; l < locations.count; l++) {
     frameStart[l] = total;
-    total += Math.max(1, lineStart[l + 1] - lineStart[l]);
+    const n = Math.max(1, lineStart[l + 1] - lineStart[l]);
+    maxFramesPerLocation = Math.max(maxFramesPerLocation, n);
+    total += n;
   }
   frameStart[locations.count] = total;
   const frames = new Uint32Array(total);
@@ -75,5 +80,5 @@ function buildFrameIndex(profile: Profile): FrameIndex {
     }
     leafFrame[l] = frames[frameStart[l + 1] - 1];
   }
-  return { names, frameStart, frames, leafFrame, filenames };
+  return { names, frameStart, frames, leafFrame, filenames, maxFramesPerLocation };
 }

@@ -14,7 +14,9 @@ import { topFunctions } from './topTable';
 const haveFixtures = existsSync(join(fixturesRoot, 'manifest.json'));
 const captures = haveFixtures ? loadManifest().captures : [];
 /** Every capture the manifest marks as pprof (gzip protobuf), whatever its profile type. */
-const pprofFiles = captures.filter((c) => (c as { format?: string }).format === 'pprof').map((c) => join(fixturesRoot, c.file));
+const pprofFiles = captures
+  .filter((c) => (c as { format?: string }).format === 'pprof')
+  .map((c) => join(fixturesRoot, c.file));
 
 /** Go's own test corpus, also real Go output (20k samples), when the module cache has it. */
 function goLargeCpu(): string[] {
@@ -53,23 +55,26 @@ describe('Go cross-check (google/pprof profile package)', () => {
     expect(reports.map((r) => r.file)).toEqual(files);
   });
 
-  it.each(files.map((f) => [f.replace(`${fixturesRoot}/`, '')]))('%s: flat/cum per function, totals and sizes equal Go', (name) => {
-    const file = files.find((f) => f.endsWith(name))!;
-    const go = reports.find((r) => r.file === file)!;
-    const profile = parsePprof(new Uint8Array(readFileSync(file)));
-    expect(profile.sampleTypes.map((st) => `${st.type}/${st.unit}`)).toEqual(go.sampleTypes);
-    expect([profile.samples.count, profile.locations.count, profile.functions.count, profile.mappings.length]).toEqual([
-      go.samples,
-      go.locations,
-      go.functions,
-      go.mappings,
-    ]);
-    expect(Number(profile.timeNanos)).toBe(go.timeNanos);
-    expect([profile.durationNanos, profile.period]).toEqual([go.durationNanos, go.period]);
-    for (const report of go.reports) {
-      const typeIndex = profile.sampleTypes.findIndex((st) => st.type === report.sampleType);
-      expect(sampleTotal(profile, typeIndex)).toBe(report.total);
-      expect(ours(profile, report.sampleType)).toEqual(report.functions.filter((r) => r.flat !== 0 || r.cum !== 0));
+  it.each(files.map((f) => [f.replace(`${fixturesRoot}/`, '')]))(
+    '%s: flat/cum per function, totals and sizes equal Go',
+    (name) => {
+      const file = files.find((f) => f.endsWith(name))!;
+      const go = reports.find((r) => r.file === file)!;
+      const profile = parsePprof(new Uint8Array(readFileSync(file)));
+      expect(profile.sampleTypes.map((st) => `${st.type}/${st.unit}`)).toEqual(go.sampleTypes);
+      expect([
+        profile.samples.count,
+        profile.locations.count,
+        profile.functions.count,
+        profile.mappings.length,
+      ]).toEqual([go.samples, go.locations, go.functions, go.mappings]);
+      expect(Number(profile.timeNanos)).toBe(go.timeNanos);
+      expect([profile.durationNanos, profile.period]).toEqual([go.durationNanos, go.period]);
+      for (const report of go.reports) {
+        const typeIndex = profile.sampleTypes.findIndex((st) => st.type === report.sampleType);
+        expect(sampleTotal(profile, typeIndex)).toBe(report.total);
+        expect(ours(profile, report.sampleType)).toEqual(report.functions.filter((r) => r.flat !== 0 || r.cum !== 0));
+      }
     }
-  });
+  );
 });

@@ -36,12 +36,20 @@ export function mergeProfiles(profiles: readonly Profile[]): Profile {
   for (const p of profiles) {
     if (!sameSampleTypes(first, p)) {
       const describe = (x: Profile) => x.sampleTypes.map((st) => `${st.type}/${st.unit}`).join(',');
-      throw new AnalysisOptionError(`cannot merge profiles of different types: [${describe(first)}] vs [${describe(p)}]`);
+      throw new AnalysisOptionError(
+        `cannot merge profiles of different types: [${describe(first)}] vs [${describe(p)}]`
+      );
     }
   }
   const strings = new Interner();
   const fnKeys = new Map<string, number>();
-  const fn = { id: [] as number[], name: [] as number[], systemName: [] as number[], filename: [] as number[], startLine: [] as number[] };
+  const fn = {
+    id: [] as number[],
+    name: [] as number[],
+    systemName: [] as number[],
+    filename: [] as number[],
+    startLine: [] as number[],
+  };
   const mapKeys = new Map<string, number>();
   const mappings: Mapping[] = [];
   const locKeys = new Map<string, number>();
@@ -65,7 +73,12 @@ export function mergeProfiles(profiles: readonly Profile[]): Profile {
     const s = (i: number) => strings.id(p.strings[i]);
     const fnMap = new Int32Array(p.functions.count);
     for (let f = 0; f < p.functions.count; f++) {
-      const row = [s(p.functions.name[f]), s(p.functions.systemName[f]), s(p.functions.filename[f]), p.functions.startLine[f]];
+      const row = [
+        s(p.functions.name[f]),
+        s(p.functions.systemName[f]),
+        s(p.functions.filename[f]),
+        p.functions.startLine[f],
+      ];
       const key = row.join('|');
       let id = fnKeys.get(key);
       if (id === undefined) {
@@ -125,7 +138,10 @@ export function mergeProfiles(profiles: readonly Profile[]): Profile {
       for (let l = S.labelStart[i]; l < S.labelStart[i + 1]; l++) {
         sampleLabels.push([s(S.labelKey[l]), s(S.labelStr[l]), S.labelNum[l], s(S.labelUnit[l])]);
       }
-      const key = `${stack.join(',')}|${sampleLabels.map((x) => x.join(':')).sort().join(';')}`;
+      const key = `${stack.join(',')}|${sampleLabels
+        .map((x) => x.join(':'))
+        .sort()
+        .join(';')}`;
       let row = sampleKeys.get(key);
       if (row === undefined) {
         row = stacks.length;

@@ -20,7 +20,6 @@ import { buildCallTree } from './callTree';
 import { FlameFrame, toNestedSet } from './nestedSet';
 import { pruneCallTree } from './prune';
 // Grafana's reader is not exported from the package entry point; load the published file directly.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const grafana = require('../../../node_modules/@grafana/flamegraph/dist/cjs/FlameGraph/dataTransform.cjs');
 
 function toDataFrame(frame: FlameFrame) {
@@ -31,8 +30,18 @@ function toDataFrame(frame: FlameFrame) {
     { name: 'label', type: FieldType.string, values: frame.labels },
   ];
   if (frame.valuesRight && frame.selfsRight) {
-    fields.push({ name: 'valueRight', type: FieldType.number, values: Array.from(frame.valuesRight), config: { unit: 'ns' } });
-    fields.push({ name: 'selfRight', type: FieldType.number, values: Array.from(frame.selfsRight), config: { unit: 'ns' } });
+    fields.push({
+      name: 'valueRight',
+      type: FieldType.number,
+      values: Array.from(frame.valuesRight),
+      config: { unit: 'ns' },
+    });
+    fields.push({
+      name: 'selfRight',
+      type: FieldType.number,
+      values: Array.from(frame.selfsRight),
+      config: { unit: 'ns' },
+    });
   }
   return createDataFrame({ fields });
 }
@@ -97,19 +106,29 @@ describe('toNestedSet', () => {
 
   it('is read back by Grafana as the same tree for random profiles, both directions and orders (property)', () => {
     fc.assert(
-      fc.property(profileSpecArb(fc.nat(1e9)), optionsArb, fc.boolean(), fc.boolean(), (spec, options, inverted, byValue) => {
-        const p = parsePprof(encodeProfile(spec, options));
-        const frame = toNestedSet(buildCallTree(p, { inverted }), { order: byValue ? 'value' : 'name' });
-        expect(frame.values[0]).toBe(sampleTotal(p, p.defaultSampleTypeIndex));
-        expectGrafanaReads(frame);
-      }),
+      fc.property(
+        profileSpecArb(fc.nat(1e9)),
+        optionsArb,
+        fc.boolean(),
+        fc.boolean(),
+        (spec, options, inverted, byValue) => {
+          const p = parsePprof(encodeProfile(spec, options));
+          const frame = toNestedSet(buildCallTree(p, { inverted }), { order: byValue ? 'value' : 'name' });
+          expect(frame.values[0]).toBe(sampleTotal(p, p.defaultSampleTypeIndex));
+          expectGrafanaReads(frame);
+        }
+      ),
       { numRuns: 60 }
     );
   });
 
   it('carries valuesRight/selfsRight for diff trees', () => {
     const tree = buildCallTree(small());
-    const frame = toNestedSet({ ...tree, totalRight: tree.total.map((v) => v * 2), selfRight: tree.self.map((v) => v * 2) });
+    const frame = toNestedSet({
+      ...tree,
+      totalRight: tree.total.map((v) => v * 2),
+      selfRight: tree.self.map((v) => v * 2),
+    });
     expect(Array.from(frame.valuesRight!)).toEqual([92, 92, 10, 20, 60, 60]);
     expectGrafanaReads(frame);
   });
@@ -142,9 +161,15 @@ describe('pruneCallTree', () => {
   it('keeps the heaviest paths', () => {
     const tree = buildCallTree(real(), { sampleType: 'alloc_space' });
     const pruned = pruneCallTree(tree, 20);
-    const heaviest = [...Array(tree.count).keys()].filter((i) => i > 0).sort((a, b) => tree.total[b] - tree.total[a])[0];
+    const heaviest = [...Array(tree.count).keys()]
+      .filter((i) => i > 0)
+      .sort((a, b) => tree.total[b] - tree.total[a])[0];
     const label = tree.names[tree.name[heaviest]];
-    expect([...Array(pruned.count).keys()].some((i) => pruned.names[pruned.name[i]] === label && pruned.total[i] === tree.total[heaviest])).toBe(true);
+    expect(
+      [...Array(pruned.count).keys()].some(
+        (i) => pruned.names[pruned.name[i]] === label && pruned.total[i] === tree.total[heaviest]
+      )
+    ).toBe(true);
   });
 
   it('returns the tree unchanged when it fits', () => {

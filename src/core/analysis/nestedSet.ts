@@ -46,22 +46,51 @@ export function toNestedSet(tree: CallTree, options: NestedSetOptions = {}): Fla
     kids[fill[parent[i]]++] = i;
   }
   const weight = (i: number) => tree.total[i] + (tree.totalRight ? tree.totalRight[i] : 0);
-  const byName = (a: number, b: number) => {
-    const la = names[name[a]];
-    const lb = names[name[b]];
-    return la < lb ? -1 : la > lb ? 1 : a - b;
-  };
+  // Comparing sibling labels as strings is cheap when few siblings need ordering (CPU trees are mostly chains);
+  // when many do (wide trees of a million nodes), sorting the distinct labels once and comparing integer ranks wins.
+  let siblingWork = 0;
+  for (let i = 0; i < n; i++) {
+    const k = start[i + 1] - start[i];
+    siblingWork += k > 1 ? k * Math.log2(k) : 0;
+  }
+  let byName: (a: number, b: number) => number;
+  if (siblingWork > names.length * Math.log2(names.length + 1)) {
+    const rank = new Uint32Array(names.length);
+    const order = Array.from(names.keys()).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+    order.forEach((id, r) => (rank[id] = r));
+    byName = (a, b) => rank[name[a]] - rank[name[b]] || a - b;
+  } else {
+    byName = (a, b) => {
+      const la = names[name[a]];
+      const lb = names[name[b]];
+      return la < lb ? -1 : la > lb ? 1 : a - b;
+    };
+  }
   const compare = options.order === 'value' ? (a: number, b: number) => weight(b) - weight(a) || byName(a, b) : byName;
   for (let i = 0; i < n; i++) {
-    if (start[i + 1] - start[i] > 1) {
-      kids.subarray(start[i], start[i + 1]).sort(compare);
+    const from = start[i];
+    const to = start[i + 1];
+    if (to - from > 16) {
+      kids.subarray(from, to).sort(compare);
+    } else if (to - from > 1) {
+      // Insertion sort in place: most sibling groups are tiny, and a typed-array sort call per group costs more.
+      for (let j = from + 1; j < to; j++) {
+        const x = kids[j];
+        let k = j - 1;
+        while (k >= from && compare(kids[k], x) > 0) {
+          kids[k + 1] = kids[k];
+          k--;
+        }
+        kids[k + 1] = x;
+      }
     }
   }
 
   const levels = new Uint32Array(n);
   const values = new Float64Array(n);
   const selfs = new Float64Array(n);
-  const labels = new Array<string>(n);
+  // Filled by push in row order: `new Array(n)` of this size would be a slow dictionary-mode array in V8.
+  const labels: string[] = [];
   const right = tree.totalRight !== undefined && tree.selfRight !== undefined;
   const valuesRight = right ? new Float64Array(n) : undefined;
   const selfsRight = right ? new Float64Array(n) : undefined;
@@ -76,7 +105,7 @@ export function toNestedSet(tree: CallTree, options: NestedSetOptions = {}): Fla
     levels[row] = depth[node];
     values[row] = tree.total[node];
     selfs[row] = tree.self[node];
-    labels[row] = names[name[node]];
+    labels.push(names[name[node]]);
     if (right) {
       valuesRight![row] = tree.totalRight![node];
       selfsRight![row] = tree.selfRight![node];

@@ -76,11 +76,7 @@ function stackHasFrame(profile: Profile, sample: number, flags: Uint8Array): boo
   return false;
 }
 
-function labelsMatch(
-  profile: Profile,
-  sample: number,
-  wanted: ReadonlyArray<[string, readonly string[]]>
-): boolean {
+function labelsMatch(profile: Profile, sample: number, wanted: ReadonlyArray<[string, readonly string[]]>): boolean {
   const s = profile.samples;
   for (const [key, values] of wanted) {
     let found = false;
@@ -105,7 +101,10 @@ export function selectSamples(profile: Profile, selection: SampleSelection = {})
   const focus = selection.focus !== undefined ? matchingFrames(names, selection.focus) : undefined;
   const ignore = selection.ignore !== undefined ? matchingFrames(names, selection.ignore) : undefined;
   const wanted = selection.labels
-    ? Object.entries(selection.labels).map(([k, v]): [string, readonly string[]] => [k, typeof v === 'string' ? [v] : v])
+    ? Object.entries(selection.labels).map(([k, v]): [string, readonly string[]] => [
+        k,
+        typeof v === 'string' ? [v] : v,
+      ])
     : undefined;
   const out = new Uint32Array(count);
   let n = 0;

@@ -32,7 +32,10 @@ describe('topFunctions', () => {
   });
 
   it('sorts by cum and limits', () => {
-    expect(topFunctions(profile(), { sortBy: 'cum', limit: 2 }).rows.map((r) => r.name)).toEqual(['main.main', 'main.walk']);
+    expect(topFunctions(profile(), { sortBy: 'cum', limit: 2 }).rows.map((r) => r.name)).toEqual([
+      'main.main',
+      'main.walk',
+    ]);
   });
 });
 
@@ -61,6 +64,8 @@ describe('aggregation', () => {
     const user = aggregateByClass(p).rows.find((r) => r.name === 'user')!;
     const total = topFunctions(p).total;
     expect(user.cum / total).toBeGreaterThan(0.9);
-    expect(aggregateByPackage(p).rows.map((r) => r.name)).toContain('github.com/seed/goruntime-demo/internal/scenarios');
+    expect(aggregateByPackage(p).rows.map((r) => r.name)).toContain(
+      'github.com/seed/goruntime-demo/internal/scenarios'
+    );
   });
 });

@@ -31,8 +31,18 @@ function expectMatches(p: Profile, spec: ProfileSpec): void {
     expect(p.strings[p.functions.filename[i]]).toBe(s[num(f.filename)]);
     expect(p.functions.startLine[i]).toBe(num(f.startLine));
   });
-  expect(p.mappings.map((m) => [m.id, m.memoryStart, m.memoryLimit, m.fileOffset, m.filename, m.buildId, m.hasFunctions])).toEqual(
-    spec.mappings.map((m) => [num(m.id), big(m.memoryStart), big(m.memoryLimit), big(m.fileOffset), s[num(m.filename)], s[num(m.buildId)], !!m.hasFunctions])
+  expect(
+    p.mappings.map((m) => [m.id, m.memoryStart, m.memoryLimit, m.fileOffset, m.filename, m.buildId, m.hasFunctions])
+  ).toEqual(
+    spec.mappings.map((m) => [
+      num(m.id),
+      big(m.memoryStart),
+      big(m.memoryLimit),
+      big(m.fileOffset),
+      s[num(m.filename)],
+      s[num(m.buildId)],
+      !!m.hasFunctions,
+    ])
   );
   expect(p.locations.count).toBe(spec.locations.length);
   spec.locations.forEach((loc, i) => {
@@ -55,11 +65,18 @@ function expectMatches(p: Profile, spec: ProfileSpec): void {
     expect(stack.map((row) => p.locations.id[row])).toEqual(sample.locationIds.map(num));
     const labels = [];
     for (let l = p.samples.labelStart[i]; l < p.samples.labelStart[i + 1]; l++) {
-      labels.push([p.strings[p.samples.labelKey[l]], p.strings[p.samples.labelStr[l]], p.samples.labelNum[l], p.strings[p.samples.labelUnit[l]]]);
+      labels.push([
+        p.strings[p.samples.labelKey[l]],
+        p.strings[p.samples.labelStr[l]],
+        p.samples.labelNum[l],
+        p.strings[p.samples.labelUnit[l]],
+      ]);
     }
     // google/pprof drops labels with neither a string nor a number nor a unit.
     const kept = (sample.labels ?? []).filter((l) => num(l.str) !== 0 || num(l.num) !== 0 || num(l.numUnit) !== 0);
-    expect(labels).toEqual(kept.map((l) => [s[num(l.key)], s[num(l.str)], num(l.str) !== 0 ? 0 : num(l.num), s[num(l.numUnit)]]));
+    expect(labels).toEqual(
+      kept.map((l) => [s[num(l.key)], s[num(l.str)], num(l.str) !== 0 ? 0 : num(l.num), s[num(l.numUnit)]])
+    );
   });
   expect(p.timeNanos).toBe(big(spec.timeNanos));
   expect(p.durationNanos).toBe(num(spec.durationNanos));
@@ -109,10 +126,13 @@ describe('parsePprof on damaged bytes (property)', () => {
       fc.property(
         specArb,
         optionsArb,
-        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.integer({ min: 1, max: 255 })), {
-          minLength: 1,
-          maxLength: 4,
-        }),
+        fc.array(
+          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.integer({ min: 1, max: 255 })),
+          {
+            minLength: 1,
+            maxLength: 4,
+          }
+        ),
         (spec, options, flips) => {
           const bytes = encode(spec, options).slice();
           for (const [at, mask] of flips) {
@@ -128,7 +148,10 @@ describe('parsePprof on damaged bytes (property)', () => {
 });
 
 function validSpec(): SpecBuilder {
-  return new SpecBuilder().sampleType('samples', 'count').sampleType('cpu', 'nanoseconds').sample(['main.main', 'main.work'], [1, 10000000]);
+  return new SpecBuilder()
+    .sampleType('samples', 'count')
+    .sampleType('cpu', 'nanoseconds')
+    .sample(['main.main', 'main.work'], [1, 10000000]);
 }
 
 describe('parsePprof bad inputs (issue 3 table)', () => {
@@ -144,11 +167,23 @@ describe('parsePprof bad inputs (issue 3 table)', () => {
     return encodeProfile(spec, options);
   };
 
-  const cases: Array<[string, () => Uint8Array, typeof NotPprofError | typeof MalformedProfileError | typeof LimitExceededError, RegExp]> = [
-    ['HTML error page', () => html, NotPprofError, /^an HTML page, not a pprof profile \(page title "502 Bad Gateway"\)$/],
+  const cases: Array<
+    [string, () => Uint8Array, typeof NotPprofError | typeof MalformedProfileError | typeof LimitExceededError, RegExp]
+  > = [
+    [
+      'HTML error page',
+      () => html,
+      NotPprofError,
+      /^an HTML page, not a pprof profile \(page title "502 Bad Gateway"\)$/,
+    ],
     ['empty body', () => new Uint8Array(0), NotPprofError, /^empty input \(0 bytes\)$/],
     ['truncated gzip', () => gz(good).subarray(0, 30), MalformedProfileError, /^truncated gzip/],
-    ['gzip of text', () => gz(new TextEncoder().encode('hello, this is not a profile\n')), NotPprofError, /^gzip-compressed text, not a pprof profile \(starts with "hello, this is not a profile"\)$/],
+    [
+      'gzip of text',
+      () => gz(new TextEncoder().encode('hello, this is not a profile\n')),
+      NotPprofError,
+      /^gzip-compressed text, not a pprof profile \(starts with "hello, this is not a profile"\)$/,
+    ],
     [
       'wrong wire type',
       () => Uint8Array.from([...good, 0x10, 0x05]), // field 2 (sample) as a varint, after valid fields
@@ -161,7 +196,12 @@ describe('parsePprof bad inputs (issue 3 table)', () => {
       MalformedProfileError,
       /^malformed profile: string index 57 out of range \(the string table has \d+ entries\)$/,
     ],
-    ['zero ids', () => withSpec((s) => (s.functions[0].id = 0)), MalformedProfileError, /found function with reserved id=0/],
+    [
+      'zero ids',
+      () => withSpec((s) => (s.functions[0].id = 0)),
+      MalformedProfileError,
+      /found function with reserved id=0/,
+    ],
     [
       'mismatched value lengths',
       () => withSpec((s) => (s.samples[0].values = [7])),
@@ -174,12 +214,42 @@ describe('parsePprof bad inputs (issue 3 table)', () => {
       MalformedProfileError,
       /declares 1073741824 bytes but only 2 remain/,
     ],
-    ['goroutine dump debug=2', () => new TextEncoder().encode('goroutine 1 [running]:\nmain.main()\n'), NotPprofError, /goroutine dump in text form \(debug=2\)/],
-    ['goroutine profile debug=1', () => new TextEncoder().encode('goroutine profile: total 9\n'), NotPprofError, /request it with debug=0/],
-    ['duplicate ids', () => withSpec((s) => (s.locations[1].id = s.locations[0].id)), MalformedProfileError, /multiple locations with same id: 1/],
-    ['unknown location id', () => withSpec((s) => (s.samples[0].locationIds = [99])), MalformedProfileError, /references location id 99, which does not exist/],
-    ['line without function', () => withSpec((s) => (s.locations[0].lines = [{ functionId: 0 }])), MalformedProfileError, /has a line with function id 0/],
-    ["string_table[0] not ''", () => withSpec((s) => (s.strings[0] = 'x')), MalformedProfileError, /string_table\[0\] must be ''/],
+    [
+      'goroutine dump debug=2',
+      () => new TextEncoder().encode('goroutine 1 [running]:\nmain.main()\n'),
+      NotPprofError,
+      /goroutine dump in text form \(debug=2\)/,
+    ],
+    [
+      'goroutine profile debug=1',
+      () => new TextEncoder().encode('goroutine profile: total 9\n'),
+      NotPprofError,
+      /request it with debug=0/,
+    ],
+    [
+      'duplicate ids',
+      () => withSpec((s) => (s.locations[1].id = s.locations[0].id)),
+      MalformedProfileError,
+      /multiple locations with same id: 1/,
+    ],
+    [
+      'unknown location id',
+      () => withSpec((s) => (s.samples[0].locationIds = [99])),
+      MalformedProfileError,
+      /references location id 99, which does not exist/,
+    ],
+    [
+      'line without function',
+      () => withSpec((s) => (s.locations[0].lines = [{ functionId: 0 }])),
+      MalformedProfileError,
+      /has a line with function id 0/,
+    ],
+    [
+      "string_table[0] not ''",
+      () => withSpec((s) => (s.strings[0] = 'x')),
+      MalformedProfileError,
+      /string_table\[0\] must be ''/,
+    ],
     [
       'concatenated profiles',
       () => {
@@ -210,18 +280,27 @@ describe('parsePprof bad inputs (issue 3 table)', () => {
     b.sample(['main.main'], [1, 1]).sample(['main.other'], [1, 1]);
     const bytes = encodeProfile(b.spec);
     expect(() => parsePprof(bytes, { limits: { maxSamples: 2 } })).toThrow(LimitExceededError);
-    expect(() => parsePprof(bytes, { limits: { maxSamples: 2 } })).toThrow(/samples: 3 exceeds the limit of 2 \(raise limits.maxSamples/);
-    expect(() => parsePprof(bytes, { limits: { maxInputBytes: 10 } })).toThrow(/input size in bytes: \d+ exceeds the limit of 10/);
+    expect(() => parsePprof(bytes, { limits: { maxSamples: 2 } })).toThrow(
+      /samples: 3 exceeds the limit of 2 \(raise limits.maxSamples/
+    );
+    expect(() => parsePprof(bytes, { limits: { maxInputBytes: 10 } })).toThrow(
+      /input size in bytes: \d+ exceeds the limit of 10/
+    );
     expect(() => parsePprof(gz(bytes), { limits: { maxDecompressedBytes: 10 } })).toThrow(/decompressed size/);
     expect(parsePprof(bytes, { limits: { maxSamples: 3 } }).samples.count).toBe(3);
   });
 
   it('describes the error with its context in one line', () => {
     try {
-      parsePprof(withSpec((s) => (s.functions[0].name = 57)), { source: 'cpu from http://x' });
+      parsePprof(
+        withSpec((s) => (s.functions[0].name = 57)),
+        { source: 'cpu from http://x' }
+      );
       throw new Error('expected an error');
     } catch (error) {
-      expect((error as InputError).describe()).toMatch(/^cpu from http:\/\/x: malformed profile: string index 57 .*\(at Profile\.function\[0\]\.name\)$/);
+      expect((error as InputError).describe()).toMatch(
+        /^cpu from http:\/\/x: malformed profile: string index 57 .*\(at Profile\.function\[0\]\.name\)$/
+      );
     }
   });
 });

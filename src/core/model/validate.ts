@@ -55,14 +55,12 @@ class StringResolver {
  * anything else goes through a Map.
  */
 class IdIndex {
-  private readonly sequential: boolean;
+  /** True when ids are exactly 1..count in table order (Go's numbering): then row = id - 1. */
+  readonly sequential: boolean;
+  readonly count: number;
   private readonly map?: Map<number, number>;
-  private readonly count: number;
 
-  constructor(
-    ids: ArrayLike<number>,
-    table: string
-  ) {
+  constructor(ids: ArrayLike<number>, table: string) {
     let sequential = true;
     for (let i = 0; i < ids.length; i++) {
       if (ids[i] !== i + 1) {
@@ -161,7 +159,13 @@ function resolveMappings(wire: PprofWire, s: StringResolver): { list: Mapping[];
     hasLineNumbers: m.hasLineNumbers,
     hasInlineFrames: m.hasInlineFrames,
   }));
-  return { list, index: new IdIndex(list.map((m) => m.id), 'mapping') };
+  return {
+    list,
+    index: new IdIndex(
+      list.map((m) => m.id),
+      'mapping'
+    ),
+  };
 }
 
 function resolveFunctions(wire: PprofWire, s: StringResolver): { table: FunctionTable; index: IdIndex } {
@@ -227,7 +231,9 @@ function resolveSamples(
 ): SampleTable {
   const w = wire.samples;
   if (typeCount === 0 && w.count > 0) {
-    throw new MalformedProfileError('malformed profile: missing sample type information', { field: 'Profile.sample_type' });
+    throw new MalformedProfileError('malformed profile: missing sample type information', {
+      field: 'Profile.sample_type',
+    });
   }
   for (let i = 0; i < w.count; i++) {
     const n = w.valueStart[i + 1] - w.valueStart[i];
@@ -237,17 +243,36 @@ function resolveSamples(
       });
     }
   }
-  const stack = new Uint32Array(w.locationIds.length);
   const ids = w.locationIds;
   const index = locations.index;
-  for (let i = 0; i < w.count; i++) {
-    for (let j = w.locationStart[i]; j < w.locationStart[i + 1]; j++) {
+  const stack = ids instanceof Uint32Array ? ids : new Uint32Array(ids.length); // rows overwrite ids in place
+  const unknown = (j: number): never => {
+    let i = 0;
+    while (w.locationStart[i + 1] <= j) {
+      i++;
+    }
+    throw new MalformedProfileError(
+      `malformed profile: sample references location id ${ids[j]}, which does not exist`,
+      {
+        field: `Profile.sample[${i}].location_id[${j - w.locationStart[i]}]`,
+      }
+    );
+  };
+  if (index.sequential) {
+    // One flat pass over every stack entry: the hot loop of validation on large profiles.
+    const count = index.count;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j];
+      if (!(id >= 1 && id <= count)) {
+        unknown(j);
+      }
+      stack[j] = id - 1;
+    }
+  } else {
+    for (let j = 0; j < ids.length; j++) {
       const row = index.row(ids[j]);
       if (row < 0) {
-        throw new MalformedProfileError(
-          `malformed profile: sample references location id ${w.locationIds[j]}, which does not exist`,
-          { field: `Profile.sample[${i}].location_id[${j - w.locationStart[i]}]` }
-        );
+        unknown(j);
       }
       stack[j] = row;
     }
@@ -260,27 +285,34 @@ function resolveLabels(
   s: StringResolver
 ): Pick<SampleTable, 'labelStart' | 'labelKey' | 'labelStr' | 'labelNum' | 'labelUnit'> {
   const w = wire.samples;
-  const n = w.labelKey.length;
+  const rows = w.labelKey.length;
+  const n = wire.strings.length;
   const labelStart = new Uint32Array(w.count + 1);
-  const labelKey = new Uint32Array(n);
-  const labelStr = new Uint32Array(n);
-  const labelNum = new Float64Array(n);
-  const labelUnit = new Uint32Array(n);
+  const labelKey = new Uint32Array(rows);
+  const labelStr = new Uint32Array(rows);
+  const labelNum = new Float64Array(rows);
+  const labelUnit = new Uint32Array(rows);
   let kept = 0;
   for (let i = 0; i < w.count; i++) {
     labelStart[i] = kept;
     for (let l = w.labelStart[i]; l < w.labelStart[i + 1]; l++) {
-      const field = `Profile.sample[${i}].label[${l - w.labelStart[i]}]`;
+      const key = w.labelKey[l];
       const str = w.labelStr[l];
       const unit = w.labelUnit[l];
-      const key = s.index(w.labelKey[l], `${field}.key`);
+      if (!(key >= 0 && key < n && str >= 0 && str < n && unit >= 0 && unit < n)) {
+        // Only on failure: build the field path and let the resolver name the bad index (key first, as Go).
+        const field = `Profile.sample[${i}].label[${l - w.labelStart[i]}]`;
+        s.index(key, `${field}.key`);
+        s.index(str, `${field}.str`);
+        s.index(unit, `${field}.num_unit`);
+      }
       if (str === 0 && w.labelNum[l] === 0 && unit === 0) {
         continue; // dropped, as in postDecode
       }
       labelKey[kept] = key;
-      labelStr[kept] = s.index(str, `${field}.str`);
+      labelStr[kept] = str;
       labelNum[kept] = str !== 0 ? 0 : w.labelNum[l];
-      labelUnit[kept] = s.index(unit, `${field}.num_unit`);
+      labelUnit[kept] = unit;
       kept++;
     }
   }

@@ -85,7 +85,10 @@ export class IdColumn {
   reserve(extra: number): void {
     const need = this.length + extra;
     if (need > this.data.length) {
-      const next = this.data instanceof Uint32Array ? new Uint32Array(Math.max(need, this.data.length * 2)) : new Float64Array(Math.max(need, this.data.length * 2));
+      const next =
+        this.data instanceof Uint32Array
+          ? new Uint32Array(Math.max(need, this.data.length * 2))
+          : new Float64Array(Math.max(need, this.data.length * 2));
       next.set(this.data);
       this.data = next;
     }

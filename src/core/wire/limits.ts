@@ -37,7 +37,13 @@ export function resolveLimits(limits?: Partial<DecodeLimits>): DecodeLimits {
 }
 
 /** Throws a {@link LimitExceededError} naming the limit and how to raise it when `actual` exceeds `max`. */
-export function checkLimit(name: keyof DecodeLimits, max: number, actual: number, what: string, format = 'pprof'): void {
+export function checkLimit(
+  name: keyof DecodeLimits,
+  max: number,
+  actual: number,
+  what: string,
+  format = 'pprof'
+): void {
   if (actual > max) {
     throw new LimitExceededError(
       `${what}: ${actual} exceeds the limit of ${max} (raise limits.${name} to accept it)`,

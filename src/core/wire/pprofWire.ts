@@ -167,33 +167,33 @@ class Decoder {
   docUrl = 0;
 
   sampleCount = 0;
-  readonly locationStart = new U32Column(4096);
+  readonly locationStart = new U32Column(256);
   readonly locationIds: IdColumn;
-  readonly valueStart = new U32Column(4096);
-  readonly values = new F64Column(8192);
-  readonly labelStart = new U32Column(4096);
-  readonly labelKey = new F64Column(64);
-  readonly labelStr = new F64Column(64);
-  readonly labelNum = new F64Column(64);
-  readonly labelUnit = new F64Column(64);
+  readonly valueStart = new U32Column(256);
+  readonly values = new F64Column(256);
+  readonly labelStart = new U32Column(256);
+  readonly labelKey = new F64Column(256);
+  readonly labelStr = new F64Column(256);
+  readonly labelNum = new F64Column(256);
+  readonly labelUnit = new F64Column(256);
 
   locationCount = 0;
-  readonly locId = new F64Column(4096);
-  readonly locMappingId = new F64Column(4096);
-  readonly locAddressHi = new U32Column(4096);
-  readonly locAddressLo = new U32Column(4096);
-  readonly locFolded = new U32Column(4096);
-  readonly lineStart = new U32Column(4096);
-  readonly lineFunctionId = new F64Column(8192);
-  readonly lineNumber = new F64Column(8192);
-  readonly lineColumn = new F64Column(8192);
+  readonly locId = new F64Column(256);
+  readonly locMappingId = new F64Column(256);
+  readonly locAddressHi = new U32Column(256);
+  readonly locAddressLo = new U32Column(256);
+  readonly locFolded = new U32Column(256);
+  readonly lineStart = new U32Column(256);
+  readonly lineFunctionId = new F64Column(256);
+  readonly lineNumber = new F64Column(256);
+  readonly lineColumn = new F64Column(256);
 
   functionCount = 0;
-  readonly fnId = new F64Column(4096);
-  readonly fnName = new F64Column(4096);
-  readonly fnSystemName = new F64Column(4096);
-  readonly fnFilename = new F64Column(4096);
-  readonly fnStartLine = new F64Column(4096);
+  readonly fnId = new F64Column(256);
+  readonly fnName = new F64Column(256);
+  readonly fnSystemName = new F64Column(256);
+  readonly fnFilename = new F64Column(256);
+  readonly fnStartLine = new F64Column(256);
 
   /** Profile field being decoded, for error context. */
   field = 0;
@@ -206,7 +206,7 @@ class Decoder {
   ) {
     // Location ids are most of a profile's bytes (a quarter of the input is a good first guess); growing by
     // doubling from a small start cost more than the decode itself on 20 MB heap profiles.
-    this.locationIds = new IdColumn(Math.max(16384, r.len >> 2));
+    this.locationIds = new IdColumn(Math.max(1024, r.len >> 2));
   }
 
   decode(): void {
@@ -373,7 +373,12 @@ class Decoder {
       }
     }
     expectEnd(r, end, 'Sample');
-    checkLimit('maxStackDepth', this.limits.maxStackDepth, locationIds.length - firstLocation, 'locations in one sample');
+    checkLimit(
+      'maxStackDepth',
+      this.limits.maxStackDepth,
+      locationIds.length - firstLocation,
+      'locations in one sample'
+    );
     this.sampleCount++;
   }
 
@@ -581,7 +586,12 @@ class Decoder {
         r.skipField(wt);
         continue;
       }
-      expectWireType(wt, WIRE_VARINT, `Function.${['', 'id', 'name', 'system_name', 'filename', 'start_line'][field]}`, fieldAt);
+      expectWireType(
+        wt,
+        WIRE_VARINT,
+        `Function.${['', 'id', 'name', 'system_name', 'filename', 'start_line'][field]}`,
+        fieldAt
+      );
       if (field === 1) {
         id = r.uint64Number(); // uint64 id = 1
       } else if (field === 2) {

@@ -9,7 +9,7 @@ function encode(...values: Array<number | bigint>): Uint8Array {
 }
 
 describe('ProtoReader 64-bit varints', () => {
-  it('reads negative int64 (10-byte two\'s complement) as negative numbers', () => {
+  it("reads negative int64 (10-byte two's complement) as negative numbers", () => {
     const r = new ProtoReader(encode(-1, -5, -10000000, BigInt('-9007199254740991')));
     expect(r.int64Number()).toBe(-1);
     expect(r.int64Number()).toBe(-5);
@@ -27,14 +27,18 @@ describe('ProtoReader 64-bit varints', () => {
 
   it('agrees with BigInt arithmetic on every int64 (property), near the end of the buffer too', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(BigInt(1) << BigInt(63)), max: (BigInt(1) << BigInt(63)) - BigInt(1) }), fc.nat(12), (v, pad) => {
-        const bytes = new Uint8Array([...encode(v), ...new Array(pad).fill(0)]);
-        const r = new ProtoReader(bytes);
-        r.varint64();
-        const exact = BigInt.asIntN(64, (BigInt(r.hi) << BigInt(32)) | BigInt(r.lo));
-        expect(exact).toBe(v);
-        expect(new ProtoReader(bytes).int64Number()).toBe(Number(v));
-      })
+      fc.property(
+        fc.bigInt({ min: -(BigInt(1) << BigInt(63)), max: (BigInt(1) << BigInt(63)) - BigInt(1) }),
+        fc.nat(12),
+        (v, pad) => {
+          const bytes = new Uint8Array([...encode(v), ...new Array(pad).fill(0)]);
+          const r = new ProtoReader(bytes);
+          r.varint64();
+          const exact = BigInt.asIntN(64, (BigInt(r.hi) << BigInt(32)) | BigInt(r.lo));
+          expect(exact).toBe(v);
+          expect(new ProtoReader(bytes).int64Number()).toBe(Number(v));
+        }
+      )
     );
   });
 

@@ -24,19 +24,115 @@ describe('cpuSplit attribution rule', () => {
     ['user leaf', ['main.main', 'main.work'], 'user'],
     ['stdlib leaf under user', ['main.main', 'strings.Index'], 'stdlib'],
     ['third-party leaf', ['main.main', 'github.com/acme/lib.Parse'], 'third-party'],
-    ['GC assist inside an allocation', ['main.main', 'main.build', 'runtime.mallocgc', 'runtime.deductAssistCredit', 'runtime.gcAssistAlloc', 'runtime.systemstack', 'runtime.gcAssistAlloc.func1', 'runtime.gcAssistAlloc1', 'runtime.gcDrainN', 'runtime.scanobject', 'runtime.memmove'], 'runtime-gc'],
-    ['allocation fast path', ['main.main', 'main.build', 'runtime.newobject', 'runtime.mallocgc', 'runtime.nextFreeFast'], 'runtime-gc'],
-    ['background mark worker', ['runtime.gcBgMarkWorker', 'runtime.systemstack', 'runtime.gcBgMarkWorker.func2', 'runtime.gcDrain', 'runtime.markroot', 'runtime.memclrNoHeapPointers'], 'runtime-gc'],
+    [
+      'GC assist inside an allocation',
+      [
+        'main.main',
+        'main.build',
+        'runtime.mallocgc',
+        'runtime.deductAssistCredit',
+        'runtime.gcAssistAlloc',
+        'runtime.systemstack',
+        'runtime.gcAssistAlloc.func1',
+        'runtime.gcAssistAlloc1',
+        'runtime.gcDrainN',
+        'runtime.scanobject',
+        'runtime.memmove',
+      ],
+      'runtime-gc',
+    ],
+    [
+      'allocation fast path',
+      ['main.main', 'main.build', 'runtime.newobject', 'runtime.mallocgc', 'runtime.nextFreeFast'],
+      'runtime-gc',
+    ],
+    [
+      'background mark worker',
+      [
+        'runtime.gcBgMarkWorker',
+        'runtime.systemstack',
+        'runtime.gcBgMarkWorker.func2',
+        'runtime.gcDrain',
+        'runtime.markroot',
+        'runtime.memclrNoHeapPointers',
+      ],
+      'runtime-gc',
+    ],
     ['GC synthetic frame', ['runtime._GC', 'runtime.lock2'], 'runtime-gc'],
-    ['raw syscall under os.File.Write', ['main.main', 'os.(*File).Write', 'internal/poll.(*FD).Write', 'syscall.Write', 'syscall.write', 'syscall.Syscall', 'syscall.RawSyscall6', 'internal/runtime/syscall/linux.Syscall6'], 'syscall'],
-    ['after the syscall returns', ['main.main', 'syscall.Write', 'syscall.Syscall', 'runtime.exitsyscall', 'runtime.exitsyscallfast'], 'syscall'],
-    ['netpoll in the scheduler', ['runtime.mcall', 'runtime.park_m', 'runtime.schedule', 'runtime.findRunnable', 'runtime.netpoll', 'internal/runtime/syscall/linux.EpollWait', 'internal/runtime/syscall/linux.Syscall6'], 'syscall'],
+    [
+      'raw syscall under os.File.Write',
+      [
+        'main.main',
+        'os.(*File).Write',
+        'internal/poll.(*FD).Write',
+        'syscall.Write',
+        'syscall.write',
+        'syscall.Syscall',
+        'syscall.RawSyscall6',
+        'internal/runtime/syscall/linux.Syscall6',
+      ],
+      'syscall',
+    ],
+    [
+      'after the syscall returns',
+      ['main.main', 'syscall.Write', 'syscall.Syscall', 'runtime.exitsyscall', 'runtime.exitsyscallfast'],
+      'syscall',
+    ],
+    [
+      'netpoll in the scheduler',
+      [
+        'runtime.mcall',
+        'runtime.park_m',
+        'runtime.schedule',
+        'runtime.findRunnable',
+        'runtime.netpoll',
+        'internal/runtime/syscall/linux.EpollWait',
+        'internal/runtime/syscall/linux.Syscall6',
+      ],
+      'syscall',
+    ],
     ['vDSO', ['runtime._System', 'runtime._VDSO'], 'syscall'],
-    ['Gosched from a busy loop', ['main.poll', 'runtime.Gosched', 'runtime.mcall', 'runtime.gosched_m', 'runtime.goschedImpl', 'runtime.schedule', 'runtime.findRunnable', 'runtime.lock2'], 'runtime-scheduler'],
-    ['idle M sleeping in futex', ['runtime.mstart', 'runtime.mstart0', 'runtime.mstart1', 'runtime.schedule', 'runtime.findRunnable', 'runtime.stopm', 'runtime.mPark', 'runtime.notesleep', 'runtime.futexsleep', 'runtime.futex'], 'runtime-scheduler'],
-    ['runtime lock spinning under a channel op', ['main.consume', 'runtime.chanrecv1', 'runtime.chanrecv', 'runtime.lock2', 'runtime.procyield'], 'runtime-other'],
+    [
+      'Gosched from a busy loop',
+      [
+        'main.poll',
+        'runtime.Gosched',
+        'runtime.mcall',
+        'runtime.gosched_m',
+        'runtime.goschedImpl',
+        'runtime.schedule',
+        'runtime.findRunnable',
+        'runtime.lock2',
+      ],
+      'runtime-scheduler',
+    ],
+    [
+      'idle M sleeping in futex',
+      [
+        'runtime.mstart',
+        'runtime.mstart0',
+        'runtime.mstart1',
+        'runtime.schedule',
+        'runtime.findRunnable',
+        'runtime.stopm',
+        'runtime.mPark',
+        'runtime.notesleep',
+        'runtime.futexsleep',
+        'runtime.futex',
+      ],
+      'runtime-scheduler',
+    ],
+    [
+      'runtime lock spinning under a channel op',
+      ['main.consume', 'runtime.chanrecv1', 'runtime.chanrecv', 'runtime.lock2', 'runtime.procyield'],
+      'runtime-other',
+    ],
     ['map internals', ['main.count', 'runtime.mapassign_faststr', 'aeshashbody'], 'runtime-other'],
-    ['cgo call', ['main.query', 'main._Cfunc_sqlite3_step', 'runtime.cgocall', 'runtime.asmcgocall', 'sqlite3_step'], 'cgo'],
+    [
+      'cgo call',
+      ['main.query', 'main._Cfunc_sqlite3_step', 'runtime.cgocall', 'runtime.asmcgocall', 'sqlite3_step'],
+      'cgo',
+    ],
     ['external code', ['runtime._System', 'runtime._ExternalCode'], 'cgo'],
     ['only system frames', ['runtime._System', 'runtime.futex'], 'runtime-other'],
   ];
@@ -95,7 +191,9 @@ const expectations: Array<[string, string, 'all' | 'user', FrameClass]> = [
   it.each(expectations)('%s: %s in the top 5, %s largest class %s', (scenario, fn, among, dominant) => {
     const p = load(scenario);
     const split = cpuSplit(p);
-    const rows = topFunctions(p, { sortBy: 'cum' }).rows.filter((r) => among === 'all' || r.name.startsWith('github.com/seed/goruntime-demo/'));
+    const rows = topFunctions(p, { sortBy: 'cum' }).rows.filter(
+      (r) => among === 'all' || r.name.startsWith('github.com/seed/goruntime-demo/')
+    );
     expect(rows.slice(0, 5).map((r) => r.name)).toContain(`github.com/seed/goruntime-demo/internal/${fn}`);
     const sorted = [...FRAME_CLASSES].sort((a, b) => split.fractions[b] - split.fractions[a]);
     expect(sorted[0]).toBe(dominant);

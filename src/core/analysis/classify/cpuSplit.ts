@@ -45,12 +45,7 @@ const OTHER = CLASS_INDEX['runtime-other'];
 const USER_SIDE = new Set([CLASS_INDEX.user, CLASS_INDEX['third-party'], CLASS_INDEX.stdlib]);
 
 /** Class index of one sample by the rule above. */
-export function classifySample(
-  profile: Profile,
-  sample: number,
-  classOf: Uint8Array,
-  unnamed: Uint8Array
-): number {
+export function classifySample(profile: Profile, sample: number, classOf: Uint8Array, unnamed: Uint8Array): number {
   const { stackStart, stack } = profile.samples;
   const { frameStart, frames } = frameIndex(profile);
   let seen = 0; // bit i set when class i occurred in the runtime stretch

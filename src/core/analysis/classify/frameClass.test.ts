@@ -119,13 +119,34 @@ describe('classifyFunction', () => {
 
   it('uses the file name: module cache, vendor and -trimpath @version mean third-party, anything else is user', () => {
     const fn = 'github.com/seed/goruntime-demo/internal/scenarios.busySelectLoop';
-    expect(classifyFrame({ functionName: fn, fileName: '/work/main/demo/internal/scenarios/busy_select.go' })).toBe('user');
-    expect(classifyFrame({ functionName: fn, fileName: 'github.com/seed/goruntime-demo/internal/scenarios/busy_select.go' })).toBe('user');
+    expect(classifyFrame({ functionName: fn, fileName: '/work/main/demo/internal/scenarios/busy_select.go' })).toBe(
+      'user'
+    );
+    expect(
+      classifyFrame({ functionName: fn, fileName: 'github.com/seed/goruntime-demo/internal/scenarios/busy_select.go' })
+    ).toBe('user');
     const dep = 'github.com/prometheus/client_golang/prometheus.(*Registry).Gather';
-    expect(classifyFrame({ functionName: dep, fileName: '/root/go/pkg/mod/github.com/prometheus/client_golang@v1.25.0/prometheus/registry.go' })).toBe('third-party');
-    expect(classifyFrame({ functionName: dep, fileName: 'github.com/prometheus/client_golang@v1.25.0/prometheus/registry.go' })).toBe('third-party');
-    expect(classifyFrame({ functionName: dep, fileName: '/src/app/vendor/github.com/prometheus/client_golang/prometheus/registry.go' })).toBe('third-party');
-    expect(classifyFrame({ functionName: 'aeshash', fileName: '/usr/local/go/src/runtime/asm_amd64.s' })).toBe('runtime-other');
+    expect(
+      classifyFrame({
+        functionName: dep,
+        fileName: '/root/go/pkg/mod/github.com/prometheus/client_golang@v1.25.0/prometheus/registry.go',
+      })
+    ).toBe('third-party');
+    expect(
+      classifyFrame({
+        functionName: dep,
+        fileName: 'github.com/prometheus/client_golang@v1.25.0/prometheus/registry.go',
+      })
+    ).toBe('third-party');
+    expect(
+      classifyFrame({
+        functionName: dep,
+        fileName: '/src/app/vendor/github.com/prometheus/client_golang/prometheus/registry.go',
+      })
+    ).toBe('third-party');
+    expect(classifyFrame({ functionName: 'aeshash', fileName: '/usr/local/go/src/runtime/asm_amd64.s' })).toBe(
+      'runtime-other'
+    );
     expect(classifyFrame({ functionName: 'sqlite3_step', fileName: 'sqlite3.c' })).toBe('cgo');
   });
 

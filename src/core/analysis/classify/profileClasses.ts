@@ -26,7 +26,8 @@ export function profileFrameClasses(profile: Profile, options: ClassifyOptions =
   const classOf = new Uint8Array(names.length);
   const unnamed = new Uint8Array(names.length);
   for (let i = 0; i < names.length; i++) {
-    classOf[i] = CLASS_INDEX[classifyFrame({ functionName: names[i], fileName: filenames[i] || undefined }, { mainModules })];
+    classOf[i] =
+      CLASS_INDEX[classifyFrame({ functionName: names[i], fileName: filenames[i] || undefined }, { mainModules })];
     unnamed[i] = isAddressFrame(names[i]) ? 1 : 0;
   }
   return { classOf, unnamed, mainModules };

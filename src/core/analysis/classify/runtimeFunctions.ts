@@ -291,7 +291,8 @@ export const CGO_RUNTIME_FUNCTIONS: ReadonlySet<string> = new Set([
  * Go assembly functions that have no package prefix in symbol tables (local `<>` symbols of runtime and
  * internal/bytealg, e.g. `aeshashbody`, `memeqbody`, `indexbytebody`): Go code, not C.
  */
-export const GO_ASSEMBLY_LOCAL = /^(aeshash\w*|memhash\w*|memeqbody|indexbytebody|indexbody|countbody|cmpbody|callRet|gcWriteBarrier\w*|debugCall\w*|setg_gcc|sigtramp\w*|cgoSigtramp\w*)$/;
+export const GO_ASSEMBLY_LOCAL =
+  /^(aeshash\w*|memhash\w*|memeqbody|indexbytebody|indexbody|countbody|cmpbody|callRet|gcWriteBarrier\w*|debugCall\w*|setg_gcc|sigtramp\w*|cgoSigtramp\w*)$/;
 
 /**
  * Synthetic frames added by the profiler (golang/go:src/runtime/proc.go `sigprof`, cpuprof.go, mprof.go;

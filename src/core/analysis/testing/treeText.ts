@@ -12,7 +12,9 @@ export function renderTree(tree: CallTree): string[] {
   const out: string[] = [];
   const walk = (node: number, depth: number) => {
     out.push(`${'  '.repeat(depth)}${tree.names[tree.name[node]]} ${tree.total[node]}/${tree.self[node]}`);
-    const children = (kids.get(node) ?? []).sort((a, b) => (tree.names[tree.name[a]] < tree.names[tree.name[b]] ? -1 : 1));
+    const children = (kids.get(node) ?? []).sort((a, b) =>
+      tree.names[tree.name[a]] < tree.names[tree.name[b]] ? -1 : 1
+    );
     children.forEach((c) => walk(c, depth + 1));
   };
   walk(0, 0);
@@ -30,4 +32,3 @@ export function expectTreeInvariants(tree: CallTree): void {
     expect(tree.total[i]).toBe(tree.self[i] + childSum[i]);
   }
 }
-

@@ -290,7 +290,14 @@ export function encodeProfile(spec: ProfileSpec, options: EncodeOptions = {}): U
 
 /** Builds a {@link ProfileSpec} from readable values, interning strings (index 0 is ""). */
 export class SpecBuilder {
-  readonly spec: ProfileSpec = { strings: [''], sampleTypes: [], samples: [], locations: [], functions: [], mappings: [] };
+  readonly spec: ProfileSpec = {
+    strings: [''],
+    sampleTypes: [],
+    samples: [],
+    locations: [],
+    functions: [],
+    mappings: [],
+  };
   private readonly ids = new Map<string, number>([['', 0]]);
 
   str(s: string): number {
@@ -312,7 +319,12 @@ export class SpecBuilder {
   frame(name: string, filename = '', line = 1): number {
     let fn = this.spec.functions.find((f) => f.name === this.str(name));
     if (!fn) {
-      fn = { id: this.spec.functions.length + 1, name: this.str(name), systemName: this.str(name), filename: this.str(filename) };
+      fn = {
+        id: this.spec.functions.length + 1,
+        name: this.str(name),
+        systemName: this.str(name),
+        filename: this.str(filename),
+      };
       this.spec.functions.push(fn);
     }
     const id = this.spec.locations.length + 1;

@@ -1,0 +1,27 @@
+import { randomBytes } from 'crypto';
+import { readFileSync } from 'fs';
+import { gzipSync } from 'zlib';
+import { fixturePath, hasFixture } from '../../tests/support/fixtures';
+import { LimitExceededError } from '../core/errors';
+import { MalformedProfileError, parsePprof } from '../core/model/parsePprof';
+import { topFunctions } from '../core/analysis/topTable';
+import { nativeGunzip } from './nativeGunzip';
+
+describe('nativeGunzip as the core gunzip', () => {
+  (hasFixture('gc-pressure', 'cpu.pb.gz') ? it : it.skip)('decodes exactly what the built-in gunzip decodes', () => {
+    const bytes = new Uint8Array(readFileSync(fixturePath('gc-pressure', 'cpu.pb.gz')));
+    expect(topFunctions(parsePprof(bytes, { gunzip: nativeGunzip }))).toEqual(topFunctions(parsePprof(bytes)));
+  });
+
+  it('maps truncation, corruption and the size limit to the core errors', () => {
+    const gz = new Uint8Array(gzipSync(randomBytes(20000)));
+    expect(() => parsePprof(gz.subarray(0, 5000), { gunzip: nativeGunzip })).toThrow(MalformedProfileError);
+    expect(() => parsePprof(gz.subarray(0, 5000), { gunzip: nativeGunzip })).toThrow(/^truncated gzip/);
+    const corrupt = gz.slice();
+    corrupt[corrupt.length - 6] ^= 0xff; // CRC
+    expect(() => parsePprof(corrupt, { gunzip: nativeGunzip })).toThrow(/^corrupt gzip/);
+    expect(() => parsePprof(gz, { gunzip: nativeGunzip, limits: { maxDecompressedBytes: 1000 } })).toThrow(
+      LimitExceededError
+    );
+  });
+});
