@@ -23,8 +23,11 @@ const config = (_env: unknown, argv: { mode?: Configuration['mode'] }): Configur
   resolve: { extensions: ['.ts', '.tsx', '.mjs', '.js', '.json'] },
   module: {
     rules: [
-      // Some ES packages @grafana/ui imports (OpenLayers) use extensionless specifiers in .mjs files.
-      { test: /\.m?js$/, resolve: { fullySpecified: false } },
+      // Some ES packages @grafana/ui imports (OpenLayers) use extensionless specifiers in .mjs files. `javascript/auto`
+      // keeps Babel's __esModule interop for CommonJS packages imported from .mjs files: in strict ESM mode a default
+      // import of react-custom-scrollbars-2 (used by @grafana/ui's CustomScrollbar, so its Table) is the exports
+      // object, not the component, and rendering it fails ("Element type is invalid ... got: object").
+      { test: /\.m?js$/, resolve: { fullySpecified: false }, type: 'javascript/auto' },
       {
         test: /\.[tj]sx?$/,
         exclude: /node_modules/,

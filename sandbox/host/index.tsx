@@ -9,6 +9,7 @@ import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafan
 import { GlobalStyles, LoadingPlaceholder, ThemeContext } from '@grafana/ui';
 
 import { createAmdLoader } from './amdLoader';
+import { createBench } from './bench/BenchHost';
 import { Dashboard } from './components/Dashboard';
 import { hostLog } from './hostLog';
 import { registerStandardEditors } from './options/standardEditors';
@@ -64,7 +65,15 @@ function Root() {
 }
 
 const container = document.getElementById('root');
-if (container) {
+if (container && new URLSearchParams(window.location.search).has('bench')) {
+  // The browser benchmark's page: the built panel alone, driven by window.panelBench (bench/BenchHost.tsx).
+  loadHostedPlugins(loader).then(
+    (plugins) => {
+      window.panelBench = createBench(plugins.panel, container);
+    },
+    (e: unknown) => hostLog.setLoadError(e instanceof Error ? e.message : String(e))
+  );
+} else if (container) {
   createRoot(container).render(
     <ThemeContext.Provider value={config.theme2}>
       <GlobalStyles />

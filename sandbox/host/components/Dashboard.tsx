@@ -37,10 +37,24 @@ import { ScenarioBar } from './ScenarioBar';
 import { Toolbar } from './Toolbar';
 
 export const DEFAULT_TARGETS: DataQuery[] = [
-  { refId: 'A', queryType: 'flamegraph', profile: 'cpu' } as DataQuery,
+  { refId: 'A', queryType: 'flamegraph', profileType: 'cpu' } as DataQuery,
   { refId: 'B', queryType: 'goroutineStates' },
   { refId: 'C', queryType: 'findings' },
 ];
+
+/** `?targets=<JSON array>` replaces the default targets (tests and demos: another interval, a single query). */
+function targetsFromUrl(params: URLSearchParams): DataQuery[] | undefined {
+  const raw = params.get('targets');
+  if (!raw) {
+    return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? (parsed as DataQuery[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const PANEL_ROW_HEIGHT = 250;
 const GAP = 8;
@@ -106,7 +120,7 @@ export function Dashboard({ hosted, loadError, templateSrv }: Props) {
   // The profiles panel: options with the plugin's defaults, targets, and data from the real data source.
   const panel = hosted?.panel;
   const datasource = hosted?.datasource;
-  const [targets, setTargets] = useState<DataQuery[]>(DEFAULT_TARGETS);
+  const [targets, setTargets] = useState<DataQuery[]>(() => targetsFromUrl(params) ?? DEFAULT_TARGETS);
   const [{ options, fieldConfig }, setPanelState] = useState(() => {
     if (!panel) {
       return { options: {}, fieldConfig: { defaults: {}, overrides: [] } as FieldConfigSource };

@@ -1,0 +1,73 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { Button, IconButton, Select, useStyles2 } from '@grafana/ui';
+
+import type { BaselineChoice, Selection } from '../data/plan';
+import type { TimeWindow } from '../types';
+
+const BASELINES: Array<{ value: BaselineChoice; label: string }> = [
+  { value: 'before', label: 'vs the window before' },
+  { value: '1h', label: 'vs 1 hour earlier' },
+  { value: '1d', label: 'vs 1 day earlier' },
+  { value: '7d', label: 'vs 1 week earlier' },
+];
+
+interface Props {
+  selection: Selection;
+  timeZone: string;
+  onZoom: (w: TimeWindow) => void;
+  onChange: (s: Selection | undefined) => void;
+}
+
+export function formatWindow(w: TimeWindow, timeZone: string): string {
+  const seconds = Math.round((w.to - w.from) / 1000);
+  const length = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+  const f = (t: number) => dateTimeFormat(t, { format: 'HH:mm:ss', timeZone });
+  return `${f(w.from)} – ${f(w.to)} (${length})`;
+}
+
+/** What a brushed window (or clicked bucket, or a finding's window) offers: zoom, compare, drill down. */
+export function SelectionActions({ selection, timeZone, onZoom, onChange }: Props) {
+  const styles = useStyles2(getStyles);
+  const set = (patch: Partial<Selection>) => onChange({ ...selection, ...patch });
+  return (
+    <div className={styles.bar} data-testid="goruntime-selection">
+      <span className={styles.window}>{formatWindow(selection.window, timeZone)}</span>
+      <Button size="sm" variant="secondary" icon="search-plus" onClick={() => onZoom(selection.window)}>
+        Zoom dashboard to window
+      </Button>
+      <Button
+        size="sm"
+        variant={selection.action === 'compare' ? 'primary' : 'secondary'}
+        icon="code-branch"
+        onClick={() => set({ action: 'compare' })}
+      >
+        Compare with baseline
+      </Button>
+      <div className={styles.baseline}>
+        <Select
+          aria-label="Baseline"
+          options={BASELINES}
+          value={selection.baseline}
+          onChange={(v) => set({ baseline: v.value ?? 'before' })}
+        />
+      </div>
+      <Button
+        size="sm"
+        variant={selection.action === 'flame' ? 'primary' : 'secondary'}
+        icon="fire"
+        onClick={() => set({ action: 'flame' })}
+      >
+        Flame graph of window
+      </Button>
+      <IconButton name="times" size="md" tooltip="Clear selection" onClick={() => onChange(undefined)} />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  bar: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexWrap: 'wrap' }),
+  window: css({ fontVariantNumeric: 'tabular-nums', color: theme.colors.text.primary }),
+  baseline: css({ width: 190 }),
+});

@@ -1,0 +1,74 @@
+import '../../../tests/support/grafanaModuleShims';
+
+import { clusterTableFrame, type ClusterRow } from '../../frames/table';
+import { ClusterHistory, clusterKey, clusterMatrix, isClustersFrame, readClustersFrame, topClusters } from './clusters';
+import { columnSpans } from './geometry';
+
+const row = (fn: string, state: string, count: number): ClusterRow => ({
+  count,
+  state,
+  reason: state,
+  function: fn,
+  createdBy: '',
+  creationSite: `${fn}.go:1`,
+  waitMinutesMin: 0,
+  waitMinutesMax: 3,
+  leaked: 0,
+  growthPerMinute: null,
+});
+
+describe('goroutine clusters over time', () => {
+  it('reads the data source table with the snapshot time from its meta (stream, single dump, window)', () => {
+    const stream = clusterTableFrame([row('main.a', 'chan send', 5)], { custom: { to: 2000 } });
+    expect(isClustersFrame(stream)).toBe(true);
+    const s = readClustersFrame(stream)!;
+    expect(s.time).toBe(2000);
+    expect(s.clusters[0]).toMatchObject({ function: 'main.a', state: 'chan send', count: 5, waitMinutesMax: 3 });
+    expect(readClustersFrame(clusterTableFrame([], { custom: { capturedAt: 7 } }))!.time).toBe(7);
+    const w = readClustersFrame(clusterTableFrame([], { custom: { window: { from: 1, to: 9 } } }))!;
+    expect(w).toMatchObject({ time: 9, window: { from: 1, to: 9 } });
+    expect(readClustersFrame(clusterTableFrame([], {}))).toBeUndefined();
+  });
+
+  it('keeps snapshots in time order without duplicates and finds the one of a bucket', () => {
+    const h = new ClusterHistory(3);
+    expect(h.add({ time: 20, clusters: [] })).toBe(true);
+    expect(h.add({ time: 10, clusters: [] })).toBe(true);
+    expect(h.add({ time: 20, clusters: [] })).toBe(false);
+    h.add({ time: 30, clusters: [] });
+    h.add({ time: 40, clusters: [] });
+    expect(h.size).toBe(3);
+    expect(h.all().map((s) => s.time)).toEqual([20, 30, 40]);
+    expect(h.within(25, 35)?.time).toBe(30);
+    expect(h.within(30, 35)).toBeUndefined(); // start exclusive, like the bucket
+    const agg = new ClusterHistory();
+    agg.add({ time: 100, window: { from: 0, to: 100 }, clusters: [] });
+    expect(agg.within(40, 50)?.time).toBe(100);
+  });
+
+  it('ranks clusters by count, optionally within states', () => {
+    const s = {
+      time: 1,
+      clusters: [row('a', 'chan send', 2), row('b', 'select', 9), row('c', 'chan send', 5)].map(
+        (r) => readClustersFrame(clusterTableFrame([r], { custom: { to: 1 } }))!.clusters[0]
+      ),
+    };
+    expect(topClusters(s, undefined, 2).map((c) => c.function)).toEqual(['b', 'c']);
+    expect(topClusters(s, ['chan send'], 5).map((c) => c.function)).toEqual(['c', 'a']);
+  });
+
+  it('makes cluster rows over the heatmap columns, with columns lacking a dump marked missing', () => {
+    const h = new ClusterHistory();
+    const add = (time: number, rows: ClusterRow[]) =>
+      h.add(readClustersFrame(clusterTableFrame(rows, { custom: { to: time } }))!);
+    add(10, [row('leak', 'chan send', 10), row('idle', 'select', 1)]);
+    add(20, [row('leak', 'chan send', 30), row('idle', 'select', 1)]);
+    const times = Float64Array.from([10, 20, 30]);
+    const spans = columnSpans(times, true, 10);
+    const m = clusterMatrix(h, { ...spans, times }, 1);
+    expect(m.rows).toEqual([clusterKey({ function: 'leak', state: 'chan send', creationSite: 'leak.go:1' } as never)]);
+    expect(Array.from(m.counts)).toEqual([10, 30, 0]);
+    expect(Array.from(m.missing!)).toEqual([0, 0, 1]);
+    expect(m.max).toBe(30);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * Goroutine clusters (same state, stack and creation site) over time, for the heatmap's tooltip ("top clusters"),
+ * its cluster rows and the clusters of a clicked column.
+ *
+ * The data source's `goroutineClusters` table (src/frames/table.ts) describes one moment or one window: a live
+ * pprof stream sends the latest dump's clusters every interval (`meta.custom.to` = its time), a single dump carries
+ * `capturedAt`, Pyroscope aggregates its window (`meta.custom.window`). The panel keeps the snapshots it has seen,
+ * so a past column can still name its clusters.
+ */
+import type { DataFrame } from '@grafana/data';
+
+import type { TimeWindow } from '../types';
+import type { HeatmapMatrix } from './matrix';
+
+export interface ClusterInfo {
+  count: number;
+  state: string;
+  reason: string;
+  function: string;
+  createdBy: string;
+  creationSite: string;
+  waitMinutesMax: number;
+  growthPerMinute: number | null;
+}
+
+export interface ClusterSnapshot {
+  time: number;
+  /** Set when the table aggregates a window (Pyroscope) rather than one dump. */
+  window?: TimeWindow;
+  clusters: ClusterInfo[];
+}
+
+export function isClustersFrame(frame: DataFrame): boolean {
+  const names = new Set(frame.fields.map((f) => f.name));
+  return names.has('Goroutines') && names.has('State') && names.has('Function');
+}
+
+export function readClustersFrame(frame: DataFrame): ClusterSnapshot | undefined {
+  const custom = (frame.meta?.custom ?? {}) as Record<string, unknown>;
+  const window = custom.window as TimeWindow | undefined;
+  const time =
+    typeof custom.to === 'number'
+      ? custom.to
+      : typeof custom.capturedAt === 'number'
+        ? custom.capturedAt
+        : window && typeof window.to === 'number'
+          ? window.to
+          : undefined;
+  if (time === undefined) {
+    return undefined;
+  }
+  const col = (name: string) => (frame.fields.find((f) => f.name === name)?.values ?? []) as ArrayLike<unknown>;
+  const [count, state, reason, fn, createdBy, site, waitMax, growth] = [
+    'Goroutines',
+    'State',
+    'Reason',
+    'Function',
+    'Created by',
+    'Creation site',
+    'Wait max',
+    'Growth /min',
+  ].map(col);
+  const clusters: ClusterInfo[] = [];
+  for (let i = 0; i < frame.length; i++) {
+    clusters.push({
+      count: Number(count[i]) || 0,
+      state: String(state[i] ?? ''),
+      reason: String(reason[i] ?? ''),
+      function: String(fn[i] ?? ''),
+      createdBy: String(createdBy[i] ?? ''),
+      creationSite: String(site[i] ?? ''),
+      waitMinutesMax: Number(waitMax[i]) || 0,
+      growthPerMinute: growth[i] == null ? null : Number(growth[i]),
+    });
+  }
+  return { time, window: window && typeof window.from === 'number' ? window : undefined, clusters };
+}
+
+/** Snapshots by time, oldest first, bounded (an hour of 5 s polls is 720). */
+export class ClusterHistory {
+  private snapshots: ClusterSnapshot[] = [];
+  /** Counts additions: changes whenever the contents do (the size stops changing at the limit). */
+  version = 0;
+
+  constructor(private readonly limit = 1000) {}
+
+  /** Adds a snapshot unless one with the same time is there; returns whether it changed anything. */
+  add(snapshot: ClusterSnapshot): boolean {
+    if (this.snapshots.some((s) => s.time === snapshot.time)) {
+      return false;
+    }
+    this.snapshots.push(snapshot);
+    this.version++;
+    this.snapshots.sort((a, b) => a.time - b.time);
+    if (this.snapshots.length > this.limit) {
+      this.snapshots.splice(0, this.snapshots.length - this.limit);
+    }
+    return true;
+  }
+
+  get size(): number {
+    return this.snapshots.length;
+  }
+
+  all(): readonly ClusterSnapshot[] {
+    return this.snapshots;
+  }
+
+  /** The snapshot taken within [from, to], the latest one; or a window aggregate covering `to`. */
+  within(from: number, to: number): ClusterSnapshot | undefined {
+    let found: ClusterSnapshot | undefined;
+    for (const s of this.snapshots) {
+      const inside = s.window ? s.window.from <= to && s.window.to >= from : s.time > from && s.time <= to;
+      if (inside) {
+        found = s;
+      }
+    }
+    return found;
+  }
+}
+
+/** The largest clusters of a snapshot, optionally only those in `states`. */
+export function topClusters(snapshot: ClusterSnapshot, states: readonly string[] | undefined, k: number) {
+  return snapshot.clusters
+    .filter((c) => !states || states.includes(c.state))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, k);
+}
+
+export function clusterKey(c: ClusterInfo): string {
+  return `${c.function} · ${c.state}${c.creationSite ? ` · ${c.creationSite}` : ''}`;
+}
+
+/**
+ * Heatmap rows = the `k` clusters with the largest peak count, columns = the heatmap's columns: each column shows
+ * the snapshot taken within its extent (or nothing, when none was seen).
+ */
+export function clusterMatrix(
+  history: ClusterHistory,
+  columns: { start: ArrayLike<number>; end: ArrayLike<number>; times: Float64Array },
+  k: number
+): HeatmapMatrix {
+  const cols = columns.times.length;
+  const perColumn = Array.from({ length: cols }, (_, c) => history.within(columns.start[c], columns.end[c]));
+  const peak = new Map<string, number>();
+  for (const s of perColumn) {
+    for (const c of s?.clusters ?? []) {
+      const key = clusterKey(c);
+      peak.set(key, Math.max(peak.get(key) ?? 0, c.count));
+    }
+  }
+  const rows = [...peak.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([key]) => key);
+  const index = new Map(rows.map((key, r) => [key, r]));
+  const counts = new Float32Array(cols * rows.length);
+  let max = 0;
+  perColumn.forEach((s, c) => {
+    for (const cl of s?.clusters ?? []) {
+      const r = index.get(clusterKey(cl));
+      if (r !== undefined) {
+        counts[c * rows.length + r] += cl.count;
+        max = Math.max(max, counts[c * rows.length + r]);
+      }
+    }
+  });
+  const missing = Uint8Array.from(perColumn, (s) => (s ? 0 : 1));
+  return { times: columns.times, rows, counts, max, xIsEnd: true, missing };
+}
