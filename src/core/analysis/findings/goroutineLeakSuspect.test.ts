@@ -124,3 +124,17 @@ describe('goroutine-leak-suspect thresholds', () => {
     expect(f.summary).toContain('Goroutines in this cluster rose from 4 in the baseline to 120.');
   });
 });
+
+describe('goroutine-leak-suspect and lock queues', () => {
+  it('does not call a growing queue of mutex waiters a leak (contention comes and goes; mutex-contention owns it)', () => {
+    const lockWaiters: DumpGroup = {
+      count: 0,
+      reason: 'sync.Mutex.Lock',
+      frames: ['sync.(*Mutex).Lock', 'main.update'],
+      createdBy: 'main.serve',
+    };
+    expect(leak(series(lockWaiters, [2, 14], 3))).toEqual([]);
+    // The same growth in chan send is a leak: the rule still fires on growth for other waits.
+    expect(leak(series({ ...lockWaiters, reason: 'chan send', frames: ['main.update'] }, [2, 14], 3))).toHaveLength(1);
+  });
+});

@@ -26,6 +26,12 @@ const LEAK_STATES: ReadonlySet<GoroutineState> = new Set([
   'cond',
   'semacquire',
 ]);
+// Growth between snapshots is a leak signal only for waits that nothing but the program's own logic ends. A lock
+// queue (sync.Mutex/RWMutex waiters, semaphores) grows and shrinks with contention from one second to the next — the
+// mutex-contention rule owns that; a lock that is never released shows as long wait minutes or a leak mark instead.
+const GROWTH_STATES: ReadonlySet<GoroutineState> = new Set(
+  [...LEAK_STATES].filter((state) => state !== 'mutex' && state !== 'semacquire')
+);
 const PILE_STATES: ReadonlySet<GoroutineState> = new Set(['chan-send', 'waitgroup', 'cond']);
 const PILE_REASONS: ReadonlySet<string> = new Set([
   'chan receive (nil chan)',
@@ -64,7 +70,7 @@ export function leakSuspects(view: ProfileSetView): Map<string, Suspect> {
   for (const c of view.series?.clusters ?? []) {
     const g = c.growth;
     if (
-      LEAK_STATES.has(c.state) &&
+      GROWTH_STATES.has(c.state) &&
       g.growing &&
       g.last - g.first >= THRESHOLDS.leakGrowthMin.value &&
       g.last >= g.first * THRESHOLDS.leakGrowthRatio.value
