@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { fixturesRoot, repoRoot } from '../../tests/support/fixtures';
+import { DEMO_FIXTURE_SCENARIOS, fixturesRoot, repoRoot } from '../../tests/support/fixtures';
 import { thresholdsMarkdown } from '../core/analysis/findings/thresholds';
 import { FINDING_IDS } from '../core/analysis/findings/types';
 import { computeFindingsMatrix, markedSection, matrixMarkdown, matrixProblems, type MatrixRow } from './findingsMatrix';
@@ -11,22 +11,7 @@ const row = (scenario: string) => rows.find((r) => r.scenario === scenario)!;
 
 describe('scenario x finding matrix of the demo fixtures', () => {
   it('covers every scenario of the demo service, idle and normal load', () => {
-    expect(rows.map((r) => r.scenario)).toEqual(
-      expect.arrayContaining([
-        'idle',
-        'normal-load',
-        'goroutine-leak',
-        'busy-select',
-        'mutex-contention',
-        'rwmutex-churn',
-        'gc-pressure',
-        'clock-hot-path',
-        'alloc-conversion',
-        'map-hot',
-        'runnable-backlog',
-        'syscall-heavy',
-      ])
-    );
+    expect(rows.map((r) => r.scenario)).toEqual(expect.arrayContaining([...DEMO_FIXTURE_SCENARIOS]));
     // Every finding id is some scenario's expected finding.
     expect(new Set(rows.map((r) => r.expected).filter(Boolean))).toEqual(new Set(FINDING_IDS));
   });

@@ -6,23 +6,10 @@ import { existsSync, statSync } from 'fs';
 import { join } from 'path';
 import { gunzipSync } from 'zlib';
 
-import { fixturesRoot, loadManifest, readCapture } from '../support/fixtures';
+import { DEMO_FIXTURE_SCENARIOS, fixturesRoot, loadManifest, readCapture } from '../support/fixtures';
 
 const manifest = loadManifest();
-const SCENARIOS = [
-  'idle',
-  'normal-load',
-  'goroutine-leak',
-  'busy-select',
-  'mutex-contention',
-  'rwmutex-churn',
-  'gc-pressure',
-  'clock-hot-path',
-  'alloc-conversion',
-  'map-hot',
-  'runnable-backlog',
-  'syscall-heavy',
-];
+const SCENARIOS = DEMO_FIXTURE_SCENARIOS;
 const PER_SCENARIO = [
   'cpu.pb.gz',
   'heap.pb.gz',

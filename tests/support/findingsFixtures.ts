@@ -4,7 +4,7 @@
  */
 import { fixtureInputs } from '../../src/cli/findingsMatrix';
 import type { DiagnosisInputs } from '../../src/core/analysis/findings/types';
-import { fixturesRoot } from './fixtures';
+import { DEMO_FIXTURE_SCENARIOS, fixturesRoot } from './fixtures';
 
 const cache = new Map<string, DiagnosisInputs>();
 
@@ -18,17 +18,4 @@ export function scenarioInputs(scenario: string): DiagnosisInputs {
 }
 
 /** The demo service's scenarios and the two runs with every scenario off (the leak's GOEXPERIMENT variant is extra). */
-export const ALL_SCENARIOS = [
-  'idle',
-  'normal-load',
-  'goroutine-leak',
-  'busy-select',
-  'mutex-contention',
-  'rwmutex-churn',
-  'gc-pressure',
-  'clock-hot-path',
-  'alloc-conversion',
-  'map-hot',
-  'runnable-backlog',
-  'syscall-heavy',
-] as const;
+export const ALL_SCENARIOS = DEMO_FIXTURE_SCENARIOS;

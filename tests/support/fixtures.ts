@@ -32,6 +32,25 @@ export interface FixtureManifest {
   [key: string]: unknown;
 }
 
+/**
+ * The capture runs `npm run fixtures` makes: every scenario of the demo service plus the two runs with every scenario
+ * off (the leak's GOEXPERIMENT variant is extra and not listed).
+ */
+export const DEMO_FIXTURE_SCENARIOS = [
+  'idle',
+  'normal-load',
+  'goroutine-leak',
+  'busy-select',
+  'mutex-contention',
+  'rwmutex-churn',
+  'gc-pressure',
+  'clock-hot-path',
+  'alloc-conversion',
+  'map-hot',
+  'runnable-backlog',
+  'syscall-heavy',
+] as const;
+
 export function loadManifest(): FixtureManifest {
   return JSON.parse(readFileSync(join(fixturesRoot, 'manifest.json'), 'utf8'));
 }
