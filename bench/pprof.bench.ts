@@ -28,11 +28,14 @@ import { gunzipSync as zlibGunzip } from 'zlib';
 import { startDemoService } from '../tests/support/demoService';
 import { buildCallTree } from '../src/core/analysis/callTree';
 import { toNestedSet } from '../src/core/analysis/nestedSet';
+import { pruneCallTree } from '../src/core/analysis/prune';
 import { parsePprof } from '../src/core/model/parsePprof';
 import { nativeGunzip } from '../src/cli/nativeGunzip';
 import { goParseBench, pprofcheckBinary } from '../tools/pprofcheck/runner';
 
 const DATA = join(__dirname, '.data');
+/** The data source's default node budget (src/datasource/runners/windowProfile.ts DEFAULT_MAX_NODES). */
+const PRODUCT_NODE_BUDGET = 2048;
 const RUNS = 7;
 const WARMUP = 2;
 
@@ -71,6 +74,10 @@ const STEPS: Record<string, (gz: Uint8Array, raw: Uint8Array) => unknown> = {
   'ours: decode .gz + call tree + nested set': (gz) => toNestedSet(buildCallTree(parsePprof(gz))),
   'ours: same, native zlib (as in goprof)': (gz) =>
     toNestedSet(buildCallTree(parsePprof(gz, { gunzip: nativeGunzip }))),
+  // What the data source returns by default: the tree pruned to its node budget (DEFAULT_MAX_NODES in
+  // src/datasource/runners/windowProfile.ts, 2048) before the frame is built, totals kept exact.
+  'ours: decode .gz + tree + prune to 2048 + nested set': (gz) =>
+    toNestedSet(pruneCallTree(buildCallTree(parsePprof(gz)), PRODUCT_NODE_BUDGET)),
   'pprof-format: decode raw': (_gz, raw) => PprofFormatProfile.decode(raw),
   'pprof-format: gunzip (fflate) + decode': (gz) => PprofFormatProfile.decode(fflateGunzip(gz)),
   'protobufjs reflection: decode raw': (_gz, raw) => ReflectionProfile.decode(raw),
@@ -273,6 +280,7 @@ async function main(): Promise<void> {
     const oursFrameNative = m('ours: same, native zlib (as in goprof)');
     const oursRaw = m('ours: decode raw');
     const oursFrame = m('ours: decode .gz + call tree + nested set');
+    const oursProductFrame = m('ours: decode .gz + tree + prune to 2048 + nested set');
     const goMs = go.medianNs / 1e6;
     const ratio = (
       name: string,
@@ -289,6 +297,7 @@ async function main(): Promise<void> {
       ratio('pprof-format gunzip+decode / ours decode .gz', m('pprof-format: gunzip (fflate) + decode') / ours, '>= 2'),
       ratio('Go profile.Parse / ours decode+tree+nested set', goMs / oursFrame, '>= 1'),
       ratio('  same, ours with native zlib (goprof)', goMs / oursFrameNative, '>= 1'),
+      ratio('  same, pruned to 2048 nodes (data source default)', goMs / oursProductFrame, '>= 1'),
       ratio('ours decode .gz / gunzip (fflate)', ours / m('gunzip (fflate)'), '<= 4'),
       ratio('ours decode .gz native / gunzip (node zlib)', oursNative / m('gunzip (node zlib, native)'), '<= 4'),
       ratio('(info) protobufjs reflection / ours raw decode', m('protobufjs reflection: decode raw') / oursRaw, ''),
