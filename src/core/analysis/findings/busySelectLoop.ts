@@ -6,6 +6,7 @@
  */
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { type CallerShare, stackShare } from './cpuStacks';
+import { latestClustersWhere } from './evidenceClusters';
 import { callerEvidence, compareShare, num, pct, sentences, severityOf, shortName } from './format';
 import { isPollFrame, isYieldFrame } from './frameSets';
 import { THRESHOLDS } from './thresholds';
@@ -41,16 +42,7 @@ export function isBusyPolling(m: BusyPollMeasure | undefined, view: ProfileSetVi
 
 /** Goroutines of the latest snapshot that run the polling function. */
 function loopGoroutines(view: ProfileSetView, caller: string): EvidenceCluster[] {
-  const clusters = view.latestClusters?.clusters ?? [];
-  return clusters
-    .filter((c) => c.frames.some((f) => f.func === caller))
-    .map((c) => ({
-      function: c.function,
-      reason: c.reason,
-      count: c.count,
-      creationSite: c.creationSite,
-      waitMinutes: c.waitMinutes.max,
-    }));
+  return latestClustersWhere(view, (c) => c.frames.some((f) => f.func === caller));
 }
 
 export function busySelectLoopRule(ctx: DiagnosisContext): Finding[] {

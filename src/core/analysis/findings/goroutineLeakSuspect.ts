@@ -13,6 +13,7 @@
 import type { GoroutineState } from '../../model/goroutineState';
 import type { GoroutineCluster } from '../goroutines/cluster';
 import type { DiagnosisContext, ProfileSetView } from './context';
+import { toEvidenceCluster } from './evidenceClusters';
 import { compareCount, num, plural, sentences, shortName } from './format';
 import { THRESHOLDS } from './thresholds';
 import type { EvidenceCluster, Finding, TimeWindow } from './types';
@@ -98,11 +99,7 @@ export function leakSuspects(view: ProfileSetView): Map<string, Suspect> {
 function evidenceCluster(s: Suspect): EvidenceCluster {
   const c = s.cluster;
   return {
-    function: c.function,
-    reason: c.reason,
-    count: c.count,
-    creationSite: c.creationSite,
-    waitMinutes: c.waitMinutes.max,
+    ...toEvidenceCluster(c),
     ...(s.counts && s.counts.length > 1 ? { counts: s.counts } : {}),
     ...(c.leaked > 0 ? { leaked: c.leaked } : {}),
   };

@@ -10,6 +10,7 @@
  */
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { type CallerShare, stackShare } from './cpuStacks';
+import { toEvidenceCluster } from './evidenceClusters';
 import { callerEvidence, compareShare, num, pct, sentences, severityOf, shortName, worse } from './format';
 import { isLockAcquireFrame, isLockFrame } from './frameSets';
 import { Profile } from '../../model/profile';
@@ -75,13 +76,7 @@ function lockQueues(view: ProfileSetView): EvidenceCluster[] {
       q.count += c.count;
       q.waitMinutes = Math.max(q.waitMinutes, c.waitMinutes.max);
     } else {
-      byFunction.set(c.function, {
-        function: c.function,
-        reason: c.reason,
-        count: c.count,
-        creationSite: c.creationSite,
-        waitMinutes: c.waitMinutes.max,
-      });
+      byFunction.set(c.function, toEvidenceCluster(c));
     }
   }
   return [...byFunction.values()].sort((a, b) => b.count - a.count);

@@ -11,6 +11,7 @@ import { cpuSplit } from '../classify';
 import { isBusyPolling, measureBusyPoll } from './busySelectLoop';
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { stackShare } from './cpuStacks';
+import { latestClustersWhere } from './evidenceClusters';
 import { compareShare, num, pct, sentences, shortName } from './format';
 import { isGoroutineChurnFrame } from './frameSets';
 import { THRESHOLDS } from './thresholds';
@@ -50,16 +51,7 @@ export function measureScheduler(view: ProfileSetView): SchedulerMeasure | undef
 }
 
 function runnableClusters(view: ProfileSetView): EvidenceCluster[] {
-  return (view.latestClusters?.clusters ?? [])
-    .filter((c) => c.state === 'runnable')
-    .slice(0, 3)
-    .map((c) => ({
-      function: c.function,
-      reason: c.reason,
-      count: c.count,
-      creationSite: c.creationSite,
-      waitMinutes: c.waitMinutes.max,
-    }));
+  return latestClustersWhere(view, (c) => c.state === 'runnable', 3);
 }
 
 export function schedulerOverheadRule(ctx: DiagnosisContext): Finding[] {

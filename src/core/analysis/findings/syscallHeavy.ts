@@ -5,6 +5,7 @@
  */
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { type CallerShare, stackShare } from './cpuStacks';
+import { latestClustersWhere } from './evidenceClusters';
 import { callerEvidence, compareShare, num, pct, sentences, severityOf, shortName, worse } from './format';
 import { isNetpollFrame, isSyscallFrame } from './frameSets';
 import { frameIndex } from '../frames';
@@ -42,16 +43,7 @@ export function measureSyscalls(view: ProfileSetView): SyscallMeasure | undefine
 }
 
 function syscallClusters(view: ProfileSetView): EvidenceCluster[] {
-  return (view.latestClusters?.clusters ?? [])
-    .filter((c) => c.state === 'syscall')
-    .slice(0, 3)
-    .map((c) => ({
-      function: c.function,
-      reason: c.reason,
-      count: c.count,
-      creationSite: c.creationSite,
-      waitMinutes: c.waitMinutes.max,
-    }));
+  return latestClustersWhere(view, (c) => c.state === 'syscall', 3);
 }
 
 export function syscallHeavyRule(ctx: DiagnosisContext): Finding[] {
