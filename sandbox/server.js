@@ -30,10 +30,14 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.css': 'text/css', '.map': 'application/json', '.png': 'image/png', '.ttf': 'font/ttf', '.woff2': 'font/woff2' };
 
-/** Data sources the sandbox provisions, in the same shape as provisioning/datasources (uid → settings). */
-function sandboxDatasources(demoUrl) {
+/**
+ * Data sources the sandbox provisions, in the same shape as provisioning/datasources (uid → settings): the demo's
+ * live pprof, and Pyroscope history when a Pyroscope URL is given (the browser tests give their stand-in's).
+ */
+function sandboxDatasources(demoUrl, pyroscopeUrl) {
   return {
     'goruntime-demo-pprof': { url: demoUrl, jsonData: { mode: 'pprof', pprofPath: '/debug/pprof', timeout: 60 } },
+    ...(pyroscopeUrl ? { 'goruntime-pyroscope': { url: pyroscopeUrl, jsonData: { mode: 'pyroscope' } } } : {}),
   };
 }
 
@@ -65,12 +69,14 @@ function within(dir, relative) {
 }
 
 /**
- * @param {{ demoUrl: string, port?: number, host?: string, distDir?: string }} options distDir: the built plugin to
- *   serve (default dist/; the browser tests take PLUGIN_DIST to test another build)
+ * @param {{ demoUrl: string, pyroscopeUrl?: string, port?: number, host?: string, distDir?: string }} options
+ *   pyroscopeUrl: a Grafana Pyroscope (or stand-in) to provision as `goruntime-pyroscope`, chosen on the page with
+ *   `?datasource=goruntime-pyroscope`; distDir: the built plugin to serve (default dist/; the browser tests take
+ *   PLUGIN_DIST to test another build)
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
-function startSandbox({ demoUrl, port = 0, host = '127.0.0.1', distDir = path.join(ROOT, 'dist') }) {
-  const datasources = sandboxDatasources(demoUrl);
+function startSandbox({ demoUrl, pyroscopeUrl, port = 0, host = '127.0.0.1', distDir = path.join(ROOT, 'dist') }) {
+  const datasources = sandboxDatasources(demoUrl, pyroscopeUrl);
   const proxy = createDataProxy(datasources);
   const demoPassthrough = createDataProxy({ demo: { url: demoUrl } });
   const server = http.createServer((req, res) => {

@@ -21,6 +21,16 @@ import type { LoadedModule } from './amdLoader';
 export const APP_ID = 'seed-goruntime-app';
 export const PLUGIN_BASE = `/public/plugins/${APP_ID}/`;
 export const DATASOURCE_UID = 'goruntime-demo-pprof';
+/** Names as provisioning/datasources/datasources.yaml gives them. */
+const DATASOURCE_NAMES: Record<string, string> = {
+  'goruntime-demo-pprof': 'Go service (demo, live pprof)',
+  'goruntime-pyroscope': 'Go runtime (Pyroscope history)',
+};
+
+/** `?datasource=<uid>` picks another provisioned data source (the Pyroscope one, when the server has it). */
+export function chosenDatasourceUid(search: string): string {
+  return new URLSearchParams(search).get('datasource') || DATASOURCE_UID;
+}
 
 /** What /api/sandbox/datasources lists (the sandbox server's provisioned data sources). */
 export interface SandboxDatasource {
@@ -84,15 +94,17 @@ export async function loadHostedPlugins(loader: Loader): Promise<HostedPlugins> 
   };
   datasourcePlugin.meta = meta;
 
-  const provisioned = datasources.find((ds) => ds.uid === DATASOURCE_UID);
+  const uid = chosenDatasourceUid(window.location.search);
+  const provisioned = datasources.find((ds) => ds.uid === uid);
   if (!provisioned) {
-    throw new Error(`the sandbox server provisions no data source with uid ${DATASOURCE_UID}`);
+    const known = datasources.map((ds) => ds.uid).join(', ');
+    throw new Error(`the sandbox server provisions no data source with uid ${uid} (it has: ${known})`);
   }
   const instanceSettings: DataSourceInstanceSettings = {
     id: 1,
     uid: provisioned.uid,
     type: meta.id,
-    name: 'Go service (demo, live pprof)',
+    name: DATASOURCE_NAMES[provisioned.uid] ?? provisioned.uid,
     meta,
     url: provisioned.url,
     access: 'proxy',

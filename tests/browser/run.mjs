@@ -4,6 +4,7 @@
 // `browser: N passed, N failed`. Exit code 1 when a test failed.
 //   node tests/browser/run.mjs [spec-name-filter...]
 //   CHROMIUM=/path/to/chromium to override the browser; PLUGIN_DIST=/path/to/dist to test another build of the plugin
+import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { createRequire } from 'module';
 import { tmpdir } from 'os';
@@ -31,6 +32,38 @@ function withTimeout(promise, ms, name) {
   ]);
 }
 
+/**
+ * The Pyroscope stand-in of the Node tests (tests/support/pyroscopeFake.ts, TypeScript) in a child process: the
+ * sandbox provisions it as the `goruntime-pyroscope` data source, so the panel's Pyroscope paths run in Chromium.
+ */
+function startPyroscopeStandIn() {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests', 'support', 'pyroscopeFakeMain.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`Pyroscope stand-in did not start: ${out}`)), 60000);
+    child.once('exit', (code) => reject(new Error(`Pyroscope stand-in exited (${code}): ${out}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /PYROSCOPE_FAKE_URL=(\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1],
+          stop: () =>
+            new Promise((done) => {
+              child.removeAllListeners('exit');
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    });
+  });
+}
+
 async function main() {
   if (!existsSync(CHROMIUM)) {
     console.error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (tests never download a browser)`);
@@ -52,7 +85,8 @@ async function main() {
   }
 
   const demo = await startDemoService({ load: true });
-  const sandbox = await startSandbox({ demoUrl: demo.url, distDir: process.env.PLUGIN_DIST });
+  const pyroscope = await startPyroscopeStandIn();
+  const sandbox = await startSandbox({ demoUrl: demo.url, pyroscopeUrl: pyroscope.url, distDir: process.env.PLUGIN_DIST });
   const profileDir = mkdtempSync(join(tmpdir(), 'goruntime-chromium-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
@@ -61,7 +95,9 @@ async function main() {
     viewport: { width: 1600, height: 1000 },
   });
   const artifacts = artifactsDir(root);
-  console.log(`Chromium ${context.browser()?.version() ?? ''} · demo ${demo.url} · sandbox ${sandbox.url} · screenshots in ${artifacts}`);
+  console.log(
+    `Chromium ${context.browser()?.version() ?? ''} · demo ${demo.url} · Pyroscope stand-in ${pyroscope.url} · sandbox ${sandbox.url} · screenshots in ${artifacts}`
+  );
 
   let passed = 0;
   let failed = 0;
@@ -72,6 +108,7 @@ async function main() {
       const ctx = {
         sandbox,
         demo,
+        pyroscope,
         artifacts,
         // Opens the sandbox page (path and query relative to the sandbox URL) with problem recording, and waits until
         // the host has loaded the plugin. A plugin that cannot be loaded fails the test at once with the host's
@@ -131,6 +168,7 @@ async function main() {
   } finally {
     await context.close();
     await sandbox.close();
+    await pyroscope.stop();
     await demo.stop();
     rmSync(profileDir, { recursive: true, force: true });
   }

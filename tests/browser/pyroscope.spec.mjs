@@ -1,0 +1,79 @@
+// The panel in Pyroscope mode, in Chromium: the sandbox provisions the Pyroscope stand-in of the Node tests
+// (tests/support/pyroscopeFake.ts: Grafana Pyroscope's Connect JSON API answering with real demo captures) as the
+// `goruntime-pyroscope` data source, and the page uses it (`?datasource=`). A past window, as a user investigating
+// an incident would pick: the flame graph comes from SelectMergeStacktraces (the gc-pressure CPU capture), the heatmap
+// from one merged goroutine profile per bucket (the goroutine-leak capture: states inferred from stacks), the findings
+// from merged profiles. Every request must go through the data proxy to the Pyroscope data source.
+import assert from 'node:assert/strict';
+
+import { test, waitFor } from './harness.mjs';
+import { canvasStats, heatmapCell, waitForFlame } from './support/panelPage.mjs';
+
+const HOUR = 3600 * 1000;
+
+function pyroscopeUrl(from, to) {
+  const targets = [
+    { refId: 'A', queryType: 'flamegraph', profileType: 'cpu' },
+    { refId: 'B', queryType: 'goroutineStates', interval: '5m' },
+    { refId: 'C', queryType: 'findings' },
+  ];
+  return `/?datasource=goruntime-pyroscope&from=${from}&to=${to}&targets=${encodeURIComponent(JSON.stringify(targets))}`;
+}
+
+test(
+  'Pyroscope mode: a past hour gives a flame graph, a goroutine-state heatmap and findings, all through the data proxy',
+  async ({ open, screenshot }) => {
+    const to = Date.now() - 2 * HOUR;
+    const from = to - HOUR;
+    const { page } = await open(pyroscopeUrl(from, to));
+
+    const flame = await waitForFlame(page, waitFor);
+    const canvas = page.getByTestId('goruntime-flame').getByTestId('flameGraph');
+    await page.getByTestId('goruntime-flame').getByPlaceholder('Search...').fill('allocationStorm');
+    const hot = await waitFor(
+      async () => {
+        const s = await canvasStats(canvas);
+        return s.coloured > 40 && s.coloured < flame.coloured * 0.8 ? s : undefined;
+      },
+      { message: 'only the allocationStorm bars coloured' }
+    );
+    console.log(`    (flame: ${flame.coloured} coloured pixels, "allocationStorm" ${hot.coloured})`);
+
+    // One hour in 5-minute buckets: 12 columns, each a merged goroutine profile whose stacks give the states.
+    const overlay = page.getByTestId('goruntime-heatmap-overlay');
+    const buckets = await waitFor(
+      async () => {
+        const m = /(\d+) buckets/.exec(
+          (await overlay.count()) ? ((await overlay.getAttribute('aria-label')) ?? '') : ''
+        );
+        return m && Number(m[1]) >= 12 ? Number(m[1]) : undefined;
+      },
+      { timeoutMs: 45000, message: '12 heatmap columns' }
+    );
+    const cell = await heatmapCell(page, ['Home', ...Array(5).fill('ArrowDown')]);
+    assert.match(cell, /chan send: [1-9]/, cell);
+    console.log(`    (${buckets} buckets; first: ${cell.split('.')[0]})`);
+
+    await waitFor(() => page.getByText(/Garbage collection takes/).count(), {
+      timeoutMs: 45000,
+      message: 'the gc-pressure finding from the merged CPU profile',
+    });
+
+    const requests = await page.evaluate(() => window.sandboxHost.requests);
+    const methods = new Set(
+      requests
+        .filter((r) => r.url.startsWith('/api/datasources/proxy/uid/goruntime-pyroscope/') && r.state === 'ok')
+        .map((r) => r.url.split('?')[0].split('/').pop())
+    );
+    for (const method of ['SelectMergeStacktraces', 'SelectMergeProfile', 'SelectSeries']) {
+      assert.ok(methods.has(method), `${method} through the data proxy; saw ${[...methods].join(', ')}`);
+    }
+    assert.ok(
+      !requests.some((r) => r.url.includes('/goruntime-demo-pprof/')),
+      'nothing asked the live pprof data source'
+    );
+    await page.mouse.move(5, 5);
+    await screenshot(page, 'panel-pyroscope.png', { fullPage: false });
+  },
+  { timeoutMs: 120000 }
+);
