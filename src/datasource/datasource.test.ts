@@ -1,5 +1,3 @@
-import '../../tests/support/grafanaModuleShims';
-
 import { CoreApp, DataQueryResponse, dateTime, LoadingState } from '@grafana/data';
 import { lastValueFrom, toArray } from 'rxjs';
 

@@ -1,5 +1,3 @@
-import '../../tests/support/grafanaModuleShims';
-
 import { DataFrameType } from '@grafana/data';
 
 import { pushStateColumn, stateHeatmapFrame, streamingStateHeatmap } from './heatmap';

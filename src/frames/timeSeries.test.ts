@@ -1,5 +1,3 @@
-import '../../tests/support/grafanaModuleShims';
-
 import { alignSeries, wideTimeSeriesFrame } from './timeSeries';
 
 describe('wide time series', () => {

@@ -1,19 +1,10 @@
 /**
- * Lets @grafana/data, @grafana/ui and @grafana/runtime load under the scaffold's Jest config. Import it first in a
- * test file, before anything that imports @grafana/*.
- *
- * Why: d3-color 3.1 (a dependency of @grafana/data) ships only ES modules as `.mjs`, and the scaffold's transform
- * only matches `.[jt]sx?`, so Jest fails with "Unexpected token 'export'"; its UMD build is used instead. Files run
- * from the node project (tests/node) also lack the jsdom project's setup (TextEncoder, matchMedia). `.config/` must
- * not be edited, so the gap is closed here; a `moduleNameMapper` entry for d3-color in jest.config.js would make
- * this module unnecessary.
+ * What the Node project's tests that switch to jsdom (`@jest-environment jsdom` in tests/node) need before
+ * @grafana/* loads: the jsdom project's setup (the scaffold's .config/jest-setup.js: TextEncoder, matchMedia) does not
+ * run for them, since the Node project has no setup files. Import it first. (d3-color's ESM-only build is mapped to
+ * its UMD build for every test in jest.config.js.)
  */
-const shimPath = require('path');
 const shimUtil = require('util');
-
-jest.mock('d3-color', () =>
-  jest.requireActual(shimPath.resolve(__dirname, '../../node_modules/d3-color/dist/d3-color.min.js'))
-);
 
 if (typeof globalThis.TextEncoder === 'undefined') {
   Object.assign(globalThis, { TextEncoder: shimUtil.TextEncoder, TextDecoder: shimUtil.TextDecoder });

@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { findingsFrame } from '../../frames/findings';
 import { wideTimeSeriesFrame } from '../../frames/timeSeries';
 import { framesToEvents } from './annotations';

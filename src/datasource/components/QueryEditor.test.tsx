@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 

@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { captureMode, endsNow, HistoryNeedsPyroscopeError, liveSeconds, planCapture } from './capturePlan';
 
 const NOW = 1_800_000_000_000;

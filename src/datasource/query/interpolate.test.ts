@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { templateSrv } from '../../../tests/support/templateSrvStub';
 import { interpolateQuery, interpolateSelector } from './interpolate';
 

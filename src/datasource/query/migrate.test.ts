@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { migrateQuery } from './migrate';
 import { GoRuntimeQuery } from '../types';
 

@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { labelSelectorProblem, validateQuery } from './validate';
 import { GoRuntimeQuery } from '../types';
 

@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { LoadingState } from '@grafana/data';
 import { Observable, of, throwError } from 'rxjs';
 

@@ -1,4 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
 import { Observable, lastValueFrom } from 'rxjs';
 
 import { QueryFailure } from './failure';

@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { parseVariableQuery } from './metricFind';
 
 describe('variable query syntax', () => {

@@ -1,4 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
 import '../testing/flamegraphShims';
 
 import React from 'react';

@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { dateTime, type DataQueryRequest } from '@grafana/data';
 
 import { flameGraphFrame } from '../../frames/flame';

@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { findingsFrame, type FindingRow } from '../../frames/findings';
 import { isFindingsFrame, readFindings } from './readFindings';
 

@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { clusterTableFrame, type ClusterRow } from '../../frames/table';
 import { ClusterHistory, clusterKey, clusterMatrix, isClustersFrame, readClustersFrame, topClusters } from './clusters';
 import { columnSpans } from './geometry';

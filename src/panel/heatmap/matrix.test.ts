@@ -1,5 +1,3 @@
-import '../../../tests/support/grafanaModuleShims';
-
 import { stateHeatmapFrame, streamingStateHeatmap, pushStateColumn } from '../../frames/heatmap';
 import { GOROUTINE_STATE_LABELS, GOROUTINE_STATES } from '../../core/model/goroutineState';
 import { columnTotal, countAt, emptyMatrix, groupRows, isStatesFrame, readStatesFrame } from './matrix';

@@ -1,5 +1,3 @@
-import '../../../../tests/support/grafanaModuleShims';
-
 import type { DataSourceSettings } from '@grafana/data';
 
 import type { GoRuntimeOptions, GoRuntimeSecureOptions } from '../../types';
