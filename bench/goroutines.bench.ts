@@ -2,11 +2,13 @@
  * Goroutine dump parse + cluster on a 100,000-goroutine debug=2 dump, against panicparse and DataDog/gostackparse on
  * the same file in the same run (issue 4). Nothing is asserted; the table and the ratios are the output.
  *
- * Input: bench/.data/goroutines-100k.debug2.txt (gitignored), made on demand by tools/stackbench/cmd/gendump: a real
- * Go 1.26 process parks 100,000 goroutines in a server-like mix of states at varied depths (channel, select,
- * Mutex/RWMutex/WaitGroup/Cond, sleep, IO wait, syscall, runnable, locked to thread) and writes
- * `runtime.Stack(all)` — pprof's debug=2 printer without its 64 MB cap. (The demo service has no knob for 100k
- * goroutines.)
+ * Input: bench/.data/goroutines-100k-demo.debug2.txt (gitignored), fetched once from the demo service's
+ * /debug/pprof/goroutine?debug=2 with `-park-goroutines 100000` (demo/internal/parked): 100,000 goroutines in a
+ * server-like mix of states (channel, select, Mutex/RWMutex/WaitGroup/Cond, sleep, IO wait, syscall, runnable, locked
+ * to thread) from several creation sites, plus the demo's own — exactly what the endpoint serves. The endpoint serves
+ * at most 64 MB (runtime/pprof writeGoroutineStacks grows its runtime.Stack buffer up to 64 MB, then writes what
+ * fits), so the stacks are shallow: 2–12 frames, 3.8 on average, ~610 bytes a goroutine, 60.8 MB in all. A dump
+ * that reaches the cap or lacks goroutines is refused as truncated.
  *
  * Contenders:
  * - ours: parseGoroutineDump → snapshotFromDump → clusterGoroutines, in this process, as the CLI runs it
@@ -19,12 +21,13 @@
  * waiting for a core. The in-process contenders run in interleaved rounds so they see the same load; medians. Env: BENCH_RUNS (default 7), BENCH_PP_RUNS (default 3), BENCH_GOROUTINES (default 100000).
  */
 import { execFileSync, spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
 import { parseGoroutineDump } from '../src/core/wire/goroutineDump';
 import { snapshotFromDump } from '../src/core/model/goroutineSnapshot';
 import { clusterGoroutines } from '../src/core/analysis/goroutines/cluster';
+import { startDemoService } from '../tests/support/demoService';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(__dirname, '.data');
@@ -33,7 +36,9 @@ const BIN = join(DATA, 'bin');
 const COUNT = Number(process.env.BENCH_GOROUTINES ?? 100000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PP_RUNS = Number(process.env.BENCH_PP_RUNS ?? 3);
-const DUMP = join(DATA, `goroutines-${COUNT / 1000}k.debug2.txt`);
+const DUMP = join(DATA, `goroutines-${COUNT / 1000}k-demo.debug2.txt`);
+/** runtime/pprof writeGoroutineStacks: `if len(buf) >= 64<<20 { break }` — a dump this long was cut off. */
+const PPROF_DEBUG2_CAP = 64 << 20;
 
 function go(): string {
   for (const candidate of ['/usr/local/go/bin/go', ...(process.env.PATH ?? '').split(':').map((d) => join(d, 'go'))]) {
@@ -46,14 +51,39 @@ function go(): string {
 
 function buildTools(): void {
   mkdirSync(BIN, { recursive: true });
-  execFileSync(go(), ['build', '-o', BIN + '/', './cmd/gendump', './cmd/gostackparse', './cmd/panicparse'], { cwd: TOOLS, stdio: 'inherit' });
+  execFileSync(go(), ['build', '-o', BIN + '/', './cmd/gostackparse', './cmd/panicparse'], {
+    cwd: TOOLS,
+    stdio: 'inherit',
+  });
 }
 
-function ensureDump(): void {
-  if (!existsSync(DUMP)) {
-    console.log(`generating ${DUMP} (${COUNT} goroutines, real Go process)…`);
-    execFileSync(join(BIN, 'gendump'), ['-n', String(COUNT), '-o', DUMP], { stdio: 'inherit' });
+async function ensureDump(): Promise<void> {
+  if (existsSync(DUMP)) {
+    return;
   }
+  console.log(`fetching ${DUMP} from the demo service with -park-goroutines ${COUNT}…`);
+  const demo = await startDemoService({ env: { PARK_GOROUTINES: String(COUNT) } });
+  let body: Buffer;
+  try {
+    const res = await fetch(`${demo.url}/debug/pprof/goroutine?debug=2`);
+    if (!res.ok) {
+      throw new Error(`debug=2 dump: HTTP ${res.status} ${await res.text()}`);
+    }
+    body = Buffer.from(await res.arrayBuffer());
+  } finally {
+    await demo.stop(); // its runnable goroutines keep two cores busy
+  }
+  const headers = (body.toString('latin1').match(/^goroutine \d+ \[/gm) ?? []).length;
+  if (body.length >= PPROF_DEBUG2_CAP || headers < COUNT) {
+    throw new Error(
+      `the demo's debug=2 dump is truncated: ${headers} goroutine headers for ${COUNT} parked, ${body.length} bytes ` +
+        `(pprof stops at ${PPROF_DEBUG2_CAP}). A checkout path longer than /work/main makes every goroutine longer: ` +
+        `lower BENCH_GOROUTINES or make demo/internal/parked's stacks shallower.`
+    );
+  }
+  writeFileSync(`${DUMP}.tmp`, body);
+  renameSync(`${DUMP}.tmp`, DUMP); // never leave a partial file that a later run would reuse
+  console.log(`  ${headers} goroutines (${headers - COUNT} of them the demo's own), ${body.length} bytes`);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -82,7 +112,12 @@ function runOurs(text: string, keepArguments: boolean): OursRun {
   const result = clusterGoroutines(snapshotFromDump(parseGoroutineDump(text, { keepArguments })));
   const t1 = performance.now();
   const c1 = process.cpuUsage(c0);
-  return { wallMs: t1 - t0, cpuMs: (c1.user + c1.system) / 1000, clusters: result.clusters.length, goroutines: result.total };
+  return {
+    wallMs: t1 - t0,
+    cpuMs: (c1.user + c1.system) / 1000,
+    clusters: result.clusters.length,
+    goroutines: result.total,
+  };
 }
 
 /** Heap kept alive by one result (dump + snapshot + clusters), measured once outside the timed runs. */
@@ -140,12 +175,16 @@ function fmt(n: number, digits = 0): string {
   return Number.isFinite(n) ? n.toFixed(digits) : '–';
 }
 
-function main(): void {
+async function main(): Promise<void> {
   buildTools();
-  ensureDump();
+  await ensureDump();
   const bytes = statSync(DUMP).size;
   const text = readFileSync(DUMP, 'latin1'); // the dump is ASCII; latin1 skips UTF-8 validation in the harness
-  console.log(`input: ${DUMP} — ${mb(bytes).toFixed(1)} MB, node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `input: ${DUMP} — ${mb(bytes).toFixed(1)} MB, node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`
+  );
 
   // Rounds interleave the contenders so that each sees the same machine load (2 shared cores here).
   const ours: OursRun[] = [];
@@ -203,7 +242,14 @@ function main(): void {
       memory: `max RSS ${fmt(gsp.maxRssMB)} MB`,
       note: `${gsp.groups} groups`,
     },
-    { name: 'gostackparse v0.7.0, parse only', wallMs: gsp.parseMedianMs, cpuMs: gsp.parseCpuMedianMs, runs: RUNS, memory: '', note: `${gsp.goroutines} goroutines` },
+    {
+      name: 'gostackparse v0.7.0, parse only',
+      wallMs: gsp.parseMedianMs,
+      cpuMs: gsp.parseCpuMedianMs,
+      runs: RUNS,
+      memory: '',
+      note: `${gsp.goroutines} goroutines`,
+    },
     {
       name: 'panicparse 2.3.0 library (Scan+Aggregate)',
       wallMs: ppLib.medianMs,
@@ -217,25 +263,46 @@ function main(): void {
     rows.push(ppCmd);
   }
   const header = ['contender', 'runs', 'wall ms', 'MB/s', 'cpu ms', 'MB/s (cpu)', 'memory', 'note'];
-  const table = rows.map((r) => [r.name, String(r.runs), fmt(r.wallMs), fmt(mb(bytes) / (r.wallMs / 1000)), fmt(r.cpuMs), fmt(mb(bytes) / (r.cpuMs / 1000)), r.memory, r.note]);
+  const table = rows.map((r) => [
+    r.name,
+    String(r.runs),
+    fmt(r.wallMs),
+    fmt(mb(bytes) / (r.wallMs / 1000)),
+    fmt(r.cpuMs),
+    fmt(mb(bytes) / (r.cpuMs / 1000)),
+    r.memory,
+    r.note,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= 1 && i <= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}`);
   table.forEach((row) => console.log(line(row)));
 
   const ratio = (a: number, b: number) => `${fmt(a / b, 1)}x`;
   console.log('\nratios (wall / cpu), ours = CLI path:');
   if (ppCmd) {
-    console.log(`  vs panicparse command:          ${ratio(ppCmd.wallMs, oursMain.wallMs)} / ${ratio(ppCmd.cpuMs, oursMain.cpuMs)} faster (target ≥ 50x)`);
+    console.log(
+      `  vs panicparse command:          ${ratio(ppCmd.wallMs, oursMain.wallMs)} / ${ratio(ppCmd.cpuMs, oursMain.cpuMs)} faster (target ≥ 50x)`
+    );
   }
-  console.log(`  vs panicparse library:          ${ratio(ppLib.medianMs, oursMain.wallMs)} / ${ratio(ppLib.cpuMedianMs, oursMain.cpuMs)} faster`);
+  console.log(
+    `  vs panicparse library:          ${ratio(ppLib.medianMs, oursMain.wallMs)} / ${ratio(ppLib.cpuMedianMs, oursMain.cpuMs)} faster`
+  );
   console.log(
     `  throughput vs gostackparse parse+group: ${fmt((100 * gsp.parseGroupMedianMs) / oursMain.wallMs)}% / ${fmt((100 * gsp.parseGroupCpuMedianMs) / oursMain.cpuMs)}% (target ≥ 50%)`
   );
-  console.log(`  throughput vs gostackparse parse only:  ${fmt((100 * gsp.parseMedianMs) / oursMain.wallMs)}% / ${fmt((100 * gsp.parseCpuMedianMs) / oursMain.cpuMs)}%`);
+  console.log(
+    `  throughput vs gostackparse parse only:  ${fmt((100 * gsp.parseMedianMs) / oursMain.wallMs)}% / ${fmt((100 * gsp.parseCpuMedianMs) / oursMain.cpuMs)}%`
+  );
   if (ours[0].goroutines !== gsp.goroutines || ours[0].clusters !== gsp.groups) {
-    console.log(`  note: goroutines ${ours[0].goroutines} vs ${gsp.goroutines}, clusters ${ours[0].clusters} vs groups ${gsp.groups}`);
+    console.log(
+      `  note: goroutines ${ours[0].goroutines} vs ${gsp.goroutines}, clusters ${ours[0].clusters} vs groups ${gsp.groups}`
+    );
   }
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -8,9 +8,11 @@
  * Inputs are generated on demand into bench/.data/ (gitignored; delete a file or pass --regen to redo it):
  *   - demo-cpu.pb.gz: a 20 s CPU profile of the demo service with its CPU scenarios on and load;
  *   - demo-heap-mpr1.pb.gz: the demo service's heap profile with MemProfileRate=1 (GODEBUG=memprofilerate=1);
- *   - heap-zoo.pb.gz: a heap profile with MemProfileRate=1 and 500k distinct stacks (>= 20 MB decompressed) written
- *     by runtime/pprof in tools/pprofcheck (-heap-zoo): the demo's own workloads allocate from only a few thousand
- *     stacks, far from 20 MB, so this input comes from a Go process built for it;
+ *   - demo-heap-stackzoo-mpr1.pb.gz and demo-cpu-stackzoo.pb.gz: the demo service started with its bench-only stack
+ *     zoo (STACK_ZOO=500000, demo/internal/stackzoo), which sets MemProfileRate=1, allocates once from each of 500k
+ *     distinct call stacks and keeps up to two threads walking those stacks (the scenarios alone allocate from a
+ *     few thousand stacks, far from 20 MB). Its heap profile must be >= 20 MB decompressed (checked below); its
+ *     30 s CPU profile has about 30 s x 100 Hz x busy threads samples (up to 6,000), nearly all distinct stacks;
  *   - large.cpu: google/pprof's own large test profile (20k samples), when the Go module cache has it.
  *
  * Timings: median (and min) of RUNS runs after WARMUP runs, steps interleaved round-robin so that load from other
@@ -18,7 +20,7 @@
  * runs once more in a child process, and the figure is the rise of the peak RSS over the RSS before the step
  * (process.resourceUsage().maxRSS); for Go it is the bytes allocated by one Parse (runtime.MemStats.TotalAlloc).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { gunzipSync as fflateGunzip } from 'fflate';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { basename, join } from 'path';
@@ -31,7 +33,7 @@ import { toNestedSet } from '../src/core/analysis/nestedSet';
 import { pruneCallTree } from '../src/core/analysis/prune';
 import { parsePprof } from '../src/core/model/parsePprof';
 import { nativeGunzip } from '../src/cli/nativeGunzip';
-import { goParseBench, pprofcheckBinary } from '../tools/pprofcheck/runner';
+import { goParseBench } from '../tools/pprofcheck/runner';
 
 const DATA = join(__dirname, '.data');
 /** The data source's default node budget (src/datasource/runners/windowProfile.ts DEFAULT_MAX_NODES). */
@@ -109,6 +111,12 @@ const CPU_SCENARIOS = [
   'rwmutex-churn',
 ];
 
+/** Paths of the demo's stack zoo; 500k gave a 28.6 MB heap profile (11.0 MB gzip). */
+const STACK_ZOO_PATHS = 500_000;
+/** The heap input's purpose: a heap profile of at least 20 MB decompressed. */
+const MIN_ZOO_HEAP_RAW_BYTES = 20e6;
+const ZOO_CPU_SECONDS = 30;
+
 async function generateInputs(regen: boolean): Promise<Input[]> {
   mkdirSync(DATA, { recursive: true });
   const cpu = join(DATA, 'demo-cpu.pb.gz');
@@ -133,15 +141,35 @@ async function generateInputs(regen: boolean): Promise<Input[]> {
       await demo.stop();
     }
   }
-  const zoo = join(DATA, 'heap-zoo.pb.gz');
-  if (regen || !existsSync(zoo)) {
-    console.log('generating heap-zoo.pb.gz: runtime/pprof heap profile, MemProfileRate=1, 500k distinct stacks ...');
-    execFileSync(pprofcheckBinary(), ['-heap-zoo', zoo, '-paths', '500000'], { stdio: 'inherit' });
+  const zooCpu = join(DATA, 'demo-cpu-stackzoo.pb.gz');
+  const zooHeap = join(DATA, 'demo-heap-stackzoo-mpr1.pb.gz');
+  if (regen || !existsSync(zooCpu) || !existsSync(zooHeap)) {
+    console.log(
+      `generating ${basename(zooHeap)} and ${basename(zooCpu)}: demo service with STACK_ZOO=${STACK_ZOO_PATHS}, ` +
+        `heap profile, then a ${ZOO_CPU_SECONDS} s CPU profile ...`
+    );
+    // The service builds the zoo before it prints its listening line, so the heap profile is complete at once.
+    // The heap is fetched first so that encoding it (seconds of CPU) does not show in the CPU profile.
+    const demo = await startDemoService({ env: { STACK_ZOO: String(STACK_ZOO_PATHS) } });
+    try {
+      writeFileSync(zooHeap, await fetchBytes(`${demo.url}/debug/pprof/heap`));
+      writeFileSync(zooCpu, await fetchBytes(`${demo.url}/debug/pprof/profile?seconds=${ZOO_CPU_SECONDS}`));
+    } finally {
+      await demo.stop();
+    }
+  }
+  const zooHeapRaw = zlibGunzip(readFileSync(zooHeap)).length;
+  if (zooHeapRaw < MIN_ZOO_HEAP_RAW_BYTES) {
+    throw new Error(
+      `${zooHeap} is ${mb(zooHeapRaw)} MB decompressed, below ${mb(MIN_ZOO_HEAP_RAW_BYTES)} MB: ` +
+        'raise STACK_ZOO_PATHS and run with --regen'
+    );
   }
   const inputs: Input[] = [
     { name: 'demo CPU profile (20 s, 8 scenarios)', file: cpu },
     { name: 'demo heap, MemProfileRate=1', file: demoHeap },
-    { name: 'heap zoo, MemProfileRate=1 (>= 20 MB)', file: zoo },
+    { name: `demo CPU profile, stack zoo (${ZOO_CPU_SECONDS} s)`, file: zooCpu },
+    { name: 'demo heap, stack zoo, MemProfileRate=1 (>= 20 MB)', file: zooHeap },
   ];
   const large = googleLargeCpu();
   if (large) {

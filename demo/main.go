@@ -14,14 +14,18 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/seed/goruntime-demo/internal/metrics"
+	"github.com/seed/goruntime-demo/internal/parked"
 	"github.com/seed/goruntime-demo/internal/profiling"
 	"github.com/seed/goruntime-demo/internal/scenarios"
 	"github.com/seed/goruntime-demo/internal/server"
+	"github.com/seed/goruntime-demo/internal/stackzoo"
 	"github.com/seed/goruntime-demo/internal/workload"
 )
 
@@ -38,9 +42,25 @@ func run(log *slog.Logger) error {
 	scenarioList := flag.String("scenarios", os.Getenv("DEMO_SCENARIOS"), "comma-separated scenarios to switch on at start [env DEMO_SCENARIOS]")
 	healthcheck := flag.String("healthcheck", "", "probe this URL and exit 0 on HTTP 200, 1 otherwise (for container healthchecks in images without a shell)")
 	load := flag.Bool("load", os.Getenv("DEMO_LOAD") == "1" || os.Getenv("DEMO_LOAD") == "true", "send built-in request load (20 req/s) to /work [env DEMO_LOAD=1]")
+	stackZooEnv, err := envInt("STACK_ZOO")
+	if err != nil {
+		return err
+	}
+	stackZoo := flag.Int("stack-zoo", stackZooEnv, "bench only: allocate from and burn CPU in N distinct call stacks, and set MemProfileRate=1 [env STACK_ZOO]")
+	parkEnv, err := envInt("PARK_GOROUTINES")
+	if err != nil {
+		return err
+	}
+	parkGoroutines := flag.Int("park-goroutines", parkEnv, "bench only: park N goroutines in a server-like mix of states, for a large /debug/pprof/goroutine [env PARK_GOROUTINES]")
 	flag.Parse()
 	if *healthcheck != "" {
 		return probe(*healthcheck)
+	}
+	if *stackZoo < 0 {
+		return fmt.Errorf("-stack-zoo %d: want a number of paths >= 0", *stackZoo)
+	}
+	if *stackZoo > 0 {
+		stackzoo.RecordEveryAllocation() // as early as the flag is known: see its doc
 	}
 
 	profiling.EnableContentionProfiles()
@@ -60,6 +80,25 @@ func run(log *slog.Logger) error {
 	srv := &http.Server{Handler: server.NewHandler(reg, m), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	if *stackZoo > 0 {
+		// Before listening, so that the first /debug/pprof/heap already has the whole zoo.
+		start := time.Now()
+		zoo := stackzoo.Start(ctx, *stackZoo)
+		log.Info("stack zoo on", "paths", zoo.Paths, "retained_objects", zoo.RetainedObjects,
+			"retained_bytes", zoo.RetainedBytes, "cpu_walkers", zoo.Walkers, "mem_profile_rate", runtime.MemProfileRate,
+			"took", time.Since(start).Round(time.Millisecond))
+	}
+
+	if *parkGoroutines != 0 {
+		// Before listening, so that the first /debug/pprof/goroutine already has them all.
+		start := time.Now()
+		sum, err := parked.Park(ctx, *parkGoroutines)
+		if err != nil {
+			return fmt.Errorf("-park-goroutines: %w", err)
+		}
+		log.Info("parked goroutines", "total", sum.Total, "states", sum.String(), "took", time.Since(start).Round(time.Millisecond))
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -121,6 +160,19 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// envInt is the integer in the environment variable key, 0 when it is unset or empty.
+func envInt(key string) (int, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s=%q: not an integer", key, v)
+	}
+	return n, nil
 }
 
 func parseScenarios(list string, known []string) ([]string, error) {

@@ -32,3 +32,18 @@ func TestSelfURL(t *testing.T) {
 		}
 	}
 }
+
+func TestEnvInt(t *testing.T) {
+	t.Setenv("STACK_ZOO", "")
+	if n, err := envInt("STACK_ZOO"); n != 0 || err != nil {
+		t.Errorf("unset: envInt = %d, %v; want 0, nil", n, err)
+	}
+	t.Setenv("STACK_ZOO", "500000")
+	if n, err := envInt("STACK_ZOO"); n != 500000 || err != nil {
+		t.Errorf("envInt = %d, %v; want 500000, nil", n, err)
+	}
+	t.Setenv("STACK_ZOO", "lots")
+	if _, err := envInt("STACK_ZOO"); err == nil {
+		t.Error("envInt accepted a non-integer")
+	}
+}

@@ -13,11 +13,6 @@
 //
 //	pprofcheck -bench -n 7 FILE
 //
-// With -heap-zoo it writes a large real heap profile (MemProfileRate=1, hundreds of thousands of distinct stacks)
-// for the benchmark (see zoo.go):
-//
-//	pprofcheck -heap-zoo FILE [-paths N]
-//
 // With -gen it writes small real profiles of a built-in workload (cpu.pb.gz, heap.pb.gz) into a directory, for
 // development before the demo-service fixtures exist:
 //
@@ -74,16 +69,8 @@ func main() {
 	bench := flag.Bool("bench", false, "time profile.Parse in-process instead of printing flat/cum")
 	runs := flag.Int("n", 7, "runs for -bench")
 	gen := flag.String("gen", "", "write small real profiles of a built-in workload into this directory")
-	heapZoo := flag.String("heap-zoo", "", "write a large heap profile (MemProfileRate=1, -paths distinct stacks) to this file")
-	paths := flag.Int("paths", 500000, "distinct allocation stacks for -heap-zoo")
 	flag.Parse()
 
-	if *heapZoo != "" {
-		if err := generateHeapZoo(*heapZoo, *paths); err != nil {
-			fail(err)
-		}
-		return
-	}
 	if *gen != "" {
 		if err := generate(*gen); err != nil {
 			fail(err)
