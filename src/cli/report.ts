@@ -6,6 +6,7 @@ import { buildCallTree } from '../core/analysis/callTree';
 import { FRAME_CLASSES, FrameClass } from '../core/analysis/classify/classes';
 import { cpuSplit } from '../core/analysis/classify/cpuSplit';
 import { inferMainModules } from '../core/analysis/classify/mainModule';
+import { rowLabels } from '../core/analysis/flameLabels';
 import { toNestedSet } from '../core/analysis/nestedSet';
 import { pruneCallTree } from '../core/analysis/prune';
 import { resolveSampleType } from '../core/analysis/selection';
@@ -131,7 +132,7 @@ export function buildReport(profile: Profile, options: ReportOptions): AnalyzeRe
       levels: Array.from(flame.levels),
       values: Array.from(flame.values),
       selfs: Array.from(flame.selfs),
-      labels: flame.labels,
+      labels: rowLabels(flame),
     },
   };
   if (kind === 'cpu') {

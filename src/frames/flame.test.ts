@@ -3,6 +3,12 @@ import '../../tests/support/grafanaModuleShims';
 import { FieldType } from '@grafana/data';
 import { resolve } from 'path';
 
+import { buildCallTree } from '../core/analysis/callTree';
+import { internLabels, rowLabels } from '../core/analysis/flameLabels';
+import { toNestedSet } from '../core/analysis/nestedSet';
+import { pruneCallTree } from '../core/analysis/prune';
+import { parsePprof } from '../core/model/parsePprof';
+import { encodeProfile, SpecBuilder } from '../core/wire/testing/pprofEncoder';
 import { flameGraphFrame } from './flame';
 
 // The exact code Grafana's Flame Graph panel runs on a frame (@grafana/flamegraph 13, dataTransform.ts), loaded
@@ -11,12 +17,8 @@ const transform = require(
   resolve(__dirname, '../../node_modules/@grafana/flamegraph/dist/cjs/FlameGraph/dataTransform.cjs')
 );
 
-const rows = {
-  levels: [0, 1, 2, 1],
-  values: [10, 6, 4, 4],
-  selfs: [0, 2, 4, 4],
-  labels: ['total', 'main.main', 'main.work', 'runtime.gcBgMarkWorker'],
-};
+const labels = ['total', 'main.main', 'main.work', 'runtime.gcBgMarkWorker'];
+const rows = { levels: [0, 1, 2, 1], values: [10, 6, 4, 4], selfs: [0, 2, 4, 4], ...internLabels(labels) };
 
 describe('flame graph frames', () => {
   it("pass Grafana's checkFields and lay out as the nested set says", () => {
@@ -25,7 +27,7 @@ describe('flame graph frames', () => {
     expect(frame.meta?.preferredVisualisationType).toBe('flamegraph');
     const label = frame.fields.find((f) => f.name === 'label')!;
     expect(label.type).toBe(FieldType.enum);
-    expect(label.config.type?.enum?.text).toEqual(rows.labels);
+    expect(label.config.type?.enum?.text).toEqual(labels);
 
     const container = new transform.FlameGraphDataContainer(frame, { collapsing: false });
     const levels = container.getLevels();
@@ -52,8 +54,35 @@ describe('flame graph frames', () => {
     expect(container.getUnitTitle()).toBe('RAM');
   });
 
+  it('take label ids plus names: the text holds only the names rows use, once each, in order of first use', () => {
+    // A pruned tree's dictionary keeps every name of the profile; 'b' twice stands for a repeated name.
+    const names = ['unused', 'b', 'total', 'a', 'b'];
+    const frame = flameGraphFrame(
+      { levels: [0, 1, 1, 1], values: [3, 1, 1, 1], selfs: [0, 1, 1, 1], labelIds: [2, 3, 1, 4], names },
+      { unit: 'short' }
+    );
+    const label = frame.fields.find((f) => f.name === 'label')!;
+    expect(label.config.type?.enum?.text).toEqual(['total', 'a', 'b']);
+    expect(label.values).toEqual([0, 1, 2, 2]);
+    const container = new transform.FlameGraphDataContainer(frame, { collapsing: false });
+    expect([0, 1, 2, 3].map((i) => container.getLabel(i))).toEqual(['total', 'a', 'b', 'b']);
+    expect(container.getUniqueLabels()).toEqual(['total', 'a', 'b']);
+  });
+
+  it("carry the core's pruned nested set to Grafana's labels row for row", () => {
+    const b = new SpecBuilder().sampleType('cpu', 'nanoseconds');
+    ['a', 'b', 'c', 'd', 'e', 'f'].forEach((leaf, i) => b.sample(['main.main', `main.${leaf}`], [i + 1]));
+    const nested = toNestedSet(pruneCallTree(buildCallTree(parsePprof(encodeProfile(b.spec))), 5));
+    const frame = flameGraphFrame(nested, { unit: 'ns' });
+    const container = new transform.FlameGraphDataContainer(frame, { collapsing: false });
+    const labels = rowLabels(nested);
+    expect(labels).toEqual(['total', 'main.main', 'main.e', 'main.f', 'other']);
+    expect(labels.map((_, i) => container.getLabel(i))).toEqual(labels);
+    expect(container.getUniqueLabels()).toEqual(labels);
+  });
+
   it('keep the four fields for an empty result', () => {
-    const frame = flameGraphFrame({ levels: [], values: [], selfs: [], labels: [] }, { unit: 'short' });
+    const frame = flameGraphFrame({ levels: [], values: [], selfs: [], labelIds: [], names: [] }, { unit: 'short' });
     expect(frame.length).toBe(0);
     expect(transform.checkFields(frame)).toBeUndefined();
   });

@@ -16,6 +16,7 @@ import { lastValueFrom } from 'rxjs';
 
 import { GoRuntimeDataSource } from '../../src/datasource/datasource';
 import type { GoRuntimeOptions, GoRuntimeQuery } from '../../src/datasource/types';
+import { rowLabels } from '../../src/core/analysis/flameLabels';
 import { decodeFlameGraph, decodeFlameGraphDiff } from '../../src/core/wire/pyroscopeFlamegraph';
 import { decodeLabelsSet, decodeNames, decodeProfileTypes, decodeSeries } from '../../src/core/wire/pyroscopeQuerier';
 import { pyroscopeProfileToWire } from '../../src/core/wire/pyroscopeProfile';
@@ -133,7 +134,7 @@ describe('query types in Pyroscope mode', () => {
   it('flamegraph: the server flame graph decoded into the same rows the core computes from the profile', async () => {
     const [frame] = (await run(ds(), { queryType: 'flamegraph', profileType: CPU })).data as DataFrame[];
     const expected = fixtureRows('gc-pressure', 'cpu.pb.gz', 'cpu');
-    expect(labels(frame)).toEqual(expected.labels);
+    expect(labels(frame)).toEqual(rowLabels(expected));
     expect(field(frame, 'value').values).toEqual(Array.from(expected.values));
     expect(field(frame, 'value').config.unit).toBe('ns');
     expect(frame.meta?.preferredVisualisationType).toBe('flamegraph');

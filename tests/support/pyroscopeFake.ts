@@ -83,7 +83,8 @@ export interface NestedRows {
   levels: ArrayLike<number>;
   values: ArrayLike<number>;
   selfs: ArrayLike<number>;
-  labels: readonly string[];
+  labelIds: ArrayLike<number>;
+  names: readonly string[];
 }
 
 /**
@@ -99,7 +100,7 @@ export function encodeFlamegraph(rows: NestedRows): Record<string, unknown> {
   const nextChildX: number[] = []; // per row: where its next child starts
   const stack: number[] = []; // row index per level
   let maxSelf = 0;
-  for (let i = 0; i < rows.labels.length; i++) {
+  for (let i = 0; i < rows.levels.length; i++) {
     const level = rows.levels[i];
     stack[level] = i;
     const parent = level === 0 ? -1 : stack[level - 1];
@@ -108,7 +109,7 @@ export function encodeFlamegraph(rows: NestedRows): Record<string, unknown> {
       nextChildX[parent] += rows.values[i];
     }
     nextChildX[i] = x[i] + rows.selfs[i];
-    const label = level === 0 ? 'total' : rows.labels[i];
+    const label = level === 0 ? 'total' : rows.names[rows.labelIds[i]];
     if (!nameIndex.has(label)) {
       nameIndex.set(label, names.length);
       names.push(label);

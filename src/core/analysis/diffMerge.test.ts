@@ -8,6 +8,7 @@ import { buildCallTree } from './callTree';
 import { renderTree } from './testing/treeText';
 import { diffProfiles } from './diff';
 import { mergeProfiles } from './merge';
+import { rowLabels } from './flameLabels';
 import { toNestedSet } from './nestedSet';
 import { AnalysisOptionError } from './selection';
 import { topFunctions } from './topTable';
@@ -47,7 +48,7 @@ describe('diffProfiles', () => {
       'total 300/600 self 0/0',
     ]);
     const frame = toNestedSet(t);
-    expect(frame.labels).toEqual(['total', 'main.main', 'main.a', 'main.b', 'main.c']);
+    expect(rowLabels(frame)).toEqual(['total', 'main.main', 'main.a', 'main.b', 'main.c']);
     expect(Array.from(frame.valuesRight!)).toEqual([600, 600, 200, 0, 400]);
   });
 

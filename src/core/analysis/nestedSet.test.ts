@@ -17,6 +17,7 @@ import { optionsArb, profileSpecArb } from '../wire/testing/profileArbitraries';
 import { parsePprof } from '../model/parsePprof';
 import { sampleTotal } from '../model/profile';
 import { buildCallTree } from './callTree';
+import { rowLabels } from './flameLabels';
 import { FlameFrame, toNestedSet } from './nestedSet';
 import { pruneCallTree } from './prune';
 // Grafana's reader is not exported from the package entry point; load the published file directly.
@@ -27,7 +28,7 @@ function toDataFrame(frame: FlameFrame) {
     { name: 'level', type: FieldType.number, values: Array.from(frame.levels) },
     { name: 'value', type: FieldType.number, values: Array.from(frame.values), config: { unit: 'ns' } },
     { name: 'self', type: FieldType.number, values: Array.from(frame.selfs), config: { unit: 'ns' } },
-    { name: 'label', type: FieldType.string, values: frame.labels },
+    { name: 'label', type: FieldType.string, values: rowLabels(frame) },
   ];
   if (frame.valuesRight && frame.selfsRight) {
     fields.push({
@@ -91,7 +92,7 @@ function small() {
 describe('toNestedSet', () => {
   it('lays rows out depth-first from the single root "total", children by name', () => {
     const frame = toNestedSet(buildCallTree(small()));
-    expect(frame.labels).toEqual(['total', 'main.main', 'main.a', 'main.b', 'main.c', 'main.d']);
+    expect(rowLabels(frame)).toEqual(['total', 'main.main', 'main.a', 'main.b', 'main.c', 'main.d']);
     expect(Array.from(frame.levels)).toEqual([0, 1, 2, 2, 2, 3]);
     expect(Array.from(frame.values)).toEqual([46, 46, 5, 10, 30, 30]);
     expect(Array.from(frame.selfs)).toEqual([0, 1, 5, 10, 0, 30]);
@@ -100,7 +101,7 @@ describe('toNestedSet', () => {
 
   it('orders siblings by value for the left-heavy view', () => {
     const frame = toNestedSet(buildCallTree(small()), { order: 'value' });
-    expect(frame.labels).toEqual(['total', 'main.main', 'main.c', 'main.d', 'main.b', 'main.a']);
+    expect(rowLabels(frame)).toEqual(['total', 'main.main', 'main.c', 'main.d', 'main.b', 'main.a']);
     expectGrafanaReads(frame);
   });
 

@@ -1,3 +1,4 @@
+import { rowLabels } from '../analysis/flameLabels';
 import { decodeFlameGraph, decodeFlameGraphDiff } from './pyroscopeFlamegraph';
 import { PyroscopeShapeError } from './pyroscopeJson';
 
@@ -67,7 +68,7 @@ const tree: T = {
 describe('decodeFlameGraph', () => {
   it('turns delta-encoded levels into nested-set rows in depth-first order', () => {
     const rows = decodeFlameGraph(encode(tree));
-    expect(rows.labels).toEqual([
+    expect(rowLabels(rows)).toEqual([
       'total',
       'main.main',
       'main.work',
@@ -89,14 +90,14 @@ describe('decodeFlameGraph', () => {
       total: '11100000000',
       maxSelf: '2520000000',
     });
-    expect(rows.labels).toEqual(['total', 'runtime.systemstack']);
+    expect(rowLabels(rows)).toEqual(['total', 'runtime.systemstack']);
     expect(rows.values[0]).toBe(11100000000);
     expect(rows.maxSelf).toBe(2520000000);
   });
 
   it('answers zero rows when the flame graph is absent (no data in range)', () => {
     const rows = decodeFlameGraph(undefined);
-    expect(rows.labels).toEqual([]);
+    expect(rowLabels(rows)).toEqual([]);
     expect(rows.total).toBe(0);
   });
 
@@ -133,7 +134,7 @@ describe('decodeFlameGraphDiff', () => {
       ],
     };
     const rows = decodeFlameGraphDiff(encode(diffTree, true));
-    expect(rows.labels).toEqual(['total', 'a', 'b', 'c', 'd']);
+    expect(rowLabels(rows)).toEqual(['total', 'a', 'b', 'c', 'd']);
     expect([...rows.levels]).toEqual([0, 1, 1, 2, 1]);
     expect([...rows.values]).toEqual([7, 5, 0, 0, 2]);
     expect([...rows.valuesRight!]).toEqual([13, 0, 10, 4, 3]);

@@ -20,7 +20,10 @@ export interface PyroscopeFlameRows {
   levels: Uint32Array;
   values: Float64Array;
   selfs: Float64Array;
-  labels: string[];
+  /** Per row, an index into `names`: the flamebearer's own form, kept (core/analysis/flameLabels.ts). */
+  labelIds: Uint32Array;
+  /** The response's `names`, `total` first; names of dropped zero-total nodes stay in it. */
+  names: string[];
   /** Diff only: the comparison (right) side; `values`/`selfs` are the baseline (left) side. */
   valuesRight?: Float64Array;
   selfsRight?: Float64Array;
@@ -152,7 +155,7 @@ function toRows(roots: Node[], names: string[], diff: boolean): Omit<PyroscopeFl
   const levels: number[] = [];
   const values: number[] = [];
   const selfs: number[] = [];
-  const labels: string[] = [];
+  const labelIds: number[] = [];
   const valuesRight: number[] = [];
   const selfsRight: number[] = [];
   // Explicit stack: Go stacks run hundreds of frames deep.
@@ -162,7 +165,7 @@ function toRows(roots: Node[], names: string[], diff: boolean): Omit<PyroscopeFl
     levels.push(level);
     values.push(node.left.total);
     selfs.push(node.left.self);
-    labels.push(names[node.name]);
+    labelIds.push(node.name);
     if (diff) {
       valuesRight.push(node.right!.total);
       selfsRight.push(node.right!.self);
@@ -175,7 +178,8 @@ function toRows(roots: Node[], names: string[], diff: boolean): Omit<PyroscopeFl
     levels: Uint32Array.from(levels),
     values: Float64Array.from(values),
     selfs: Float64Array.from(selfs),
-    labels,
+    labelIds: Uint32Array.from(labelIds),
+    names,
   };
   return diff
     ? { ...rows, valuesRight: Float64Array.from(valuesRight), selfsRight: Float64Array.from(selfsRight) }

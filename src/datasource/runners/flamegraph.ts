@@ -64,7 +64,7 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
       if (!wp.profile) {
         return [
           flameGraphFrame(
-            { levels: [], values: [], selfs: [], labels: [] },
+            { levels: [], values: [], selfs: [], labelIds: [], names: [] },
             { refId: query.refId, unit: 'short', custom }
           ),
         ];

@@ -47,7 +47,13 @@ beforeEach(() => {
 
 function frames() {
   const flame = flameGraphFrame(
-    { levels: [0, 1, 2], values: [10, 10, 7], selfs: [0, 3, 7], labels: ['total', 'main.run', MARKUP] },
+    {
+      levels: [0, 1, 2],
+      values: [10, 10, 7],
+      selfs: [0, 3, 7],
+      labelIds: [0, 1, 2],
+      names: ['total', 'main.run', MARKUP],
+    },
     {
       refId: 'A',
       unit: 'ns',

@@ -25,7 +25,10 @@ const request = (targets: object[]) =>
 
 describe('pickFrames', () => {
   it('recognises every kind of frame by shape', () => {
-    const flame = flameGraphFrame({ levels: [0], values: [1], selfs: [1], labels: ['total'] }, { unit: 'ns' });
+    const flame = flameGraphFrame(
+      { levels: [0], values: [1], selfs: [1], labelIds: [0], names: ['total'] },
+      { unit: 'ns' }
+    );
     const states = stateHeatmapFrame(['a'], [{ time: 1, counts: [1] }]);
     const findings = findingsFrame([]);
     const clusters = clusterTableFrame([]);
@@ -57,7 +60,10 @@ describe('flameBase', () => {
 describe('companionQueries', () => {
   const base = flameBase(undefined, undefined, DEFAULT_PANEL_OPTIONS);
   it('fills every view the targets leave empty (a new panel has only the flame graph query)', () => {
-    const flame = flameGraphFrame({ levels: [0], values: [1], selfs: [1], labels: ['total'] }, { unit: 'ns' });
+    const flame = flameGraphFrame(
+      { levels: [0], values: [1], selfs: [1], labelIds: [0], names: ['total'] },
+      { unit: 'ns' }
+    );
     const q = companionQueries(pickFrames([flame]), DEFAULT_PANEL_OPTIONS, 'pprof', request([]), base);
     expect(q.map((x) => x.queryType)).toEqual(['goroutineStates', 'goroutineClusters', 'findings']);
     expect(q.find((x) => x.queryType === 'goroutineClusters')).toMatchObject({ stream: true, limit: 50 });

@@ -2,6 +2,7 @@ import '../../../tests/support/grafanaModuleShims';
 
 import { createDataFrame, FieldType } from '@grafana/data';
 
+import { internLabels, rowLabels } from '../../core/analysis/flameLabels';
 import { flameGraphFrame } from '../../frames/flame';
 import { describeFlame, sampleTypeText, sourceText, splitProfileTypeId } from './describeFlame';
 import { isDiffFrame, isFlameFrame, parentRows, readFlameColumns, toCallTree, type FlameColumns } from './flameColumns';
@@ -13,7 +14,7 @@ const columns: FlameColumns = {
   levels: [0, 1, 2, 2, 3, 3],
   values: [10, 10, 3, 7, 2, 5],
   selfs: [0, 0, 3, 0, 2, 5],
-  labels: ['total', 'main', 'b', 'a', 'x', 'y'],
+  ...internLabels(['total', 'main', 'b', 'a', 'x', 'y']),
 };
 const frame = () => flameGraphFrame(columns, { unit: 'ns', custom: { source: 'pprof', profile: 'cpu', seconds: 10 } });
 
@@ -21,10 +22,11 @@ const frame = () => flameGraphFrame(columns, { unit: 'ns', custom: { source: 'pp
 function shape(c: FlameColumns): Record<string, number> {
   const parent = parentRows(c.levels);
   const out: Record<string, number> = {};
-  for (let i = 0; i < c.labels.length; i++) {
+  const labels = rowLabels(c);
+  for (let i = 0; i < labels.length; i++) {
     const path: string[] = [];
     for (let k = i; k >= 0; k = parent[k]) {
-      path.unshift(c.labels[k]);
+      path.unshift(labels[k]);
     }
     out[path.join('/')] = (out[path.join('/')] ?? 0) + c.values[i];
   }
@@ -36,7 +38,7 @@ describe('reading nested-set frames', () => {
     const f = frame();
     expect(isFlameFrame(f)).toBe(true);
     expect(isDiffFrame(f)).toBe(false);
-    expect(readFlameColumns(f).labels).toEqual(columns.labels);
+    expect(rowLabels(readFlameColumns(f))).toEqual(rowLabels(columns));
     const plain = createDataFrame({
       fields: [
         { name: 'level', type: FieldType.number, values: [0] },
@@ -45,7 +47,25 @@ describe('reading nested-set frames', () => {
         { name: 'label', type: FieldType.string, values: ['<b>x</b>'] },
       ],
     });
-    expect(readFlameColumns(plain).labels).toEqual(['<b>x</b>']);
+    expect(rowLabels(readFlameColumns(plain))).toEqual(['<b>x</b>']);
+  });
+
+  it("takes an enum field's indexes and text as label ids and names as they are", () => {
+    const f = frame();
+    const label = f.fields.find((field) => field.name === 'label')!;
+    const read = readFlameColumns(f);
+    expect(read.labelIds).toBe(label.values);
+    expect(read.names).toBe(label.config.type?.enum?.text);
+    // An index outside the text reads as Grafana's display processor shows it: the number itself.
+    const odd = createDataFrame({
+      fields: [
+        { name: 'level', type: FieldType.number, values: [0, 1] },
+        { name: 'value', type: FieldType.number, values: [2, 1] },
+        { name: 'self', type: FieldType.number, values: [1, 1] },
+        { name: 'label', type: FieldType.enum, values: [0, 7], config: { type: { enum: { text: ['total'] } } } },
+      ],
+    });
+    expect(rowLabels(readFlameColumns(odd))).toEqual(['total', '7']);
   });
 
   it('finds parents and subtrees', () => {
@@ -67,7 +87,7 @@ describe('transformFlame', () => {
 
   it('orders siblings heaviest first for left-heavy, keeping every total', () => {
     const out = transformFlame(frame(), { maxNodes: 0, leftHeavy: true });
-    expect(out.columns.labels).toEqual(['total', 'main', 'a', 'y', 'x', 'b']);
+    expect(rowLabels(out.columns)).toEqual(['total', 'main', 'a', 'y', 'x', 'b']);
     expect(shape(out.columns)).toEqual(shape(columns));
     expect(out.frame.meta?.custom).toMatchObject({ profile: 'cpu' });
     expect(out.frame.fields.find((f) => f.name === 'value')?.config.unit).toBe('ns');
@@ -79,7 +99,7 @@ describe('transformFlame', () => {
         levels: [0, 1, 2, 2, 2, 2, 2],
         values: [100, 100, 4, 3, 90, 2, 1],
         selfs: [0, 0, 4, 3, 90, 2, 1],
-        labels: ['total', 'main', 'c1', 'c2', 'hot', 'c3', 'c4'],
+        ...internLabels(['total', 'main', 'c1', 'c2', 'hot', 'c3', 'c4']),
       },
       { unit: 'ns' }
     );
@@ -87,7 +107,7 @@ describe('transformFlame', () => {
     expect(out.columns.levels.length).toBeLessThanOrEqual(4);
     expect(out.prunedHere).toEqual({ from: 7, to: out.columns.levels.length });
     expect(out.columns.values[0]).toBe(100);
-    expect(out.columns.labels).toContain('hot');
+    expect(rowLabels(out.columns)).toContain('hot');
     const summary = summarizePruning(out.columns, 7)!;
     expect(summary).toMatchObject({ otherNodes: 1, otherValue: 10, prunedFrom: 7 });
     expect(summary.otherShare).toBeCloseTo(0.1);
@@ -113,7 +133,7 @@ describe('focus on an evidence stack', () => {
     const m = matchStack(columns, ['y', 'a', 'main'])!; // leaf first
     expect(m).toMatchObject({ row: 1, matched: 3, candidates: 1 });
     const focused = focusOnRow(columns, 3); // on `a`
-    expect(focused.labels).toEqual(['total', 'main', 'a', 'x', 'y']);
+    expect(rowLabels(focused)).toEqual(['total', 'main', 'a', 'x', 'y']);
     expect(Array.from(focused.values)).toEqual([7, 7, 7, 2, 5]);
     expect(Array.from(focused.selfs)).toEqual([0, 0, 0, 2, 5]);
     expect(Array.from(focused.levels)).toEqual([0, 1, 2, 3, 3]);

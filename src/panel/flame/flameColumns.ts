@@ -2,21 +2,16 @@
  * A nested-set flame frame (reference/grafana-plugin-conventions.md 5.1: `level`, `value`, `self`, `label`, and
  * `valueRight`/`selfRight` on diffs, depth-first pre-order from one root) read into plain columns, and back.
  * Labels come either as a string field or as an enum field (indexes into `config.type.enum.text`, Pyroscope's and
- * our data source's form); both are resolved to strings here so the panel's transforms never care which.
+ * our data source's form); both are read as label ids plus names (core/analysis/flameLabels.ts), the enum form
+ * as it is, so the panel's transforms never care which and never build a string per row.
  */
 import type { DataFrame, Field } from '@grafana/data';
 
 import type { CallTree } from '../../core/analysis/callTree';
-import { flameGraphFrame } from '../../frames/flame';
+import { FlameLabels, internLabels } from '../../core/analysis/flameLabels';
+import { FlameColumns, flameGraphFrame } from '../../frames/flame';
 
-export interface FlameColumns {
-  levels: ArrayLike<number>;
-  values: ArrayLike<number>;
-  selfs: ArrayLike<number>;
-  labels: string[];
-  valuesRight?: ArrayLike<number>;
-  selfsRight?: ArrayLike<number>;
-}
+export type { FlameColumns };
 
 const REQUIRED = ['level', 'value', 'self', 'label'] as const;
 
@@ -32,15 +27,27 @@ function field(frame: DataFrame, name: string): Field | undefined {
   return frame.fields.find((f) => f.name === name);
 }
 
-function labelStrings(f: Field): string[] {
-  const text = f.config?.type?.enum?.text;
-  const values = f.values as ArrayLike<unknown>;
-  const out = new Array<string>(values.length);
+/** True when every value is an index into a dictionary of `size` names. */
+function isIndexColumn(values: ArrayLike<unknown>, size: number): values is ArrayLike<number> {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out[i] = text && typeof v === 'number' ? String(text[v] ?? v) : String(v ?? '');
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= size) {
+      return false;
+    }
   }
-  return out;
+  return true;
+}
+
+function labelColumns(f: Field): FlameLabels {
+  const text = f.config?.type?.enum?.text;
+  const values = f.values as ArrayLike<unknown>;
+  if (text && text.every((t) => typeof t === 'string') && isIndexColumn(values, text.length)) {
+    return { labelIds: values, names: text };
+  }
+  // A string field, or an enum with values outside its text: each row as Grafana's display would show it.
+  return internLabels(
+    Array.from(values, (v) => (text && typeof v === 'number' ? String(text[v] ?? v) : String(v ?? '')))
+  );
 }
 
 export function readFlameColumns(frame: DataFrame): FlameColumns {
@@ -49,7 +56,7 @@ export function readFlameColumns(frame: DataFrame): FlameColumns {
     levels: num('level') ?? [],
     values: num('value') ?? [],
     selfs: num('self') ?? [],
-    labels: labelStrings(field(frame, 'label')!),
+    ...labelColumns(field(frame, 'label')!),
   };
   if (isDiffFrame(frame)) {
     columns.valuesRight = num('valueRight');
@@ -79,24 +86,11 @@ export function parentRows(levels: ArrayLike<number>): Int32Array {
  */
 export function toCallTree(columns: FlameColumns, unit = ''): CallTree {
   const n = columns.levels.length;
-  const names: string[] = [];
-  const nameIds = new Map<string, number>();
-  const name = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const label = columns.labels[i];
-    let id = nameIds.get(label);
-    if (id === undefined) {
-      id = names.length;
-      nameIds.set(label, id);
-      names.push(label);
-    }
-    name[i] = id;
-  }
   const tree: CallTree = {
-    names,
+    names: columns.names,
     count: n,
     parent: parentRows(columns.levels),
-    name,
+    name: Uint32Array.from(columns.labelIds),
     total: Float64Array.from(columns.values),
     self: Float64Array.from(columns.selfs),
     sampleType: { type: '', unit },
@@ -113,16 +107,11 @@ export function toCallTree(columns: FlameColumns, unit = ''): CallTree {
 /** Columns back to a frame with the original's unit, refId and meta (header facts, notices). */
 export function toFlameFrame(columns: FlameColumns, like: DataFrame): DataFrame {
   const unit = field(like, 'value')?.config?.unit ?? 'short';
-  const frame = flameGraphFrame(
-    {
-      levels: columns.levels,
-      values: columns.values,
-      selfs: columns.selfs,
-      labels: columns.labels,
-      valuesRight: columns.valuesRight,
-      selfsRight: columns.selfsRight,
-    },
-    { refId: like.refId, unit, name: like.name, custom: like.meta?.custom, notices: like.meta?.notices }
-  );
-  return frame;
+  return flameGraphFrame(columns, {
+    refId: like.refId,
+    unit,
+    name: like.name,
+    custom: like.meta?.custom,
+    notices: like.meta?.notices,
+  });
 }

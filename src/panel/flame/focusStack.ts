@@ -26,10 +26,10 @@ export function subtreeEnd(levels: ArrayLike<number>, r: number): number {
 
 /** The child of `r` labelled `label`, or -1. */
 function childLabelled(columns: FlameColumns, r: number, label: string): number {
-  const { levels, labels } = columns;
+  const { levels, labelIds, names } = columns;
   const depth = levels[r] + 1;
   for (let i = r + 1; i < levels.length && levels[i] >= depth; i++) {
-    if (levels[i] === depth && labels[i] === label) {
+    if (levels[i] === depth && names[labelIds[i]] === label) {
       return i;
     }
   }
@@ -48,8 +48,8 @@ export function matchStack(columns: FlameColumns, stackLeafFirst: readonly strin
     let best: StackMatch | undefined;
     let bestValue = -1;
     let candidates = 0;
-    for (let r = 1; r < columns.labels.length; r++) {
-      if (columns.labels[r] !== top) {
+    for (let r = 1; r < columns.labelIds.length; r++) {
+      if (columns.names[columns.labelIds[r]] !== top) {
         continue;
       }
       candidates++;
@@ -97,7 +97,8 @@ export function focusOnRow(columns: FlameColumns, r: number): FlameColumns {
     levels: Uint32Array.from(rows, (row) => levels[row]),
     values: pick(columns.values, width),
     selfs: pick(columns.selfs, 0),
-    labels: rows.map((row) => columns.labels[row]),
+    labelIds: Uint32Array.from(rows, (row) => columns.labelIds[row]),
+    names: columns.names,
   };
   if (columns.valuesRight && columns.selfsRight) {
     out.valuesRight = pick(columns.valuesRight, widthRight);

@@ -35,15 +35,7 @@ export function transformFlame(frame: DataFrame, options: FlameTransformOptions)
   if (prune) {
     tree = pruneCallTree(tree, options.maxNodes);
   }
-  const nested = toNestedSet(tree, { order: options.leftHeavy ? 'value' : 'name' });
-  const out: FlameColumns = {
-    levels: nested.levels,
-    values: nested.values,
-    selfs: nested.selfs,
-    labels: nested.labels,
-    valuesRight: nested.valuesRight,
-    selfsRight: nested.selfsRight,
-  };
+  const out: FlameColumns = toNestedSet(tree, { order: options.leftHeavy ? 'value' : 'name' });
   return {
     frame: toFlameFrame(out, frame),
     columns: out,
@@ -71,8 +63,9 @@ export function summarizePruning(columns: FlameColumns, prunedFrom?: number): Pr
   let otherNodes = 0;
   let otherValue = 0;
   const right = columns.valuesRight;
+  const isOther = columns.names.map((name) => name === OTHER_LABEL);
   for (let i = 0; i < n; i++) {
-    if (columns.labels[i] === OTHER_LABEL) {
+    if (isOther[columns.labelIds[i]]) {
       otherNodes++;
       otherValue += columns.values[i] + (right ? right[i] : 0);
     }
