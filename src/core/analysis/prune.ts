@@ -113,22 +113,22 @@ export function pruneCallTree(tree: CallTree, maxNodes: number): CallTree {
   let k = budget - 1;
   const weights = nodeWeights(tree);
   let keep = markHeaviest(tree, weights, k);
+  let counts = countOthers(tree, keep);
   // Each kept node with pruned children costs one extra `other` node: shrink k until kept + others fits.
   for (let round = 0; round < 16; round++) {
-    const { kept, others } = countOthers(tree, keep);
-    if (kept + others <= budget || k <= 1) {
+    if (counts.kept + counts.others <= budget || k <= 1) {
       break;
     }
-    k = Math.max(1, Math.min(k - 1, budget - others));
+    k = Math.max(1, Math.min(k - 1, budget - counts.others));
     keep = markHeaviest(tree, weights, k);
+    counts = countOthers(tree, keep);
   }
-  return rebuild(tree, keep);
+  return rebuild(tree, keep, counts.kept + counts.others);
 }
 
-function rebuild(tree: CallTree, keep: Uint8Array): CallTree {
+/** The pruned tree: `keep`'s nodes plus one `other` per kept node with pruned children (`size` nodes in all). */
+function rebuild(tree: CallTree, keep: Uint8Array, size: number): CallTree {
   const n = tree.count;
-  const { kept, others } = countOthers(tree, keep);
-  const size = kept + others;
   const otherName = tree.names.length;
   const newIndex = new Int32Array(n).fill(-1);
   const otherOf = new Int32Array(n).fill(-1);
