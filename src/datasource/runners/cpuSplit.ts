@@ -2,23 +2,21 @@
  * `cpuSplit`: where CPU goes, per frame class (user, third-party, stdlib, GC, scheduler, syscall, cgo, other
  * runtime), as a wide time series of fractions (unit `percentunit`, one field per class, stackable to 100%).
  *
- * pprof: one live CPU capture gives one row at its end; with `stream` on, captures of `interval` run back to back
- * while the dashboard is open (they share the per-target CPU lane with every other CPU query, so panels never
- * trip "cpu profiling already in use"). Pyroscope: one merged CPU profile per time bucket.
+ * pprof: one row per CPU window of the live store in the range (the store captures back to back while a panel
+ * follows now, one CPU profile per process at a time). Pyroscope: one merged CPU profile per time bucket.
  */
 import type { DataFrame } from '@grafana/data';
 import { Observable, map, mergeMap } from 'rxjs';
 
+import { liveCpuSplit } from '../live/liveRunners';
+
 import { cpuSplit, CpuSplit } from '../../core/analysis/classify/cpuSplit';
 import { FRAME_CLASSES, FRAME_CLASS_TITLES } from '../../core/analysis/classify/classes';
 import { wideTimeSeriesFrame } from '../../frames/timeSeries';
-import { planCapture } from '../pprof/capturePlan';
 import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
-import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
-import { captureSeconds, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
-import { poll } from './poll';
+import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
 
 interface SplitRow {
   time: number;
@@ -61,39 +59,14 @@ export const runCpuSplit: Runner = (ctx, query) => {
   if (ctx.target.options.mode === 'pyroscope') {
     return frames(lazily(() => storedSplit(ctx, query)));
   }
-  return lazily(() => (query.stream ? liveStream(ctx, query) : frames(liveOnce(ctx, query))));
+  return liveCpuSplit(ctx, query, (rows, custom) =>
+    splitFrame(
+      rows.map((r) => row(r.time, r.split)),
+      query,
+      custom
+    )
+  );
 };
-
-function liveOnce(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  const plan = planCapture('cpu', 'cpu', captureSeconds(ctx, query, 'cpu'));
-  return ctx.pprof
-    .capture(plan, query.instance)
-    .pipe(
-      map((c) => [
-        splitFrame([row(c.capturedAt, splitOf(c.profile, query))], query, { source: 'pprof', seconds: plan.seconds }),
-      ])
-    );
-}
-
-function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
-  captureSeconds(ctx, query, 'cpu'); // a past range fails here, before any capture
-  const seconds = Math.max(1, Math.round((parseDuration(query.interval) ?? 10_000) / 1000));
-  const plan = planCapture('cpu', 'cpu', Math.min(seconds, Math.max(1, ctx.target.options.timeout - 2)));
-  const rows: SplitRow[] = [];
-  return poll({
-    key: `${ctx.streamKey}-cpuSplit`,
-    intervalMs: 0,
-    sample: () => ctx.pprof.capture(plan, query.instance),
-    onSample: (c) => {
-      rows.push(row(c.capturedAt, splitOf(c.profile, query)));
-      while (rows.length > 0 && rows[0].time < c.capturedAt - (ctx.range.to - ctx.range.from)) {
-        rows.shift();
-      }
-      return [splitFrame(rows, query, { source: 'pprof', seconds: plan.seconds })];
-    },
-    describeError: (e) => toQueryFailure(e, { target: ctx.target.name, profile: 'cpu profile' }).message,
-  });
-}
 
 const splitCache = new BucketCache<SplitRow>();
 

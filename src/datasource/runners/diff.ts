@@ -5,23 +5,22 @@
  * - Pyroscope: baseline = the same-length window `offset` earlier (default: the window just before), or an
  *   absolute range. Uses Pyroscope's Diff RPC when it can, else the core's `diffProfiles` on merged profiles
  *   (which normalises by duration when both sides have one).
- * - pprof: a live process has no past, so the window is captured as two back-to-back halves: the first half is
- *   the baseline, the second the comparison ("what changed in the last few seconds"). A baseline given as an
- *   absolute past range needs Pyroscope.
+ * - pprof: both windows are read from the live store (live/liveRunners.ts), so any two windows it covers compare;
+ *   a baseline before live capture began gets a message saying that history needs Pyroscope.
  */
-import type { DataFrame } from '@grafana/data';
-import { Observable, concat, forkJoin, map, mergeMap, timer, toArray, ignoreElements } from 'rxjs';
+import type { DataFrame, DataQueryResponse } from '@grafana/data';
+import { Observable, forkJoin, map, mergeMap } from 'rxjs';
 
 import { diffProfiles } from '../../core/analysis/diff';
 import { pruneCallTree } from '../../core/analysis/prune';
 import { toNestedSet } from '../../core/analysis/nestedSet';
 import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
 import { parseDuration, parseTime } from '../query/time';
-import { planCapture } from '../pprof/capturePlan';
+import { liveDiff } from '../live/liveRunners';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import { flameGraphFrame } from '../../frames/flame';
 import type { GoRuntimeQuery } from '../types';
-import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
+import { failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, windowProfile } from './windowProfile';
 import type { Profile } from '../../core/model/profile';
 
@@ -58,7 +57,7 @@ export function baselineWindow(ctx: RunContext, query: GoRuntimeQuery, compariso
 }
 
 export const runDiff: Runner = (ctx, query) =>
-  frames(lazily(() => (ctx.target.options.mode === 'pprof' ? liveDiff(ctx, query) : storedDiff(ctx, query))));
+  ctx.target.options.mode === 'pprof' ? liveStoreDiff(ctx, query) : frames(lazily(() => storedDiff(ctx, query)));
 
 function diffFrame(
   baseline: Profile,
@@ -86,29 +85,12 @@ function diffFrame(
   });
 }
 
-function liveDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  if (query.baseline?.kind === 'range') {
-    throw failure(
-      ctx,
-      'diff baseline',
-      'history needs Pyroscope: a pprof-mode data source cannot read a past baseline range; use an offset (live halves) or a Pyroscope-mode data source'
-    );
-  }
-  const { profile, sampleType } = pprofTarget(ctx, query);
-  const half = Math.max(1, Math.floor(captureSeconds(ctx, query, profile) / 2));
-  const plan = planCapture(profile, sampleType, half);
-  // Snapshots (heap in-use, goroutines) are taken `half` seconds apart; captures simply run one after the other.
-  const gap = plan.mode === 'snapshot' ? timer(half * 1000).pipe(ignoreElements()) : [];
-  return concat(ctx.pprof.capture(plan, query.instance), gap, ctx.pprof.capture(plan, query.instance)).pipe(
-    toArray(),
-    map(([baseline, comparison]) => [
-      diffFrame(baseline.profile, comparison.profile, query, sampleType, {
-        source: 'pprof',
-        profile,
-        baselineWindow: { from: baseline.capturedAt - half * 1000, to: baseline.capturedAt },
-        window: { from: comparison.capturedAt - half * 1000, to: comparison.capturedAt },
-      }),
-    ])
+function liveStoreDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataQueryResponse> {
+  return liveDiff(
+    ctx,
+    query,
+    (comparison) => baselineWindow(ctx, query, comparison),
+    (baseline, comparison, sampleType, custom) => diffFrame(baseline, comparison, query, sampleType, custom)
   );
 }
 

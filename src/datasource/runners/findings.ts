@@ -1,28 +1,23 @@
 /**
- * `findings`: the four-layer diagnosis of the dashboard window (issue 7's rules, src/core/analysis/findings).
+ * `findings`: the four-layer diagnosis of the dashboard window (the rules of src/core/analysis/findings).
  *
- * The core gathers (pprof: a goroutine dump, then the CPU profile and the allocs/mutex/block deltas for N seconds,
- * then a second dump and the heap; Pyroscope: the merges of the window and short goroutine slices spread over it)
- * through I/O this data source provides (findings/sources.ts), then runs every rule. An input that cannot be read
+ * pprof: the inputs come from the live store (live/liveFindings.ts) and the findings are evaluated again as captures
+ * arrive, stamped with the time of the newest capture they read. Pyroscope: the core gathers the merges of the
+ * window and short goroutine slices spread over it through I/O this data source provides (findings/sources.ts).
+ * Then every rule runs. An input that cannot be read
  * is left out and named in a notice; a rule that fails is named too; the other rules still run.
  */
 import type { DataFrame } from '@grafana/data';
 import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
 
-import { gatherFromPprof, gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
+import { gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
 import { findingsFrame } from '../../frames/findings';
-import { cancellableGather, pprofFetcher, storedSource } from '../findings/sources';
+import { cancellableGather, storedSource } from '../findings/sources';
+import { liveFindings } from '../live/liveFindings';
 import { defaultDiagnose, DiagnosisInputs } from '../findings/seam';
 import type { GoRuntimeQuery } from '../types';
-import { captureSeconds, failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
 import { baselineWindow } from './diff';
-
-function gatherLive(ctx: RunContext, query: GoRuntimeQuery): Observable<GatherResult> {
-  const seconds = captureSeconds(ctx, query, 'cpu');
-  return cancellableGather((scope) =>
-    gatherFromPprof(pprofFetcher(ctx.pprof, scope, query.instance), { seconds, source: ctx.target.name })
-  );
-}
 
 function gatherStored(
   ctx: RunContext,
@@ -40,25 +35,27 @@ function gatherStored(
 }
 
 export const runFindings: Runner = (ctx, query) =>
-  frames(
-    lazily(() => {
-      const pyroscope = ctx.target.options.mode === 'pyroscope';
-      const window = { from: ctx.range.from, to: ctx.range.to };
-      const main = pyroscope ? gatherStored(ctx, query, window) : gatherLive(ctx, query);
-      const baseline =
-        pyroscope && query.baseline ? gatherStored(ctx, query, baselineWindow(ctx, query, window)) : of(undefined);
-      return forkJoin([main, baseline]).pipe(
-        map(([m, b]) => diagnoseFrames(ctx, query, m, b, pyroscope ? 'pyroscope' : 'pprof'))
+  ctx.target.options.mode === 'pprof'
+    ? liveFindings(ctx, query, (main, baseline, facts) => diagnoseFrames(ctx, query, main, baseline, 'pprof', facts))
+    : frames(
+        lazily(() => {
+          const window = { from: ctx.range.from, to: ctx.range.to };
+          const main = gatherStored(ctx, query, window);
+          const baseline = query.baseline
+            ? gatherStored(ctx, query, baselineWindow(ctx, query, window))
+            : of(undefined);
+          return forkJoin([main, baseline]).pipe(map(([m, b]) => diagnoseFrames(ctx, query, m, b, 'pyroscope')));
+        })
       );
-    })
-  );
 
-function diagnoseFrames(
+export function diagnoseFrames(
   ctx: RunContext,
   query: GoRuntimeQuery,
   main: GatherResult,
   baseline: GatherResult | undefined,
-  source: 'pprof' | 'pyroscope'
+  source: 'pprof' | 'pyroscope',
+  /** Live store facts: as of when, which captures, how it polls. */
+  facts: Record<string, unknown> = {}
 ): DataFrame[] {
   const p = main.profiles;
   if (!p.cpu && !p.heap && !p.allocs && !p.mutex && !p.block && !p.goroutines?.length) {
@@ -79,7 +76,7 @@ function diagnoseFrames(
   ];
   const frame = findingsFrame(rows, {
     refId: query.refId,
-    custom: { source, window, missing, ruleFailures: report.failures },
+    custom: { source, window, missing, ruleFailures: report.failures, ...facts },
   });
   if (notices.length) {
     frame.meta = { ...frame.meta, notices };

@@ -14,18 +14,45 @@ import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, flameColumns, windowProfile } from './windowProfile';
 import type { DataFrame } from '@grafana/data';
 
+import type { Profile } from '../../core/model/profile';
+import { liveFlamegraph } from '../live/liveRunners';
+
 function needsFullProfile(ctx: RunContext, query: GoRuntimeQuery): boolean {
   return Boolean(query.focus || query.ignore || query.inverted) || ctx.range.to - ctx.range.from > MAX_QUERY_MS;
 }
 
 export const runFlamegraph: Runner = (ctx, query) =>
-  frames(
-    lazily(() =>
-      ctx.target.options.mode === 'pyroscope' && !needsFullProfile(ctx, query)
-        ? serverFlamegraph(ctx, query)
-        : coreFlamegraph(ctx, query)
-    )
-  );
+  ctx.target.options.mode === 'pprof'
+    ? liveFlamegraph(ctx, query, (profile, custom, notices) =>
+        flameFrame(profile, query, custom.sampleType as string | undefined, custom, notices)
+      )
+    : frames(lazily(() => (needsFullProfile(ctx, query) ? coreFlamegraph(ctx, query) : serverFlamegraph(ctx, query))));
+
+type Notice = { severity: 'info' | 'warning'; text: string };
+
+/** The core's flame graph of a profile, with a notice when the node budget pruned it. */
+function flameFrame(
+  profile: Profile,
+  query: GoRuntimeQuery,
+  sampleType: string | undefined,
+  custom: Record<string, unknown>,
+  extraNotices: Notice[] = []
+): DataFrame {
+  const flame = flameColumns(profile, query, sampleType);
+  const notices: Notice[] = [...extraNotices];
+  if (flame.prunedFrom > flame.nodes) {
+    notices.push({
+      severity: 'info',
+      text: `${flame.prunedFrom} call paths pruned to ${flame.nodes}; the rest is in "other" nodes (raise Max nodes to see more)`,
+    });
+  }
+  return flameGraphFrame(flame.columns, {
+    refId: query.refId,
+    unit: flame.unit,
+    custom: { ...custom, total: flame.total, nodes: flame.nodes, prunedFrom: flame.prunedFrom },
+    notices: notices.length ? notices : undefined,
+  });
+}
 
 function serverFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
   return pyroscopeId(ctx, query).pipe(
@@ -69,24 +96,7 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
           ),
         ];
       }
-      const flame = flameColumns(wp.profile, query, sampleType);
-      const notices =
-        flame.prunedFrom > flame.nodes
-          ? [
-              {
-                severity: 'info' as const,
-                text: `${flame.prunedFrom} call paths pruned to ${flame.nodes}; the rest is in "other" nodes (raise Max nodes to see more)`,
-              },
-            ]
-          : undefined;
-      return [
-        flameGraphFrame(flame.columns, {
-          refId: query.refId,
-          unit: flame.unit,
-          custom: { ...custom, total: flame.total, nodes: flame.nodes, prunedFrom: flame.prunedFrom },
-          notices,
-        }),
-      ];
+      return [flameFrame(wp.profile, query, sampleType, custom)];
     })
   );
 }

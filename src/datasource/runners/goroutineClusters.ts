@@ -1,8 +1,8 @@
 /**
  * `goroutineClusters`: goroutines grouped by state + stack + creation site (the core's clustering), as a table.
  *
- * pprof: one `debug=2` dump; with `stream` on, a dump every interval and a growth column (goroutines per minute
- * over the snapshots seen so far, the leak-suspect signal). Pyroscope: the merged goroutine profile of the window,
+ * pprof: the newest goroutine snapshot of the live store in the range, with a growth column (goroutines per minute
+ * over the range's snapshots, the leak-suspect signal). Pyroscope: the merged goroutine profile of the window,
  * states inferred, counts scaled to the window's average goroutine count (see goroutineStates.ts).
  */
 import type { DataFrame } from '@grafana/data';
@@ -10,17 +10,12 @@ import { Observable, forkJoin, map, mergeMap } from 'rxjs';
 
 import { clusterGoroutines, GoroutineCluster } from '../../core/analysis/goroutines/cluster';
 import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
-import { goroutineSeries, TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
 import { GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
 import { clusterTableFrame, ClusterRow } from '../../frames/table';
-import { toQueryFailure } from '../transport/failure';
+import { liveClusters } from '../live/liveRunners';
 import type { GoRuntimeQuery } from '../types';
 import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
-import { dumpProfile, pollInterval, requireLive } from './goroutineStates';
-import { poll } from './poll';
-
-/** Snapshots kept for growth in a live stream (an hour at the default 5 s interval would be 720). */
-export const MAX_STREAM_SNAPSHOTS = 120;
+import { pollInterval } from './goroutineStates';
 
 export function clusterRow(c: GoroutineCluster, scale = 1, growthPerMinute: number | null = null): ClusterRow {
   return {
@@ -41,70 +36,8 @@ export const runGoroutineClusters: Runner = (ctx, query) => {
   if (ctx.target.options.mode === 'pyroscope') {
     return frames(lazily(() => storedClusters(ctx, query)));
   }
-  return lazily(() => {
-    requireLive(ctx, 'goroutine dump (debug=2)');
-    return query.stream ? liveStream(ctx, query) : frames(liveOnce(ctx, query));
-  });
+  return liveClusters(ctx, query, pollInterval(ctx, query), (c, growth) => clusterRow(c, 1, growth));
 };
-
-function liveOnce(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  return ctx.pprof.goroutines(query.instance, dumpProfile(query)).pipe(
-    map((s) => {
-      const result = clusterGoroutines(s.snapshot);
-      const limit = query.limit ?? result.clusters.length;
-      return [
-        clusterTableFrame(
-          result.clusters.slice(0, limit).map((c) => clusterRow(c)),
-          {
-            refId: query.refId,
-            custom: {
-              source: 'pprof',
-              total: result.total,
-              clusters: result.clusters.length,
-              capturedAt: s.capturedAt,
-            },
-          }
-        ),
-      ];
-    })
-  );
-}
-
-function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
-  const snapshots: TimedGoroutineSnapshot[] = [];
-  return poll({
-    key: `${ctx.streamKey}-goroutineClusters`,
-    intervalMs: pollInterval(ctx, query),
-    sample: () => ctx.pprof.goroutines(query.instance, dumpProfile(query)),
-    onSample: (s) => {
-      snapshots.push({ time: s.capturedAt, snapshot: s.snapshot });
-      if (snapshots.length > MAX_STREAM_SNAPSHOTS) {
-        snapshots.shift();
-      }
-      const series = goroutineSeries(snapshots);
-      const rows = series.clusters
-        .filter((c) => c.growth.last > 0)
-        .slice(0, query.limit ?? series.clusters.length)
-        .map((c) => ({
-          ...clusterRow(c.latest, 1, snapshots.length > 1 ? c.growth.perMinute : null),
-          count: c.growth.last,
-        }));
-      return [
-        clusterTableFrame(rows, {
-          refId: query.refId,
-          custom: {
-            source: 'pprof',
-            snapshots: snapshots.length,
-            from: series.from,
-            to: series.to,
-            total: s.snapshot.total,
-          },
-        }),
-      ];
-    },
-    describeError: (e) => toQueryFailure(e, { target: ctx.target.name, profile: 'goroutine dump (debug=2)' }).message,
-  });
-}
 
 function storedClusters(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
   const selector = query.labelSelector ?? '{}';

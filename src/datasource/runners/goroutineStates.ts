@@ -1,8 +1,9 @@
 /**
  * `goroutineStates`: goroutines per state over time, as a heatmap-cells frame (x = time, y = state, value = count).
  *
- * pprof: a live stream of `goroutine?debug=2` dumps, one every interval, while the dashboard is open (states and
- * wait reasons come from the dump headers). Pyroscope: one merged goroutine profile per time bucket, states
+ * pprof: one column per goroutine snapshot of the live store in the range (debug=2 dumps, or the cheaper goroutine
+ * proto profile between dumps when dumps are too costly for the interval: live/liveSession.ts), streamed while the
+ * range follows now; refreshes and zooms keep every column the store holds. Pyroscope: one merged goroutine profile per time bucket, states
  * inferred from the stacks (Pyroscope stores no state, reference/profiling-store-apis.md 4.4); merged counts are
  * the sum over every profile in the bucket, so they are scaled to the bucket's average goroutine count
  * (SelectSeries with AVERAGE aggregation).
@@ -14,14 +15,12 @@ import { countByState } from '../../core/analysis/goroutines/series';
 import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
 import { GOROUTINE_STATES, GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
 import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
-import { pushStateColumn, stateHeatmapFrame, StateColumn, streamingStateHeatmap } from '../../frames/heatmap';
-import { endsNow, HistoryNeedsPyroscopeError } from '../pprof/capturePlan';
+import { stateHeatmapFrame } from '../../frames/heatmap';
+import { liveStates } from '../live/liveRunners';
 import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
-import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
-import { failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
-import { poll } from './poll';
+import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
 
 export const STATE_LABELS = GOROUTINE_STATES.map((s) => GOROUTINE_STATE_LABELS[s]);
 export const MIN_POLL_MS = 5000;
@@ -40,75 +39,22 @@ export function dumpProfile(query: GoRuntimeQuery): 'goroutine' | 'goroutineleak
   return query.profileType === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
 }
 
-/** A live range check shared by the goroutine runners: a dump describes now, not a past window. */
-export function requireLive(ctx: RunContext, what: string): void {
-  if (!endsNow(ctx.range, ctx.now)) {
-    throw failure(ctx, what, new HistoryNeedsPyroscopeError(ctx.now - ctx.range.to).message);
-  }
-}
-
 export const runGoroutineStates: Runner = (ctx, query) => {
   if (ctx.target.options.mode === 'pyroscope') {
     return frames(lazily(() => storedStates(ctx, query)));
   }
-  return lazily(() => {
-    requireLive(ctx, 'goroutine dump (debug=2)');
-    return query.stream === false ? frames(liveOnce(ctx, query)) : liveStream(ctx, query);
-  });
+  return liveStates(
+    ctx,
+    query,
+    pollInterval(ctx, query),
+    STATE_LABELS,
+    (s) => stateCounts(s),
+    (extra) => custom(ctx, 'pprof', extra)
+  );
 };
 
 function custom(ctx: RunContext, source: string, extra: object = {}) {
   return { source, states: [...GOROUTINE_STATES], ...extra, target: ctx.target.name };
-}
-
-/** One dump, with a zero column one interval earlier so the heatmap can infer the cell width. */
-function liveOnce(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  const interval = pollInterval(ctx, query);
-  return ctx.pprof.goroutines(query.instance, dumpProfile(query)).pipe(
-    map((s) => {
-      const column = { time: s.capturedAt, counts: stateCounts(s.snapshot) };
-      const calibration = { time: s.capturedAt - interval, counts: STATE_LABELS.map(() => 0) };
-      return [
-        stateHeatmapFrame(STATE_LABELS, [calibration, column], {
-          refId: query.refId,
-          custom: custom(ctx, 'pprof', { total: s.snapshot.total }),
-        }),
-      ];
-    })
-  );
-}
-
-function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
-  const interval = pollInterval(ctx, query);
-  const columns = Math.min(5000, Math.max(2, Math.ceil((ctx.range.to - ctx.range.from) / interval)));
-  const frame = streamingStateHeatmap(STATE_LABELS, columns, {
-    refId: query.refId,
-    custom: custom(ctx, 'pprof', { intervalMs: interval }),
-  });
-  let first: StateColumn | undefined;
-  return poll({
-    key: `${ctx.streamKey}-goroutineStates`,
-    intervalMs: interval,
-    sample: () => ctx.pprof.goroutines(query.instance, dumpProfile(query)),
-    onSample: (s) => {
-      const column = { time: s.capturedAt, counts: stateCounts(s.snapshot) };
-      pushStateColumn(frame, STATE_LABELS, column);
-      frame.meta = {
-        ...frame.meta,
-        custom: { ...frame.meta.custom, total: s.snapshot.total, capturedAt: s.capturedAt },
-      };
-      if (!first) {
-        // A single column gives the heatmap no cell width: the first response adds a zero column before it.
-        first = column;
-        const calibration = { time: column.time - interval, counts: STATE_LABELS.map(() => 0) };
-        return [
-          stateHeatmapFrame(STATE_LABELS, [calibration, column], { refId: query.refId, custom: frame.meta.custom }),
-        ];
-      }
-      return [frame];
-    },
-    describeError: (e) => toQueryFailure(e, { target: ctx.target.name, profile: 'goroutine dump (debug=2)' }).message,
-  });
 }
 
 const stateBucketCache = new BucketCache<number[]>();

@@ -4,33 +4,36 @@ import { map } from 'rxjs';
 import { topFunctions } from '../../core/analysis/topTable';
 import { topTableFrame } from '../../frames/table';
 import { grafanaUnit } from '../query/profileTypes';
+import { liveTop } from '../live/liveRunners';
 import { frames, lazily, Runner } from './context';
 import { analysedSampleType, windowProfile } from './windowProfile';
 
 export const DEFAULT_TOP_ROWS = 50;
 
 export const runTop: Runner = (ctx, query) =>
-  frames(
-    lazily(() =>
-      windowProfile(ctx, query).pipe(
-        map((wp) => {
-          const custom = { source: wp.source, profile: wp.profileName, window: wp.window };
-          if (!wp.profile) {
-            return [topTableFrame([], 0, 'short', { refId: query.refId, custom })];
-          }
-          const table = topFunctions(wp.profile, {
-            sampleType: analysedSampleType(wp, query),
-            focus: query.focus || undefined,
-            ignore: query.ignore || undefined,
-            limit: query.limit ?? DEFAULT_TOP_ROWS,
-          });
-          return [
-            topTableFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
-              refId: query.refId,
-              custom: { ...custom, sampleType: table.sampleType.type, total: table.total },
-            }),
-          ];
-        })
-      )
-    )
-  );
+  ctx.target.options.mode === 'pprof'
+    ? liveTop(ctx, query, query.limit ?? DEFAULT_TOP_ROWS)
+    : frames(
+        lazily(() =>
+          windowProfile(ctx, query).pipe(
+            map((wp) => {
+              const custom = { source: wp.source, profile: wp.profileName, window: wp.window };
+              if (!wp.profile) {
+                return [topTableFrame([], 0, 'short', { refId: query.refId, custom })];
+              }
+              const table = topFunctions(wp.profile, {
+                sampleType: analysedSampleType(wp, query),
+                focus: query.focus || undefined,
+                ignore: query.ignore || undefined,
+                limit: query.limit ?? DEFAULT_TOP_ROWS,
+              });
+              return [
+                topTableFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
+                  refId: query.refId,
+                  custom: { ...custom, sampleType: table.sampleType.type, total: table.total },
+                }),
+              ];
+            })
+          )
+        )
+      );

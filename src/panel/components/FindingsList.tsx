@@ -1,14 +1,43 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
-import { formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import {
+  dateTimeFormat,
+  formattedValueToString,
+  getValueFormat,
+  type DataFrame,
+  type GrafanaTheme2,
+} from '@grafana/data';
 import { Badge, Spinner, useStyles2, type BadgeColor } from '@grafana/ui';
 
 import { LAYER_TITLES, type EvidenceNumber, type Layer } from '../../core/analysis/findings/types';
 import type { PanelFinding } from '../findings/readFindings';
+import type { TimeWindow } from '../types';
 import { formatWindow } from './SelectionActions';
+
+/** What the data source says about the diagnosis as a whole (live store: as of when, which window, what is pending). */
+export interface FindingsFacts {
+  asOf?: number;
+  window?: TimeWindow;
+  pending?: string;
+  live?: string;
+}
+
+export function readFindingsFacts(frame: DataFrame): FindingsFacts {
+  const c = (frame.meta?.custom ?? {}) as Record<string, unknown>;
+  const w = c.window as Partial<TimeWindow> | undefined;
+  return {
+    asOf: typeof c.asOf === 'number' ? c.asOf : undefined,
+    window: w && typeof w.from === 'number' && typeof w.to === 'number' ? { from: w.from, to: w.to } : undefined,
+    pending: typeof c.pending === 'string' ? c.pending : undefined,
+    live: typeof c.live === 'string' ? c.live : undefined,
+  };
+}
+
+const SEVERITIES = ['critical', 'warning', 'info'] as const;
 
 interface Props {
   findings?: PanelFinding[];
+  facts?: FindingsFacts;
   loading: boolean;
   error?: string;
   notices?: string[];
@@ -31,20 +60,38 @@ export function formatEvidence(n: EvidenceNumber): string {
  * What is wrong and where, before any chart: severity, the numbers behind it, the window it applies to and the
  * next step. Selecting a finding focuses the flame graph on its evidence stack and the heatmap on its window.
  */
-export function FindingsList({ findings, loading, error, notices, active, timeZone, onSelect, height }: Props) {
+export function FindingsList({ findings, facts, loading, error, notices, active, timeZone, onSelect, height }: Props) {
   const styles = useStyles2(getStyles);
+  const clock = (t: number) => dateTimeFormat(t, { format: 'HH:mm:ss', timeZone });
+  const asOf = facts?.asOf !== undefined ? `as of ${clock(facts.asOf)}` : undefined;
+  const pending = facts?.pending && !findings?.length ? facts.pending : undefined;
   return (
     <section className={styles.section} style={{ height }} aria-label="Findings" data-testid="goruntime-findings">
       <div className={styles.heading}>
-        Findings {findings && findings.length > 0 && <span className={styles.dim}>({findings.length})</span>}
-        {loading && !error && <Spinner inline size="sm" />}
-        {loading && !findings && !error && (
-          <span className={styles.dim}>diagnosing the window (capturing profiles)…</span>
+        Findings
+        {SEVERITIES.map((severity) => {
+          const n = findings?.filter((f) => f.severity === severity).length ?? 0;
+          return n > 0 ? (
+            <span key={severity} data-testid={`goruntime-findings-${severity}`}>
+              <Badge text={`${n} ${severity}`} color={SEVERITY_COLOR[severity]} />
+            </span>
+          ) : null;
+        })}
+        {asOf && (
+          <span className={styles.dim} data-testid="goruntime-findings-as-of">
+            {asOf}
+            {facts?.window ? ` · window ${formatWindow(facts.window, timeZone)}` : ''}
+          </span>
         )}
+        {loading && !error && <Spinner inline size="sm" />}
+        {loading && !findings && !error && <span className={styles.dim}>diagnosing the window…</span>}
+        {pending && <span className={styles.dim}>{pending}…</span>}
       </div>
       {error && <div className={styles.error}>{error}</div>}
-      {findings && findings.length === 0 && !error && (
-        <div className={styles.dim}>No problem found in this window: every rule stayed under its threshold.</div>
+      {findings && findings.length === 0 && !error && !pending && (
+        <div className={styles.dim}>
+          No problem found{asOf ? ` ${asOf}` : ' in this window'}: every rule stayed under its threshold.
+        </div>
       )}
       <ul className={styles.list}>
         {(findings ?? []).map((f, i) => (
@@ -60,10 +107,14 @@ export function FindingsList({ findings, loading, error, notices, active, timeZo
                 <Badge text={f.severity} color={SEVERITY_COLOR[f.severity] ?? 'blue'} />
                 <strong className={styles.title}>{f.title}</strong>
                 <span className={styles.dim}>{LAYER_TITLES[f.layer as Layer] ?? ''}</span>
-                <span className={styles.window}>{formatWindow(f.window, timeZone)}</span>
+                <span className={styles.window}>
+                  {formatWindow(f.window, timeZone)}
+                  {asOf ? ` · ${asOf}` : ''}
+                </span>
               </div>
-              <div className={styles.summary}>{f.summary}</div>
-              {f.evidence.numbers.length > 0 && (
+              <div className={cx(styles.summary, active !== f && styles.clamped)}>{f.summary}</div>
+              {/* Numbers and the next step for the selected finding: the list stays one glance long. */}
+              {active === f && f.evidence.numbers.length > 0 && (
                 <div className={styles.numbers}>
                   {f.evidence.numbers.map((n, k) => (
                     <span key={k} className={styles.number}>
@@ -72,7 +123,7 @@ export function FindingsList({ findings, loading, error, notices, active, timeZo
                   ))}
                 </div>
               )}
-              {f.nextStep && <div className={styles.dim}>Next step: {f.nextStep}</div>}
+              {active === f && f.nextStep && <div className={styles.dim}>Next step: {f.nextStep}</div>}
             </button>
           </li>
         ))}
@@ -114,6 +165,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   title: css({ fontSize: theme.typography.body.fontSize }),
   window: css({ marginLeft: 'auto', color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
   summary: css({ margin: '2px 0' }),
+  clamped: css({ display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden' }),
   numbers: css({ display: 'flex', flexWrap: 'wrap', columnGap: theme.spacing(2), fontVariantNumeric: 'tabular-nums' }),
   number: css({ whiteSpace: 'nowrap' }),
   dim: css({ color: theme.colors.text.secondary, fontWeight: 'normal' }),

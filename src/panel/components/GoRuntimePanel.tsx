@@ -1,29 +1,24 @@
 import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
-import type { DataFrame, GrafanaTheme2, PanelProps } from '@grafana/data';
+import type { PanelProps } from '@grafana/data';
 import { DashboardCursorSync } from '@grafana/schema';
 import { usePanelContext, useStyles2 } from '@grafana/ui';
 
-import { companionQueries, drillDownQueries, flameBase, type Selection } from '../data/plan';
-import { datasourceMode, goRuntimeDatasource, type QueryResult } from '../data/panelQuery';
-import { pickFrames, type PanelFrames } from '../data/pickFrames';
-import { usePanelQuery } from '../data/usePanelQuery';
+import type { Selection } from '../data/plan';
+import { datasourceMode, goRuntimeDatasource } from '../data/panelQuery';
+import type { PanelFrames } from '../data/pickFrames';
+import { useClusterHistory } from '../data/useClusterHistory';
+import { useDrillDown, usePanelFrames } from '../data/usePanelFrames';
+import { refIdOf, viewErrors } from '../data/viewErrors';
 import { readFindings, type PanelFinding } from '../findings/readFindings';
 import { ClusterHistory, readClustersFrame, topClusters } from '../heatmap/clusters';
 import { layoutViews } from '../layout';
 import { resolvePanelOptions, type GoRuntimePanelOptions, type TimeWindow } from '../types';
 import { ClustersList } from './ClustersList';
-import { FindingsList } from './FindingsList';
+import { FindingsList, readFindingsFacts } from './FindingsList';
 import { FlameView, type FocusRequest } from './flame/FlameView';
 import { HeatmapSection } from './heatmap/HeatmapSection';
 import { formatWindow } from './SelectionActions';
-
-const errorsFor = (result: QueryResult, refIds: string[]) =>
-  result.errors?.filter((e) => !e.refId || refIds.includes(e.refId)).map((e) => e.message ?? String(e));
-
-function panelErrors(errors: Array<{ refId?: string; message?: string }> | undefined, refId: string | undefined) {
-  return errors?.filter((e) => e.refId === refId).map((e) => e.message ?? '') ?? [];
-}
 
 /**
  * The Go Runtime Profiles panel: findings, the goroutine-state heatmap on the dashboard's time axis and the flame
@@ -40,29 +35,13 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
   const datasource = useMemo(() => goRuntimeDatasource(request), [request]);
   const mode = datasourceMode(datasource) ?? 'pprof';
 
-  // The dashboard's frames, then the panel's own queries for the views they leave empty.
-  const own = useMemo(() => pickFrames(data.series), [data.series]);
-  const base = useMemo(() => flameBase(request, own.flame?.refId, options), [request, own.flame, options]);
-  // Only which kinds of frames the dashboard sends matters here, not every new frame of a stream.
-  const has = { flame: own.flame !== undefined, states: own.states !== undefined };
-  const hasMore = { findings: own.findings !== undefined, clusters: own.clusters !== undefined };
-  const companions = useMemo(
-    () => (datasource ? companionQueries({ ...has, ...hasMore }, options, mode, request, base) : []),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [datasource, has.flame, has.states, hasMore.findings, hasMore.clusters, options, mode, base]
-  );
-  const companion = usePanelQuery(
+  const { own, extra, frames, companion, companions, base } = usePanelFrames(
+    data.series,
     request,
-    datasource && companions.length ? { datasource, queries: companions } : undefined,
-    'companion'
+    options,
+    datasource,
+    mode
   );
-  const extra = useMemo(() => pickFrames(companion.frames), [companion.frames]);
-  const frames: PanelFrames = {
-    flame: own.flame ?? extra.flame,
-    states: own.states ?? extra.states,
-    findings: own.findings ?? extra.findings,
-    clusters: own.clusters ?? extra.clusters,
-  };
 
   // Interaction state.
   const [selection, setSelection] = useState<Selection>();
@@ -71,43 +50,16 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
   const [activeFinding, setActiveFinding] = useState<PanelFinding>();
   const [focus, setFocus] = useState<FocusRequest>();
 
-  // Goroutine clusters seen so far (streams send one snapshot per interval).
-  const [history] = useState(() => new ClusterHistory());
-
-  const drillQueries = useMemo(
-    () => drillDownQueries(selection, base, inverted, selection?.origin === 'bucket' && !selection.recorded),
-    [selection, base, inverted]
-  );
-  const drill = usePanelQuery(
-    request,
-    datasource && drillQueries.length
-      ? { datasource, queries: drillQueries, window: selection?.action ? selection.window : undefined }
-      : undefined,
-    'drill'
-  );
-  const drilled = useMemo(() => pickFrames(drill.frames), [drill.frames]);
-
-  // Recording is idempotent (snapshots are keyed by time), so deriving it during render is safe; the count of
-  // history's version is the revision the heatmap's cluster rows depend on.
-  const historyRevision = useMemo(() => {
-    for (const frame of [own.clusters, extra.clusters, drilled.clusters]) {
-      const snapshot = frame ? readClustersFrame(frame) : undefined;
-      if (snapshot) {
-        history.add(snapshot);
-      }
-    }
-    return history.version;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [own.clusters, extra.clusters, drilled.clusters, companion.revision, drill.revision, history]);
+  const drill = useDrillDown(request, datasource, selection, base, inverted);
+  const { history, revision: historyRevision } = useClusterHistory(own.clusters, extra.clusters, drill.frames.clusters);
 
   const onSelect = useCallback(
-    (next: Selection | undefined) => {
+    (next: Selection | undefined) =>
       setSelection(
         next && next.origin === 'bucket'
           ? { ...next, recorded: history.within(next.window.from, next.window.to) !== undefined }
           : next
-      );
-    },
+      ),
     [history]
   );
   const onZoom = useCallback(
@@ -123,31 +75,35 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
     setFocus(stack && stack.length ? { title: f.title, stack } : undefined);
   }, []);
 
+  // A view's errors: the dashboard query's (by refId, or the query of the view's type) and the panel's own.
+  const errors = (dashboardRefId: string | undefined, ownRefIds: string[], own = companion.errors) =>
+    viewErrors({ dashboard: data.errors, own }, dashboardRefId, ownRefIds);
   const boxes = layoutViews(options.views, options.layout, width, height);
-  const drillActive = drillQueries.length > 0;
-  const flameFrame: DataFrame | undefined = drillActive ? drilled.flame : frames.flame;
-  const flameLoading = drillActive ? drill.state === 'Loading' : !frames.flame && companion.state === 'Loading';
-  const flameErrors = drillActive
-    ? errorsFor(
-        drill,
-        drillQueries.filter((q) => q.queryType !== 'goroutineClusters').map((q) => q.refId)
-      )
-    : [
-        ...panelErrors(data.errors, own.flame?.refId ?? findRefId(request, 'flamegraph')),
-        ...(errorsFor(companion, ['panel-flame']) ?? []),
-      ];
-  const flameContext = selection?.action
-    ? `${selection.action === 'compare' ? 'Comparison' : selection.origin === 'bucket' ? 'Bucket' : 'Window'} ${formatWindow(selection.window, timeZone)}`
-    : inverted
-      ? 'Dashboard window, bottom-up'
-      : 'Dashboard window';
-
+  const findings = useMemo(() => (frames.findings ? readFindings(frames.findings) : undefined), [frames.findings]);
   const bucketClusters =
     selection?.origin === 'bucket' && selection.action === 'flame'
-      ? bucketClusterFacts(selection, history, drilled, errorsFor(drill, ['panel-window-clusters'])?.join('\n'))
+      ? bucketClusterFacts(
+          selection,
+          history,
+          drill.frames,
+          errors(undefined, ['panel-window-clusters'], drill.result.errors)
+        )
       : undefined;
-  const findings = useMemo(() => (frames.findings ? readFindings(frames.findings) : undefined), [frames.findings]);
-  const findingsNotices = frames.findings?.meta?.notices?.map((n) => n.text);
+  const flame = drill.active
+    ? {
+        frame: drill.frames.flame,
+        loading: drill.result.state === 'Loading',
+        error: errors(
+          undefined,
+          drill.queries.filter((q) => q.queryType !== 'goroutineClusters').map((q) => q.refId),
+          drill.result.errors
+        ),
+      }
+    : {
+        frame: frames.flame,
+        loading: !frames.flame && companion.state === 'Loading',
+        error: errors(own.flame?.refId ?? refIdOf(request, 'flamegraph'), ['panel-flame']),
+      };
 
   return (
     <div className={styles.panel} style={{ width, height }} data-testid="goruntime-panel">
@@ -155,18 +111,14 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
         <div className={styles.box} style={boxes.findings}>
           <FindingsList
             findings={findings}
-            // Findings take a CPU capture first: until their frame arrives, any requested findings query is running.
+            facts={frames.findings ? readFindingsFacts(frames.findings) : undefined}
+            // Until their frame arrives, any requested findings query is running.
             loading={
               !frames.findings &&
-              (findRefId(request, 'findings') !== undefined || companions.some((q) => q.queryType === 'findings'))
+              (refIdOf(request, 'findings') !== undefined || companions.some((q) => q.queryType === 'findings'))
             }
-            error={
-              [
-                ...panelErrors(data.errors, findRefId(request, 'findings')),
-                ...(errorsFor(companion, ['panel-findings']) ?? []),
-              ].join('\n') || undefined
-            }
-            notices={findingsNotices}
+            error={errors(refIdOf(request, 'findings'), ['panel-findings'])}
+            notices={frames.findings?.meta?.notices?.map((n) => n.text)}
             active={activeFinding}
             timeZone={timeZone}
             onSelect={onFinding}
@@ -180,12 +132,7 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
             frame={frames.states}
             revision={own.states ? data.series : companion.revision}
             loading={companion.state === 'Loading' || data.state === 'Loading'}
-            error={
-              [
-                ...panelErrors(data.errors, findRefId(request, 'goroutineStates')),
-                ...(errorsFor(companion, ['panel-states']) ?? []),
-              ].join('\n') || undefined
-            }
+            error={errors(refIdOf(request, 'goroutineStates'), ['panel-states'])}
             history={history}
             historyRevision={historyRevision}
             timeRange={props.timeRange}
@@ -207,10 +154,10 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
       {boxes.flamegraph && (
         <div className={styles.box} style={boxes.flamegraph}>
           <FlameView
-            frame={flameFrame}
-            context={flameContext}
-            loading={flameLoading}
-            error={flameErrors?.join('\n') || undefined}
+            frame={flame.frame}
+            context={flameContext(selection, inverted, timeZone)}
+            loading={flame.loading}
+            error={flame.error}
             timeZone={timeZone}
             maxNodes={options.maxNodes}
             leftHeavy={leftHeavy}
@@ -229,7 +176,7 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
                   title="Goroutine clusters of the bucket"
                   clusters={bucketClusters.clusters}
                   note={bucketClusters.note}
-                  error={'error' in bucketClusters ? bucketClusters.error : undefined}
+                  error={bucketClusters.error}
                   maxHeight={Math.round(boxes.flamegraph.height * 0.35)}
                 />
               )
@@ -243,9 +190,13 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
   );
 }
 
-/** The refId of the dashboard query of a type, to attribute its errors to the right view. */
-function findRefId(request: PanelProps['data']['request'], queryType: string): string | undefined {
-  return request?.targets.find((t) => (t as { queryType?: string }).queryType === queryType)?.refId;
+/** What the flame graph area shows, in the header's words. */
+function flameContext(selection: Selection | undefined, inverted: boolean, timeZone: string): string {
+  if (selection?.action) {
+    const what = selection.action === 'compare' ? 'Comparison' : selection.origin === 'bucket' ? 'Bucket' : 'Window';
+    return `${what} ${formatWindow(selection.window, timeZone)}`;
+  }
+  return inverted ? 'Dashboard window, bottom-up' : 'Dashboard window';
 }
 
 function bucketClusterFacts(selection: Selection, history: ClusterHistory, drilled: PanelFrames, error?: string) {
@@ -253,18 +204,19 @@ function bucketClusterFacts(selection: Selection, history: ClusterHistory, drill
   if (recorded) {
     return {
       clusters: topClusters(recorded, undefined, 20),
-      note: recorded.window ? 'aggregated over the window' : 'from the goroutine dump of this bucket',
+      note: recorded.window ? 'aggregated over the window' : 'from the goroutine snapshot of this bucket',
+      error: undefined,
     };
   }
   const fetched = drilled.clusters ? readClustersFrame(drilled.clusters) : undefined;
   return {
     clusters: fetched ? topClusters(fetched, undefined, 20) : undefined,
     note: 'queried for this bucket',
-    error: error || undefined,
+    error,
   };
 }
 
-const getStyles = (theme: GrafanaTheme2) => ({
+const getStyles = () => ({
   panel: css({ position: 'relative', overflow: 'hidden' }),
   box: css({ position: 'absolute', overflow: 'hidden' }),
   // The heatmap's tooltip may extend over the flame graph below it.

@@ -20,6 +20,10 @@ export interface FlameDescription {
   seconds?: number;
   isDiff: boolean;
   total?: number;
+  /** Live store: which captures, what they cover and how the target is polled. */
+  live?: string;
+  /** Live store: what is being captured while nothing covers the window yet. */
+  pending?: string;
 }
 
 function asWindow(value: unknown): TimeWindow | undefined {
@@ -52,6 +56,8 @@ export function describeFlame(frame: DataFrame): FlameDescription {
     seconds: typeof custom.seconds === 'number' ? custom.seconds : undefined,
     isDiff: isDiffFrame(frame),
     total: typeof custom.total === 'number' ? custom.total : undefined,
+    live: typeof custom.live === 'string' ? custom.live : undefined,
+    pending: typeof custom.pending === 'string' ? custom.pending : undefined,
   };
 }
 
@@ -69,6 +75,9 @@ export function sampleTypeText(d: FlameDescription): string {
 /** How the window was obtained, in words a user can act on. */
 export function sourceText(d: FlameDescription): string {
   if (d.source === 'pprof') {
+    if (d.live) {
+      return `live store: ${d.live}`;
+    }
     if (d.isDiff) {
       return 'live pprof: two back-to-back captures (a live process has no past; Pyroscope compares any windows)';
     }

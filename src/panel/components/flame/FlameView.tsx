@@ -113,15 +113,28 @@ export function FlameView(props: Props) {
             keepFocusOnDataChange
           />
         )}
-        {empty && !props.loading && <div className={styles.empty}>No samples in this window for this profile.</div>}
+        {empty && description?.pending && (
+          <div className={styles.empty} data-testid="goruntime-flame-pending">
+            {capitalized(description.pending)}…
+          </div>
+        )}
+        {empty && !description?.pending && !props.loading && (
+          <div className={styles.empty}>No samples in this window for this profile.</div>
+        )}
         {!shown && !props.error && (
-          <div className={styles.empty}>{props.loading ? 'Capturing the profile…' : 'No flame graph query.'}</div>
+          <div className={styles.empty}>
+            {props.loading
+              ? 'Asking the data source for the profile…'
+              : 'No flame graph query: the panel has no profile query to show.'}
+          </div>
         )}
       </div>
       {props.footer}
     </div>
   );
 }
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), minHeight: 0 }),

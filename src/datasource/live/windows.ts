@@ -1,0 +1,77 @@
+/**
+ * A window's profiles out of the live store: CPU as the exact merge of the CPU windows that cover it, cumulative
+ * kinds (allocs, mutex, block) as the difference of the first and last snapshots inside it, snapshot kinds (heap
+ * in-use, goroutines) as the last one inside it, goroutine dumps as every dump inside it.
+ */
+import { mergeProfiles } from '../../core/analysis/merge';
+import type { Profile } from '../../core/model/profile';
+import type { TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
+import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
+import type { Capture, CaptureStore, ProfileCapture } from './captureStore';
+import { cumulativeDelta } from './delta';
+import { coverage, Coverage, Span } from './policy';
+
+export interface WindowProfile {
+  profile?: Profile;
+  /** The captures used, oldest first. */
+  captures: Capture[];
+  coverage: Coverage;
+}
+
+const profilesOf = (captures: Capture[]): ProfileCapture[] =>
+  captures.filter((c): c is ProfileCapture => c.type === 'profile');
+
+/** Exact merge of the CPU windows covering `window` (google/pprof Merge semantics, core/analysis/merge.ts). */
+export function cpuWindow(store: CaptureStore, window: Span): WindowProfile {
+  const captures = profilesOf(store.within('cpu', window));
+  const profile =
+    captures.length === 0
+      ? undefined
+      : captures.length === 1
+        ? captures[0].profile
+        : mergeProfiles(captures.map((c) => c.profile));
+  return { profile, captures, coverage: coverage(captures, window) };
+}
+
+/** The delta of a cumulative kind between the first and last of its snapshots inside `window`. */
+export function cumulativeWindow(store: CaptureStore, kind: string, window: Span): WindowProfile {
+  const inside = profilesOf(store.within(kind, window));
+  if (inside.length < 2) {
+    return { captures: inside, coverage: { coveredMs: 0, fraction: 0 } };
+  }
+  const first = inside[0];
+  const last = inside[inside.length - 1];
+  const span = { from: first.to, to: last.to };
+  return {
+    profile: cumulativeDelta(last.profile, first.profile, span),
+    captures: [first, last],
+    coverage: coverage([span], window),
+  };
+}
+
+/** The last snapshot of a kind inside `window` (in-use heap, a goroutine profile, any other snapshot endpoint). */
+export function snapshotWindow(store: CaptureStore, kind: string, window: Span): WindowProfile {
+  const last = profilesOf(store.within(kind, window)).at(-1);
+  return last
+    ? { profile: last.profile, captures: [last], coverage: coverage([{ from: last.to, to: last.to }], window) }
+    : { captures: [], coverage: { coveredMs: 0, fraction: 0 } };
+}
+
+/**
+ * Goroutine snapshots inside `window`, oldest first: every debug=2 dump, and goroutine proto profiles at times no
+ * dump is near (within half the profile cadence), so counts have the profile cadence and states the dump's detail.
+ */
+export function goroutineSnapshots(store: CaptureStore, window: Span, cadenceMs: number): TimedGoroutineSnapshot[] {
+  const dumps = store
+    .within('dump', window)
+    .flatMap((c) => (c.type === 'dump' ? [{ time: c.to, snapshot: c.snapshot }] : []));
+  const profiles = profilesOf(store.within('goroutine', window))
+    .filter((c) => !dumps.some((d) => Math.abs(d.time - c.to) < cadenceMs / 2))
+    .map((c) => ({ time: c.to, snapshot: snapshotFromProfile(c.profile, c.to) }));
+  return [...dumps, ...profiles].sort((a, b) => a.time - b.time);
+}
+
+/** Only the debug=2 dumps inside `window` (wait minutes, exact wait reasons). */
+export function dumpSnapshots(store: CaptureStore, window: Span): TimedGoroutineSnapshot[] {
+  return store.within('dump', window).flatMap((c) => (c.type === 'dump' ? [{ time: c.to, snapshot: c.snapshot }] : []));
+}
