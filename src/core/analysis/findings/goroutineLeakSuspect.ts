@@ -70,11 +70,15 @@ export function leakSuspects(view: ProfileSetView): Map<string, Suspect> {
   };
   for (const c of view.series?.clusters ?? []) {
     const g = c.growth;
+    // Grown by half again, or still growing at the leak rate however large it already is: a leak that goes on
+    // must not drop out of the rule because the window starts after it began.
+    const grownByRatio = g.last >= g.first * THRESHOLDS.leakGrowthRatio.value;
+    const grownByRate = g.perMinute >= THRESHOLDS.leakGrowthPerMinute.value;
     if (
       GROWTH_STATES.has(c.state) &&
       g.growing &&
       g.last - g.first >= THRESHOLDS.leakGrowthMin.value &&
-      g.last >= g.first * THRESHOLDS.leakGrowthRatio.value
+      (grownByRatio || grownByRate)
     ) {
       add(c.latest, 'growth', g);
     }
@@ -143,7 +147,9 @@ export function goroutineLeakSuspectRule(ctx: DiagnosisContext): Finding[] {
     const total = group.reduce((n, s) => n + s.cluster.count, 0);
     const leaked = group.reduce((n, s) => n + s.cluster.leaked, 0);
     const growth = group.find((s) => s.signals.has('growth'));
-    const perMinute = growth?.perMinute ?? 0;
+    // The rate is shown whenever there are snapshots to measure it, growth signal or not.
+    const measured = ctx.current.series?.clusters.find((x) => x.key === c.key && x.growth.counts.length > 1)?.growth;
+    const perMinute = growth?.perMinute ?? measured?.perMinute ?? 0;
     const critical = leaked > 0 || perMinute >= THRESHOLDS.leakCriticalPerMinute.value;
     const counts = growth?.counts;
     const span = windowOf(ctx.current);
@@ -172,9 +178,8 @@ export function goroutineLeakSuspectRule(ctx: DiagnosisContext): Finding[] {
       evidence: {
         numbers: [
           num('goroutines in the cluster', c.count, 'short'),
-          ...(counts
-            ? [num('first snapshot', counts[0], 'short'), num('growth per minute', Math.round(perMinute), 'short')]
-            : []),
+          ...(counts ? [num('first snapshot', counts[0], 'short')] : []),
+          ...(counts || measured ? [num('growth per minute', Math.round(perMinute), 'short')] : []),
           ...(leaked > 0 ? [num('marked (leaked)', leaked, 'short')] : []),
           ...(c.waitMinutes.max > 0 ? [num('longest wait (minutes)', c.waitMinutes.max, 'short')] : []),
           ...(ctx.current.latest

@@ -306,6 +306,17 @@ export const THRESHOLDS = {
     effect: 'fires',
     reason: 'Half as many again within the window: not the jitter of a pool that is already full.',
   },
+  leakGrowthPerMinute: {
+    finding: 'goroutine-leak-suspect',
+    measure: 'growth rate of a cluster that never shrinks, over every stored snapshot of the window',
+    value: 30,
+    unit: 'goroutines/min',
+    effect: 'fires',
+    reason:
+      'Instead of leakGrowthRatio once a leak is large: 4,000 goroutines growing by 1,200 a minute grow by less than ' +
+      'half within a minute but are still leaking. 30 a minute that never shrink is 43,000 a day; a worker pool ' +
+      'that fills up stops growing, and a growing cluster that ever shrinks between snapshots is not counted.',
+  },
   leakPileMin: {
     finding: 'goroutine-leak-suspect',
     measure:
