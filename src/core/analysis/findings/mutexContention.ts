@@ -63,23 +63,30 @@ function lockWait(
   return { seconds, rate: window ? seconds / window : undefined, byCaller: s.byCaller };
 }
 
-/** Sum the clusters whose top frames hold a lock acquisition, per owning function. */
+/**
+ * Sum the clusters whose top frames hold a lock acquisition, per lock: the call site that takes it (the frame below
+ * the Lock/RLock call, function and line). Waiters on different mutexes in one function stay apart: each lock has
+ * its own queue and its own holder.
+ */
 function lockQueues(view: ProfileSetView): EvidenceCluster[] {
-  const byFunction = new Map<string, EvidenceCluster>();
+  const byLock = new Map<string, EvidenceCluster>();
   for (const c of view.latestClusters?.clusters ?? []) {
-    const lockFrame = c.frames.slice(0, 8).find((f) => isLockAcquireFrame(f.func));
-    if (!lockFrame) {
+    const top = c.frames.slice(0, 8);
+    const at = top.findIndex((f) => isLockAcquireFrame(f.func));
+    if (at < 0) {
       continue;
     }
-    const q = byFunction.get(c.function);
+    const site = c.frames[at + 1];
+    const key = site ? `${site.func}:${site.line}` : c.function;
+    const q = byLock.get(key);
     if (q) {
       q.count += c.count;
       q.waitMinutes = Math.max(q.waitMinutes, c.waitMinutes.max);
     } else {
-      byFunction.set(c.function, toEvidenceCluster(c));
+      byLock.set(key, toEvidenceCluster(c));
     }
   }
-  return [...byFunction.values()].sort((a, b) => b.count - a.count);
+  return [...byLock.values()].sort((a, b) => b.count - a.count);
 }
 
 export function measureMutex(view: ProfileSetView): MutexMeasure {
