@@ -194,15 +194,18 @@ export function transportFloor(samples: readonly CostSample[], last = 20): numbe
 }
 
 /**
- * Cost of a kind's requests: the least of the last few. A request's time in the browser is the target's time plus
- * the network, the data proxy and the browser's own queue, which only add; the least is the closest to what the
- * target spent, and one slow first request (a cold connection) does not slow polling for minutes.
+ * Cost of a kind's requests: the median of the last three, so one slow request (a cold connection, a busy moment
+ * of the browser) neither stretches polling for minutes nor hides a cost that keeps recurring.
  */
 export function recentCost(samples: readonly CostSample[], last = 3): number | undefined {
   if (samples.length === 0) {
     return undefined;
   }
-  return Math.min(...samples.slice(-last).map((s) => s.costMs));
+  const sorted = samples
+    .slice(-last)
+    .map((s) => s.costMs)
+    .sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 export interface KindSchedule {
