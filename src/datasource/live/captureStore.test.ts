@@ -10,7 +10,14 @@ import { Profile, sampleTotal, sampleTypeIndex } from '../../core/model/profile'
 import { fixturesRoot } from '../../../tests/support/fixtures';
 import { CaptureStore } from './captureStore';
 import { cumulativeDelta } from './delta';
-import { cpuWindow, cumulativeWindow, dumpSnapshots, goroutineSnapshots, snapshotWindow } from './windows';
+import {
+  consistentSnapshots,
+  cpuWindow,
+  cumulativeWindow,
+  dumpSnapshots,
+  goroutineSnapshots,
+  snapshotWindow,
+} from './windows';
 
 const T = 1_800_000_000_000;
 const fixture = (scenario: string, file: string) => readFileSync(join(fixturesRoot, 'demo', scenario, file));
@@ -120,6 +127,27 @@ describe('goroutine snapshots', () => {
     ]);
     expect(dumpSnapshots(store, { from: T + 1, to: T + 30_000 })).toHaveLength(1);
     expect(snaps[6].snapshot.total).toBeGreaterThan(snaps[0].snapshot.total);
+    // Growth and findings read one source: the dumps while they are current, the proto profiles once the newest dump
+    // is more than a count interval older than the newest profile.
+    expect(consistentSnapshots(store, { from: T, to: T + 30_000 }, 5000).map((x) => x.snapshot.source)).toEqual([
+      'debug=2',
+      'debug=2',
+    ]);
+    store.add(
+      {
+        type: 'profile',
+        kind: 'goroutine',
+        from: T + 40_000,
+        to: T + 40_000,
+        bytes: 1,
+        costMs: 1,
+        profile: profile('goroutine-leak', 'goroutine.later.pb.gz'),
+      },
+      T + 60_000
+    );
+    const current = consistentSnapshots(store, { from: T, to: T + 40_000 }, 5000);
+    expect(new Set(current.map((x) => x.snapshot.source))).toEqual(new Set(['profile']));
+    expect(current).toHaveLength(8);
   });
 });
 

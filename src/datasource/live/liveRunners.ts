@@ -32,7 +32,14 @@ import {
 } from './answer';
 import type { Needs } from './liveSession';
 import type { Span } from './policy';
-import { cpuWindow, cumulativeWindow, goroutineSnapshots, snapshotWindow, WindowProfile } from './windows';
+import {
+  consistentSnapshots as consistentGoroutineSnapshots,
+  cpuWindow,
+  cumulativeWindow,
+  goroutineSnapshots,
+  snapshotWindow,
+  WindowProfile,
+} from './windows';
 
 export interface LiveProfileSpec {
   profile: string;
@@ -275,14 +282,11 @@ export function windowSnapshots(view: LiveView, window: Span = view.window): Tim
   return goroutineSnapshots(view.store, window, cadence);
 }
 
-/**
- * Snapshots of one source, for what compares them (cluster growth, findings): debug=2 dumps when the window has
- * any, else goroutine proto profiles (their inferred reasons and runtime frames would make other clusters).
- */
+/** Snapshots of one source for what compares them (cluster growth, findings): windows.ts consistentSnapshots. */
 export function consistentSnapshots(view: LiveView, window: Span = view.window): TimedGoroutineSnapshot[] {
-  const all = windowSnapshots(view, window);
-  const dumps = all.filter((s) => s.snapshot.source === 'debug=2');
-  return dumps.length ? dumps : all;
+  const cadence =
+    view.status.intervals.goroutine ?? view.status.intervals.dump ?? view.session.limits.goroutineIntervalMs;
+  return consistentGoroutineSnapshots(view.store, window, cadence);
 }
 
 const countCache = new WeakMap<GoroutineSnapshot, number[]>();

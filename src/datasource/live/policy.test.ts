@@ -5,6 +5,7 @@ import {
   coveringCaptures,
   evictionCount,
   LIVE_DEFAULTS,
+  MAX_STRETCH,
   recentCost,
   schedule,
   transportFloor,
@@ -73,6 +74,8 @@ describe('cost budget', () => {
     expect(budgetedInterval(5000, 100, 0.005)).toBe(20_000);
     expect(budgetedInterval(5000, 5, 0.005)).toBe(5000);
     expect(budgetedInterval(5000, undefined, 0.005)).toBe(5000);
+    // Never more than MAX_STRETCH times the cadence: a 7 s request time is the browser's queue, not the target.
+    expect(budgetedInterval(5000, 7000, 0.003)).toBe(5000 * MAX_STRETCH);
   });
 
   it('takes the median of the last three requests as the cost, so one slow request does not slow polling', () => {

@@ -159,12 +159,25 @@ export function evictionCount(
  * Interval for a polled kind: its base cadence, stretched so that its requests take at most `share` of the target's
  * wall time (a `debug=2` dump stops the world while it is written; a slow one is polled less often).
  */
-export function budgetedInterval(baseMs: number, recentCostMs: number | undefined, share: number): number {
+export function budgetedInterval(
+  baseMs: number,
+  recentCostMs: number | undefined,
+  share: number,
+  maxStretch = MAX_STRETCH
+): number {
   if (!recentCostMs || share <= 0) {
     return baseMs;
   }
-  return Math.max(baseMs, Math.ceil(recentCostMs / share));
+  return Math.min(baseMs * maxStretch, Math.max(baseMs, Math.ceil(recentCostMs / share)));
 }
+
+/**
+ * The most an interval is stretched for cost. A request's time in the browser is an upper bound of the target's
+ * (it includes the browser's connection queue and the data proxy, which a loaded dashboard fills): past 6 times its
+ * cadence the measure says more about the dashboard than about the target, and the views would stop moving. The
+ * cost share the header shows stays the measured one, so a target that is really slow to dump says so.
+ */
+export const MAX_STRETCH = 6;
 
 export interface CostSample {
   /** When the request ended. */

@@ -57,21 +57,50 @@ export function snapshotWindow(store: CaptureStore, kind: string, window: Span):
     : { captures: [], coverage: { coveredMs: 0, fraction: 0 } };
 }
 
+const inferred = new WeakMap<ProfileCapture, TimedGoroutineSnapshot>();
+
+/** Goroutine proto profiles inside `window` as snapshots (states inferred from the stacks), oldest first. */
+export function profileSnapshots(store: CaptureStore, window: Span): TimedGoroutineSnapshot[] {
+  return profilesOf(store.within('goroutine', window)).map((c) => {
+    let s = inferred.get(c);
+    if (!s) {
+      s = { time: c.to, snapshot: snapshotFromProfile(c.profile, c.to) };
+      inferred.set(c, s);
+    }
+    return s;
+  });
+}
+
 /**
  * Goroutine snapshots inside `window`, oldest first: every debug=2 dump, and goroutine proto profiles at times no
  * dump is near (within half the profile cadence), so counts have the profile cadence and states the dump's detail.
  */
 export function goroutineSnapshots(store: CaptureStore, window: Span, cadenceMs: number): TimedGoroutineSnapshot[] {
-  const dumps = store
-    .within('dump', window)
-    .flatMap((c) => (c.type === 'dump' ? [{ time: c.to, snapshot: c.snapshot }] : []));
-  const profiles = profilesOf(store.within('goroutine', window))
-    .filter((c) => !dumps.some((d) => Math.abs(d.time - c.to) < cadenceMs / 2))
-    .map((c) => ({ time: c.to, snapshot: snapshotFromProfile(c.profile, c.to) }));
+  const dumps = dumpSnapshots(store, window);
+  const profiles = profileSnapshots(store, window).filter(
+    (p) => !dumps.some((d) => Math.abs(d.time - p.time) < cadenceMs / 2)
+  );
   return [...dumps, ...profiles].sort((a, b) => a.time - b.time);
 }
 
 /** Only the debug=2 dumps inside `window` (wait minutes, exact wait reasons). */
 export function dumpSnapshots(store: CaptureStore, window: Span): TimedGoroutineSnapshot[] {
   return store.within('dump', window).flatMap((c) => (c.type === 'dump' ? [{ time: c.to, snapshot: c.snapshot }] : []));
+}
+
+/**
+ * Snapshots of one source, for what compares them (cluster growth, findings): a dump and a proto profile name the
+ * same goroutines differently (inferred reasons, runtime frames), so a series never mixes them. Dumps when they are
+ * current; the proto profiles when the newest dump is more than `cadenceMs` older than the newest profile (dumps
+ * of a growing process get expensive and are polled less often, and "now" must not wait for the next one).
+ */
+export function consistentSnapshots(store: CaptureStore, window: Span, cadenceMs: number): TimedGoroutineSnapshot[] {
+  const dumps = dumpSnapshots(store, window);
+  const profiles = profileSnapshots(store, window);
+  const newestDump = dumps.at(-1)?.time ?? -Infinity;
+  const newestProfile = profiles.at(-1)?.time ?? -Infinity;
+  if (dumps.length === 0 || newestProfile > newestDump + cadenceMs) {
+    return profiles.length ? profiles : dumps;
+  }
+  return dumps;
 }

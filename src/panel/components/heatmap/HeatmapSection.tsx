@@ -72,7 +72,9 @@ export function HeatmapSection(props: Props) {
     custom.source === 'pyroscope'
       ? 'Pyroscope: average goroutines per bucket, states inferred from stacks'
       : live
-        ? `live: a goroutine dump every ${Math.round(intervalMs / 1000)} s since the query started`
+        ? typeof custom.live === 'string'
+          ? `live store: ${custom.live}`
+          : `live: a goroutine snapshot every ${Math.round(intervalMs / 1000)} s`
         : undefined;
   const actions = props.selection ? ACTIONS_HEIGHT : 0;
 
