@@ -15,6 +15,8 @@ export interface Box {
 export type ViewBoxes = Partial<Record<PanelView, Box>>;
 
 const GAP = 8;
+/** Below these heights findings and heatmap stop being readable (a heading and two findings; the state rows). */
+const MIN_FIXED: Partial<Record<PanelView, number>> = { findings: 72, heatmap: 140 };
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
 function column(views: PanelView[], left: number, width: number, height: number, flexible: PanelView): ViewBoxes {
@@ -35,6 +37,17 @@ function column(views: PanelView[], left: number, width: number, height: number,
     const shrink = Math.max(0.4, (height - gaps - 160) / Math.max(1, fixedSum));
     fixedViews.forEach((v) => (fixed[v] = Math.round((fixed[v] ?? 0) * shrink)));
     rest = height - gaps - fixedViews.reduce((s, v) => s + (fixed[v] ?? 0), 0);
+  }
+  // The flame graph is the view that needs height: at least half of the panel whenever the others can give it.
+  const half = Math.ceil((height - gaps) / 2);
+  if (hasFlexible && flexible === 'flamegraph' && rest < half) {
+    const room = height - gaps - half;
+    const sum = fixedViews.reduce((s, v) => s + (fixed[v] ?? 0), 0);
+    const minimum = fixedViews.reduce((s, v) => s + (MIN_FIXED[v] ?? 0), 0);
+    if (room >= minimum && sum > 0) {
+      fixedViews.forEach((v) => (fixed[v] = Math.max(MIN_FIXED[v] ?? 0, Math.floor(((fixed[v] ?? 0) * room) / sum))));
+      rest = height - gaps - fixedViews.reduce((s, v) => s + (fixed[v] ?? 0), 0);
+    }
   }
   let top = 0;
   for (const v of views) {

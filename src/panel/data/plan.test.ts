@@ -156,6 +156,8 @@ describe('options and layout', () => {
     expect(b.heatmap!.top).toBeGreaterThan(b.findings!.top + b.findings!.height - 1);
     expect(b.flamegraph!.top + b.flamegraph!.height).toBe(760);
     expect(b.flamegraph!.height).toBeGreaterThan(b.heatmap!.height);
+    // At the provisioned size the flame graph gets at least half the panel.
+    expect(b.flamegraph!.height).toBeGreaterThanOrEqual((760 - 16) / 2);
   });
 
   it('puts the flame graph on the right side by side, and gives a lone view the whole panel', () => {

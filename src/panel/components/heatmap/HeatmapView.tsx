@@ -249,7 +249,8 @@ export function HeatmapView(props: Props) {
               style={{ top: (r * plot.height) / rows, height: plot.height / rows }}
               title={label}
             >
-              {label}
+              {/* A block inside the flex row: a long cluster name is cut at its end, keeping the function. */}
+              <span className={styles.labelText}>{label}</span>
             </div>
           ))}
         </div>

@@ -36,6 +36,7 @@ export const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
     textOverflow: 'ellipsis',
   }),
+  labelText: css({ minWidth: 0, overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis' }),
   labelActive: css({ color: theme.colors.text.primary }),
   plot: css({ position: 'relative', background: theme.colors.background.secondary }),
   overlay: css({
