@@ -91,7 +91,7 @@ function interval(ms: number): string {
   return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
-/** "CPU in back-to-back 10 s windows · goroutines every 5 s · dumps every 30 s · 0.4% of the target's time". */
+/** "CPU in back-to-back 10 s windows · goroutines every 5 s · dumps every 30 s · at most 0.4% of the target's time". */
 export function pollingText(status: LiveStatus): string {
   if (!status.polling) {
     return 'not polling (no panel follows now)';
@@ -114,7 +114,8 @@ export function pollingText(status: LiveStatus): string {
     parts.push(`${others.map(([k]) => k).join('/')} every ${interval(Math.max(...others.map(([, v]) => v)))}`);
   }
   const share = status.costShare * 100;
-  parts.push(`${share < 0.1 ? share.toFixed(2) : share.toFixed(1)}% of the target's time`);
+  // Request times measured in the browser include the data proxy and the browser's queue: an upper bound.
+  parts.push(`at most ${share < 0.1 ? share.toFixed(2) : share.toFixed(1)}% of the target's time`);
   return `polling ${parts.join(' · ')}`;
 }
 
