@@ -42,7 +42,7 @@ describe('goprof bundle', () => {
   });
 
   it('is what bin/goprof.js runs once built, and the sources run on request', () => {
-    const env = { ...process.env, GOPROF_TRACE_LOADER: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, GOPROF_TRACE_LOADER: '1' };
     delete env.GOPROF_FROM_SOURCE;
     const bundled = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env });
     expect(bundled.stderr).toBe('goprof: running the bundle\n');
@@ -58,9 +58,13 @@ describe('goprof bundle', () => {
     ['a heap profile as text', ['analyze', fixturePath('gc-pressure', 'heap.pb.gz'), '--top', '5']],
     ['a goroutine dump', ['analyze', fixturePath('goroutine-leak', 'goroutine.debug2.txt')]],
     ['a usage error', ['analyze', '--top', 'x']],
-  ])('prints the same output and exit code as the sources for %s', (_name, args) => {
-    const fromBundle = goprof(args, false);
-    const fromSource = goprof(args, true);
-    expect(fromBundle).toEqual(fromSource);
-  }, 120_000);
+  ])(
+    'prints the same output and exit code as the sources for %s',
+    (_name, args) => {
+      const fromBundle = goprof(args, false);
+      const fromSource = goprof(args, true);
+      expect(fromBundle).toEqual(fromSource);
+    },
+    120_000
+  );
 });

@@ -46,13 +46,25 @@ async function offersGoroutineLeak(source: string, timeout: number): Promise<boo
   }
 }
 
+/** Reports a long wait on stderr when asked to (`--progress`) or when stderr is a terminal. */
+function progress(args: AnalyzeArgs, out: Output, text: string): void {
+  if (args.progress ?? (out === processOutput && process.stderr.isTTY === true)) {
+    out.stderr(`goprof: ${text}\n`);
+  }
+}
+
 /** K debug=2 snapshots, `interval` seconds apart, for the goroutine report (growth needs two or more). */
-async function goroutineSnapshots(args: AnalyzeArgs, kind: 'goroutine' | 'goroutineleak'): Promise<GoroutineReport> {
+async function goroutineSnapshots(
+  args: AnalyzeArgs,
+  kind: 'goroutine' | 'goroutineleak',
+  out: Output
+): Promise<GoroutineReport> {
   const leakKind =
     kind === 'goroutineleak' || (await offersGoroutineLeak(args.source, args.timeout)) ? 'goroutineleak' : 'goroutine';
   const snapshots: TimedGoroutineSnapshot[] = [];
   for (let i = 0; i < args.samples; i++) {
     if (i > 0) {
+      progress(args, out, `goroutine snapshot ${i} of ${args.samples} taken; the next in ${args.interval} s`);
       await sleep(args.interval);
     }
     const url = profileUrl(args.source, leakKind, undefined, 2);
@@ -63,15 +75,18 @@ async function goroutineSnapshots(args: AnalyzeArgs, kind: 'goroutine' | 'gorout
   return buildGoroutineReport(snapshots.length === 1 ? snapshots[0].snapshot : snapshots);
 }
 
-async function analyzeUrl(args: AnalyzeArgs): Promise<AnalyzeReport> {
+async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<AnalyzeReport> {
   const kind: ProfileKind = args.profile ?? 'cpu';
   const url = profileUrl(args.source, kind, args.seconds);
   const waited = kind === 'cpu' ? (args.seconds ?? 5) : (args.seconds ?? 0);
+  if (waited > 0) {
+    progress(args, out, `capturing ${kind === 'cpu' ? 'a' : 'a delta'} ${kind} profile over ${waited} s from ${url}`);
+  }
   const bytes = await fetchBytes(url, waited + args.timeout);
   const profile = parsePprof(bytes, { source: url, gunzip: nativeGunzip });
   const report = buildReport(profile, { ...reportOptions(args), url, kind: inferKind(profile, kind) });
   if (kind === 'goroutine' || kind === 'goroutineleak') {
-    report.goroutines = await goroutineSnapshots(args, kind);
+    report.goroutines = await goroutineSnapshots(args, kind, out);
   }
   return report;
 }
@@ -153,7 +168,7 @@ export async function run(argv: readonly string[], out: Output = processOutput):
     throw error;
   }
   try {
-    const report = isUrl(args.source) ? await analyzeUrl(args) : await analyzeFile(args);
+    const report = isUrl(args.source) ? await analyzeUrl(args, out) : await analyzeFile(args);
     out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     return EXIT_OK;
   } catch (error) {
