@@ -19,7 +19,7 @@ import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
 import { parseDuration, parseTime } from '../query/time';
 import { planCapture } from '../pprof/capturePlan';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
-import { flameGraphFrame } from '../../frames/flame';
+import { toFlameFrame } from '../../frames/flame';
 import type { GoRuntimeQuery } from '../types';
 import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, windowProfile } from './windowProfile';
@@ -74,7 +74,7 @@ function diffFrame(
     inverted: query.inverted === true,
   });
   const tree = pruneCallTree(d.tree, query.maxNodes ?? DEFAULT_MAX_NODES);
-  return flameGraphFrame(toNestedSet(tree), {
+  return toFlameFrame(toNestedSet(tree), {
     refId: query.refId,
     unit: grafanaUnit(d.tree.sampleType.unit),
     custom: {
@@ -133,7 +133,7 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
         });
         return ctx.pyroscope.diff(side(baseline), side(comparison)).pipe(
           map((rows) => [
-            flameGraphFrame(rows, {
+            toFlameFrame(rows, {
               refId: query.refId,
               unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
               custom: { ...custom, profile: id, baselineTotal: rows.leftTicks, comparisonTotal: rows.rightTicks },

@@ -6,7 +6,7 @@
  */
 import { map, mergeMap } from 'rxjs';
 
-import { alignSeries, wideTimeSeriesFrame } from '../../frames/timeSeries';
+import { alignSeries, toTimeSeriesFrame } from '../../frames/timeSeries';
 import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
 import { parseDuration } from '../query/time';
 import { failure, frames, lazily, pyroscopeId, Runner } from './context';
@@ -42,7 +42,7 @@ export const runSeries: Runner = (ctx, query) =>
                 const type = parseProfileTypeId(id)!;
                 const { times, aligned } = alignSeries(series);
                 return [
-                  wideTimeSeriesFrame(
+                  toTimeSeriesFrame(
                     times,
                     series.map((s, i) => ({
                       name: type.sampleType,

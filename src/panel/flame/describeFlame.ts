@@ -7,7 +7,7 @@ import type { DataFrame } from '@grafana/data';
 
 import { pprofProfile } from '../../datasource/query/profileTypes';
 import type { TimeWindow } from '../types';
-import { isDiffFrame } from './flameColumns';
+import { isDiffFrame } from '../../frames/flame';
 
 export interface FlameDescription {
   profile: string;
