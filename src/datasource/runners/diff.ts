@@ -15,7 +15,8 @@ import { Observable, concat, forkJoin, map, mergeMap, timer, toArray, ignoreElem
 import { diffProfiles } from '../../core/analysis/diff';
 import { pruneCallTree } from '../../core/analysis/prune';
 import { toNestedSet } from '../../core/analysis/nestedSet';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration, parseTime } from '../query/time';
 import { planCapture } from '../pprof/capturePlan';
 import { MAX_QUERY_MS } from '../pyroscope/requests';

@@ -7,7 +7,8 @@
 import { Observable, map, mergeMap } from 'rxjs';
 
 import { toFlameFrame } from '../../frames/flame';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import type { GoRuntimeQuery } from '../types';
 import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';

@@ -7,7 +7,8 @@
 import { map, mergeMap } from 'rxjs';
 
 import { alignSeries, toTimeSeriesFrame } from '../../frames/timeSeries';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration } from '../query/time';
 import { failure, frames, lazily, pyroscopeId, Runner } from './context';
 
