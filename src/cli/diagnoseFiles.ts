@@ -19,7 +19,8 @@ import { snapshotFromProfile } from '../core/analysis/goroutines/fromProfile';
 import { snapshotFromText } from '../core/analysis/goroutines/fromText';
 import type { TimedGoroutineSnapshot } from '../core/analysis/goroutines/series';
 import { parsePprof } from '../core/model/parsePprof';
-import { frameName, type Profile } from '../core/model/profile';
+import { contentionKindFromStacks, inferProfileKind } from '../core/model/goProfiles';
+import type { Profile } from '../core/model/profile';
 import { isGzip } from '../core/wire/gzip';
 import { looksLikeText } from '../core/wire/sniff';
 
@@ -38,43 +39,23 @@ export interface LoadOptions {
   timeOf?: (path: string) => number | undefined;
 }
 
-type ProfileKind = 'cpu' | 'heap' | 'allocs' | 'mutex' | 'block' | 'goroutine' | 'threadcreate' | 'other';
+type FileProfileKind = 'cpu' | 'heap' | 'allocs' | 'mutex' | 'block' | 'goroutine' | 'threadcreate' | 'other';
 
-const UNLOCK_LEAF =
-  /^(sync\.\(\*(Mutex|RWMutex)\)\.(Unlock|RUnlock)|internal\/sync\.\(\*Mutex\)\.Unlock|runtime\.unlock\w*|runtime\._LostContendedRuntimeLock)$/;
-
-function contentionKind(profile: Profile, path: string): 'mutex' | 'block' {
+/** What the rules use a profile file as: mutex vs block by the file's name when it says, else by the stacks. */
+export function profileKind(profile: Profile, path: string): FileProfileKind {
   const name = basename(path).toLowerCase();
-  if (name.includes('mutex')) {
-    return 'mutex';
+  const hint = name.includes('mutex') ? 'mutex' : name.includes('block') ? 'block' : undefined;
+  const kind = inferProfileKind(profile, hint);
+  switch (kind) {
+    case 'contention':
+      return contentionKindFromStacks(profile);
+    case 'goroutineleak':
+      return 'goroutine';
+    case 'unknown':
+      return 'other';
+    default:
+      return kind;
   }
-  if (name.includes('block')) {
-    return 'block';
-  }
-  const { stackStart, stack, count } = profile.samples;
-  for (let i = 0; i < count; i++) {
-    if (stackStart[i] < stackStart[i + 1] && UNLOCK_LEAF.test(frameName(profile, stack[stackStart[i]], 0))) {
-      return 'mutex';
-    }
-  }
-  return 'block';
-}
-
-export function profileKind(profile: Profile, path: string): ProfileKind {
-  const types = new Set(profile.sampleTypes.map((t) => t.type));
-  if (types.has('cpu') || profile.periodType.type === 'cpu') {
-    return 'cpu';
-  }
-  if (types.has('alloc_space') || types.has('inuse_space')) {
-    return profile.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
-  }
-  if (types.has('goroutine') || types.has('goroutineleak')) {
-    return 'goroutine';
-  }
-  if (types.has('delay') && types.has('contentions')) {
-    return contentionKind(profile, path);
-  }
-  return types.has('threadcreate') ? 'threadcreate' : 'other';
 }
 
 function isGoroutineText(text: string): boolean {
