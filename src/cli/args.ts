@@ -33,6 +33,8 @@ export interface AnalyzeArgs {
   /** Extra seconds allowed on top of --seconds for the HTTP request. */
   timeout: number;
   mainModules?: string[];
+  /** Follow redirects to other origins too (same-origin redirects are always followed). */
+  followRedirects?: boolean;
 }
 
 export type ParsedArgs = AnalyzeArgs | { command: 'help' };
@@ -58,7 +60,9 @@ Options:
   --json               print the JSON report (stable contract, see src/cli/README.md)
   --samples K          goroutine profiles: take K debug=2 snapshots to measure growth (default 1)
   --interval S         seconds between those snapshots (default 5)
-  --timeout S          extra seconds allowed for the request beyond --seconds (default 30)
+  --timeout S          extra seconds allowed for the request beyond --seconds (default 30); the whole
+                       exchange, body included, must finish within --seconds + --timeout
+  --follow-redirects   follow redirects to other hosts too (default: same origin only)
   --main-module P      import-path prefix of your own code (repeatable; default: inferred from file names)
 
 Exit codes: 0 ok, 2 bad input or usage, 3 target unreachable.`;
@@ -146,6 +150,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       }
       case '--json':
         out.json = true;
+        break;
+      case '--follow-redirects':
+        out.followRedirects = true;
         break;
       case '--help':
       case '-h':
