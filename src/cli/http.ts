@@ -60,7 +60,7 @@ export interface BoundedGetOptions {
 function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
-  const text = cause?.code && !message.includes(cause.code) ? `${cause.code} (${message})` : message;
+  const text = cause?.code ? `${cause.code} (${message})` : message;
   return safeTerminalText(text);
 }
 
