@@ -35,6 +35,8 @@ export interface AnalyzeArgs {
   mainModules?: string[];
   /** Report long waits on stderr (default: when stderr is a terminal). */
   progress?: boolean;
+  /** Follow redirects to other origins too (same-origin redirects are always followed). */
+  followRedirects?: boolean;
 }
 
 export type ParsedArgs = AnalyzeArgs | { command: 'help' };
@@ -67,7 +69,9 @@ Options:
   --json               print the JSON report (stable contract, see src/cli/README.md)
   --samples K          goroutine profiles: take K debug=2 snapshots to measure growth (default 1)
   --interval S         seconds between those snapshots (default 5)
-  --timeout S          extra seconds allowed for the request beyond --seconds (default 30)
+  --timeout S          extra seconds allowed for the request beyond --seconds (default 30); the whole
+                       exchange, body included, must finish within --seconds + --timeout
+  --follow-redirects   follow redirects to other hosts too (default: same origin only)
   --main-module P      import-path prefix of your own code (repeatable; default: inferred from file names)
   --progress           report long waits (captures, snapshot intervals) on stderr; on by default in a terminal
 
@@ -159,6 +163,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--progress':
         out.progress = true;
+        break;
+      case '--follow-redirects':
+        out.followRedirects = true;
         break;
       case '--help':
       case '-h':

@@ -17,7 +17,11 @@
 import { gatherFromPprof, type GatherResult, type PprofFetcher } from '../core/analysis/findings/gather';
 import { diagnoseReport } from '../core/analysis/findings/runner';
 import type { DiagnosisProfiles } from '../core/analysis/findings/types';
+import { InputError } from '../core/errors';
+import { DEFAULT_DECODE_LIMITS } from '../core/wire/limits';
 import { loadDiagnosisFiles } from './diagnoseFiles';
+import { boundedGet, HttpStatusError, UnreachableError } from './http';
+import { nativeGunzip } from './nativeGunzip';
 import { diagnosisJson, diagnosisText, type DiagnosisOutput } from './diagnoseOutput';
 
 export interface DiagnoseIO {
@@ -121,27 +125,33 @@ export function pprofBase(url: string): string {
   return /\/debug\/pprof$/.test(trimmed) ? `${trimmed}/` : `${trimmed}/debug/pprof/`;
 }
 
-/** The Node side of {@link PprofFetcher}: GET with a timeout, HTTP errors named with the body's first line. */
+/**
+ * The Node side of {@link PprofFetcher}: one bounded GET per request (http.ts: deadline over the whole exchange, size
+ * cap, same-origin redirects), HTTP errors named with the body's first line. Only a request that reached nothing
+ * is marked unreachable; a target that connected but answered late is named as such. Profiles are inflated by
+ * Node's zlib (bounded by the decode limit), so the diagnosis's own work stays short next to the deadlines.
+ */
 export function httpFetcher(base: string, timeoutSeconds: number, io: DiagnoseIO): PprofFetcher {
-  const doFetch = io.fetch ?? fetch;
   return {
     now: io.now ?? Date.now,
+    gunzip: nativeGunzip,
     async get(path: string): Promise<Uint8Array> {
       const url = base + path;
-      let response: Response;
       try {
-        response = await doFetch(url, { signal: AbortSignal.timeout(timeoutSeconds * 1000) });
+        return await boundedGet(url, {
+          deadlineSeconds: timeoutSeconds,
+          maxBytes: DEFAULT_DECODE_LIMITS.maxInputBytes,
+          fetch: io.fetch,
+        });
       } catch (error) {
-        const cause =
-          error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-        throw new Error(`GET ${url} ${UNREACHABLE}: ${cause}`);
+        if (error instanceof UnreachableError) {
+          throw new Error(`GET ${url} ${UNREACHABLE}: ${error.message.replace(`${url}: cannot reach the target: `, '')}`);
+        }
+        if (error instanceof HttpStatusError && error.status >= 400) {
+          throw new Error(`GET ${url}: HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`);
+        }
+        throw new Error(`GET ${error instanceof InputError ? error.describe() : (error as Error).message}`);
       }
-      const body = new Uint8Array(await response.arrayBuffer());
-      if (!response.ok) {
-        const text = new TextDecoder().decode(body.slice(0, 200)).split('\n', 1)[0].trim();
-        throw new Error(`GET ${url}: HTTP ${response.status}${text ? ` (${text})` : ''}`);
-      }
-      return body;
     },
   };
 }

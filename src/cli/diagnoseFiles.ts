@@ -20,6 +20,8 @@ import { snapshotFromText } from '../core/analysis/goroutines/fromText';
 import type { TimedGoroutineSnapshot } from '../core/analysis/goroutines/series';
 import { parsePprof } from '../core/model/parsePprof';
 import { contentionKindFromStacks, inferProfileKind } from '../core/model/goProfiles';
+import { DEFAULT_DECODE_LIMITS } from '../core/wire/limits';
+import { nativeGunzip } from './nativeGunzip';
 import type { Profile } from '../core/model/profile';
 import { isGzip } from '../core/wire/gzip';
 import { looksLikeText } from '../core/wire/sniff';
@@ -96,6 +98,11 @@ export function loadDiagnosisFiles(paths: readonly string[], options: LoadOption
   const files = expand(paths);
   const name = namer(files);
   for (const path of files) {
+    const size = statSync(path).size;
+    if (size > DEFAULT_DECODE_LIMITS.maxInputBytes) {
+      skipped.push(`${name(path)}: ${size} bytes, above the maximum input of ${DEFAULT_DECODE_LIMITS.maxInputBytes}`);
+      continue;
+    }
     const bytes = new Uint8Array(readFileSync(path));
     const text = !isGzip(bytes) && looksLikeText(bytes) ? new TextDecoder().decode(bytes) : undefined;
     if (text !== undefined) {
@@ -110,7 +117,7 @@ export function loadDiagnosisFiles(paths: readonly string[], options: LoadOption
     }
     let profile: Profile;
     try {
-      profile = parsePprof(bytes, { source: path });
+      profile = parsePprof(bytes, { source: path, gunzip: nativeGunzip });
     } catch (error) {
       skipped.push(`${name(path)}: ${error instanceof Error ? error.message : String(error)}`);
       continue;

@@ -3,8 +3,10 @@
  *
  *   goprof analyze <url|file> [--profile KIND] [--seconds N] [--sample-type T] [--top N] [--json] ...
  *
- * Exit codes: 0 ok; 2 bad input (bad usage, HTTP error status, not a profile, damaged profile, over limits) with the
- * cause on stderr; 3 target unreachable (connection refused, DNS failure, timeout, missing file); 1 internal error.
+ * Exit codes: 0 ok; 2 bad input (bad usage, HTTP error status, redirect refused or looping, not a profile, damaged
+ * profile, over limits) with the cause on stderr; 3 target unreachable (connection refused, DNS failure, missing
+ * file) or reached but not answering completely in time (its own message); 1 internal error.
+ * Everything written goes through terminalText.ts: names from a profile or an error body cannot drive the terminal.
  */
 import { AnalysisOptionError } from '../core/analysis/selection';
 import { InputError } from '../core/errors';
@@ -16,7 +18,17 @@ import { formatReport } from './format';
 import { nativeGunzip } from './nativeGunzip';
 import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGoroutineSnapshot } from './goroutines';
 import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
-import { baseUrl, fetchBytes, HttpStatusError, isUrl, profileUrl, readFileBytes, UnreachableError } from './source';
+import {
+  baseUrl,
+  DeadlineError,
+  fetchBytes,
+  HttpStatusError,
+  isUrl,
+  profileUrl,
+  readFileBytes,
+  UnreachableError,
+} from './source';
+import { terminalSafe } from './terminalText';
 import { runDiagnose } from './diagnose';
 
 export const EXIT_OK = 0;
@@ -37,9 +49,10 @@ const processOutput: Output = {
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 /** Whether the target's pprof index offers the goroutineleak profile (Go 1.26 with the goroutineleakprofile experiment). */
-async function offersGoroutineLeak(source: string, timeout: number): Promise<boolean> {
+async function offersGoroutineLeak(args: AnalyzeArgs): Promise<boolean> {
   try {
-    const index = new TextDecoder().decode(await fetchBytes(`${baseUrl(source)}/debug/pprof/`, timeout));
+    const url = `${baseUrl(args.source)}/debug/pprof/`;
+    const index = new TextDecoder().decode(await fetchBytes(url, args.timeout, fetchOptions(args)));
     return /goroutineleak\?debug=1/.test(index);
   } catch {
     return false;
@@ -60,7 +73,7 @@ async function goroutineSnapshots(
   out: Output
 ): Promise<GoroutineReport> {
   const leakKind =
-    kind === 'goroutineleak' || (await offersGoroutineLeak(args.source, args.timeout)) ? 'goroutineleak' : 'goroutine';
+    kind === 'goroutineleak' || (await offersGoroutineLeak(args)) ? 'goroutineleak' : 'goroutine';
   const snapshots: TimedGoroutineSnapshot[] = [];
   for (let i = 0; i < args.samples; i++) {
     if (i > 0) {
@@ -68,7 +81,7 @@ async function goroutineSnapshots(
       await sleep(args.interval);
     }
     const url = profileUrl(args.source, leakKind, undefined, 2);
-    const body = await fetchBytes(url, args.timeout);
+    const body = await fetchBytes(url, args.timeout, fetchOptions(args));
     const time = Date.now();
     snapshots.push({ time, snapshot: snapshotFromCapture(body, { source: url, timestamp: time, profile: leakKind }) });
   }
@@ -82,13 +95,17 @@ async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<AnalyzeReport
   if (waited > 0) {
     progress(args, out, `capturing ${kind === 'cpu' ? 'a' : 'a delta'} ${kind} profile over ${waited} s from ${url}`);
   }
-  const bytes = await fetchBytes(url, waited + args.timeout);
+  const bytes = await fetchBytes(url, waited + args.timeout, fetchOptions(args));
   const profile = parsePprof(bytes, { source: url, gunzip: nativeGunzip });
   const report = buildReport(profile, { ...reportOptions(args), url, kind: inferKind(profile, kind) });
   if (kind === 'goroutine' || kind === 'goroutineleak') {
     report.goroutines = await goroutineSnapshots(args, kind, out);
   }
   return report;
+}
+
+function fetchOptions(args: AnalyzeArgs) {
+  return { followAnyRedirect: args.followRedirects };
 }
 
 function reportOptions(args: AnalyzeArgs) {
@@ -148,7 +165,8 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
   return report;
 }
 
-export async function run(argv: readonly string[], out: Output = processOutput): Promise<number> {
+export async function run(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  const out = terminalSafe(output);
   if (argv[0] === 'diagnose') {
     return runDiagnose(argv.slice(1), out);
   }
@@ -177,7 +195,7 @@ export async function run(argv: readonly string[], out: Output = processOutput):
 }
 
 function reportError(error: unknown, out: Output): number {
-  if (error instanceof UnreachableError) {
+  if (error instanceof UnreachableError || error instanceof DeadlineError) {
     out.stderr(`goprof: ${error.message}\n`);
     return EXIT_UNREACHABLE;
   }
