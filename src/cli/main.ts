@@ -18,6 +18,7 @@ import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGorout
 import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
 import { baseUrl, fetchBytes, HttpStatusError, isUrl, profileUrl, readFileBytes, UnreachableError } from './source';
 import { runDiagnose } from './diagnose';
+import { buildTraceReport, formatTraceReport, looksLikeTrace, TraceReport } from './traceReport';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -115,8 +116,11 @@ function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeRepor
   };
 }
 
-async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
+async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceReport> {
   const bytes = await readFileBytes(args.source);
+  if (looksLikeTrace(bytes)) {
+    return buildTraceReport(bytes, args.source, args.top);
+  }
   if (
     !isGzip(bytes) &&
     looksLikeText(bytes) &&
@@ -154,7 +158,8 @@ export async function run(argv: readonly string[], out: Output = processOutput):
   }
   try {
     const report = isUrl(args.source) ? await analyzeUrl(args) : await analyzeFile(args);
-    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    const text = 'kind' in report ? formatTraceReport(report) : formatReport(report);
+    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : text);
     return EXIT_OK;
   } catch (error) {
     return reportError(error, out);

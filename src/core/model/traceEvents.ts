@@ -219,13 +219,7 @@ export function stateTransition(e: TraceEvent): StateTransition {
       return procT(a[0], a[2] as ProcState, PROC_STATUS_TO_STATE[a[1]]);
     case EV.GoCreate:
     case EV.GoCreateBlocked:
-      return goT(
-        a[0],
-        GoState.NotExist,
-        e.type === EV.GoCreateBlocked ? GoState.Waiting : GoState.Runnable,
-        '',
-        a[1]
-      );
+      return goT(a[0], GoState.NotExist, e.type === EV.GoCreateBlocked ? GoState.Waiting : GoState.Runnable, '', a[1]);
     case EV.GoCreateSyscall:
       return goT(a[0], GoState.NotExist, GoState.Syscall);
     case EV.GoStart:

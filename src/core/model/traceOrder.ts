@@ -485,7 +485,9 @@ export class TraceOrdering {
       throw broken(`event ${eventName(ev.type)} for goroutine (${cur.g}) that doesn't exist`);
     }
     if (state.status !== want) {
-      throw broken(`${eventName(ev.type)} event for goroutine that's not ${want === GO_STATUS.Running ? 'Running' : 'Syscall'}`);
+      throw broken(
+        `${eventName(ev.type)} event for goroutine that's not ${want === GO_STATUS.Running ? 'Running' : 'Syscall'}`
+      );
     }
     return state;
   }
@@ -688,7 +690,9 @@ export class TraceOrdering {
     } else if (gs.regions.length > 0) {
       const inner = gs.regions[gs.regions.length - 1];
       if (inner.task !== task || inner.name !== name) {
-        throw broken(`misuse of region in goroutine ${gs.id}: region end ${name} when the inner-most active region start event is ${inner.name}`);
+        throw broken(
+          `misuse of region in goroutine ${gs.id}: region end ${name} when the inner-most active region start event is ${inner.name}`
+        );
       }
       gs.regions.pop();
     }

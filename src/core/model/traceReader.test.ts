@@ -50,7 +50,9 @@ describe('TraceReader', () => {
     })();
     expect(error).toBeInstanceOf(UnsupportedTraceVersionError);
     expect(error).toBeInstanceOf(NotThisFormatError);
-    expect((error as UnsupportedTraceVersionError).describe()).toMatch(/^old\.trace: older trace format, not supported.*Go 1\.21/);
+    expect((error as UnsupportedTraceVersionError).describe()).toMatch(
+      /^old\.trace: older trace format, not supported.*Go 1\.21/
+    );
     expect(() => new TraceReader(header('go 1.19 trace\0\0\0'))).toThrow(/older trace format/);
     expect(() => new TraceReader(header('go 1.24 trace\0\0\0'))).toThrow(/unsupported trace version go 1.24/);
   });

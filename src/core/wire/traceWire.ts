@@ -445,10 +445,9 @@ export function* readGenerations(
     }
     if (current && gen !== current.gen) {
       if (version >= 26) {
-        throw new MalformedTraceError(
-          'broken trace: missing end-of-generation event, or generations are interleaved',
-          { offset: batchStart }
-        );
+        throw new MalformedTraceError('broken trace: missing end-of-generation event, or generations are interleaved', {
+          offset: batchStart,
+        });
       }
       if (gen !== current.gen + 1) {
         throw new MalformedTraceError('generations out of order', { offset: batchStart });

@@ -38,7 +38,12 @@ describe('trace findings on the demo traces', () => {
 
   it('quantile takes the nearest rank', () => {
     expect(quantile([5, 1, 4, 2, 3], 0.5)).toBe(3);
-    expect(quantile(Array.from({ length: 100 }, (_, i) => i + 1), 0.99)).toBe(99);
+    expect(
+      quantile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        0.99
+      )
+    ).toBe(99);
     expect(quantile([], 0.99)).toBe(0);
   });
 });

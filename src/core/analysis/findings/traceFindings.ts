@@ -142,7 +142,10 @@ const CAPTURE_FRAME = /^net\/http\/pprof\.|^runtime\/trace\.|^runtime\.traceStar
 function blockingHotspot(a: TraceAnalysis, o: TraceFindingOptions): Finding | undefined {
   const records = [...a.profiles.sync, ...a.profiles.net].filter((r) => !r.funcs.some((f) => CAPTURE_FRAME.test(f)));
   const total = records.reduce((s, r) => s + r.time, 0);
-  const top = records.reduce<(typeof records)[number] | undefined>((m, r) => (!m || r.time > m.time ? r : m), undefined);
+  const top = records.reduce<(typeof records)[number] | undefined>(
+    (m, r) => (!m || r.time > m.time ? r : m),
+    undefined
+  );
   if (!top || total === 0 || a.end === 0) {
     return undefined;
   }
