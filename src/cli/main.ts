@@ -30,6 +30,7 @@ import {
 } from './source';
 import { terminalSafe } from './terminalText';
 import { runDiagnose } from './diagnose';
+import { buildTraceReport, formatTraceReport, looksLikeTrace, TraceReport } from './traceReport';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -61,7 +62,7 @@ async function offersGoroutineLeak(args: AnalyzeArgs): Promise<boolean> {
 
 /** Reports a long wait on stderr when asked to (`--progress`) or when stderr is a terminal. */
 function progress(args: AnalyzeArgs, out: Output, text: string): void {
-  if (args.progress ?? (out === processOutput && process.stderr.isTTY === true)) {
+  if (args.progress ?? process.stderr.isTTY === true) {
     out.stderr(`goprof: ${text}\n`);
   }
 }
@@ -147,8 +148,11 @@ function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeRepor
   };
 }
 
-async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
+async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceReport> {
   const bytes = await readFileBytes(args.source);
+  if (looksLikeTrace(bytes)) {
+    return buildTraceReport(bytes, args.source, args.top);
+  }
   if (
     !isGzip(bytes) &&
     looksLikeText(bytes) &&
@@ -187,7 +191,8 @@ export async function run(argv: readonly string[], output: Output = processOutpu
   }
   try {
     const report = isUrl(args.source) ? await analyzeUrl(args, out) : await analyzeFile(args);
-    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    const text = 'kind' in report ? formatTraceReport(report) : formatReport(report);
+    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : text);
     return EXIT_OK;
   } catch (error) {
     return reportError(error, out);
