@@ -191,7 +191,7 @@ describe('recogniseGoroutineText on race reports and non-dumps', () => {
     ],
     ['=== RUN   TestA\n--- FAIL: TestA (0.00s)\nFAIL\n', /Go test output without a goroutine dump/],
     ['main.main()\n\t/app/main.go:12 +0x1d\n', /stack frames without a "goroutine N \[state\]:" header/],
-    ['hello\nworld\n', /3 lines of text with no "goroutine N \[state\]:" header \(first line "hello"\)/],
+    ['hello\nworld\n', /2 lines of text with no "goroutine N \[state\]:" header \(first line "hello"\)/],
   ])('says what %j looked like', (text, message) => {
     let error: unknown;
     try {

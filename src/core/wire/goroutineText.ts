@@ -95,6 +95,8 @@ const DEBUG1_MARK = ' profile: total ';
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?[ \t]/;
 const LINE_NUMBER = /^[ \t]*\d+(?:[ \t]*[:|][ \t]?|\t| )/;
 const MAX_PREFIX = 120;
+/** ECMA-48 CSI sequences (`ESC [ … m` colours and the like). */
+const ANSI_ESCAPE = /\u001b\[[0-9;?]*[ -\/]*[@-~]/g;
 
 interface Found {
   format: 'debug=1' | 'debug=2';
@@ -264,6 +266,9 @@ export function describeNonDump(text: string): string {
     return 'this is JSON';
   }
   const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') {
+    lines.pop();
+  }
   const first = lines.find((l) => l.trim() !== '')!.trim();
   const quoted = JSON.stringify(first.length > 80 ? `${first.slice(0, 77)}...` : first);
   const crash = lines.find((l) => /^(panic: |fatal error: |SIG[A-Z0-9]+: |\[signal )/.test(l.trim()));
@@ -487,6 +492,12 @@ export function recogniseGoroutineText(input: string, options: RecogniseOptions 
   const context: InputErrorContext = { source: options.source, format: 'goroutine text' };
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const notes: string[] = [];
+  if (text.includes('\u001b[')) {
+    // Terminal colour codes (CI logs, `go test` through a colouriser) would hide the line prefix and the grammar.
+    const before = text.length;
+    text = text.replace(ANSI_ESCAPE, '');
+    notes.push(`removed terminal colour codes (${before - text.length} characters)`);
+  }
   const found = findFirstHeader(text);
   let prefix: LinePrefix | undefined;
   let times: Array<[number, number]> = [];

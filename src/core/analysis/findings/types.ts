@@ -18,7 +18,10 @@ export const FINDING_IDS = [
   'syscall-heavy',
 ] as const;
 
-export type FindingId = (typeof FINDING_IDS)[number];
+/** Findings for a process that died and printed why (crash output, `go test` timeouts); see crash.ts. */
+export const CRASH_FINDING_IDS = ['deadlock', 'test-timeout', 'concurrent-map-writes'] as const;
+
+export type FindingId = (typeof FINDING_IDS)[number] | (typeof CRASH_FINDING_IDS)[number];
 
 export type Severity = 'critical' | 'warning' | 'info';
 

@@ -25,10 +25,13 @@ export function goroutineTextFormat(text: string): 'debug=1' | 'debug=2' {
   return /^\S+ profile: total \d+\r?$/.test(first) ? 'debug=1' : 'debug=2';
 }
 
+/** Spacing given to dumps of one text when it carries no times. */
+const UNKNOWN_SPACING_MS = 60_000;
+
 export interface TextSnapshots {
   /**
    * One snapshot per dump in the text, in order. Times: from the lines' timestamps when the text carries them,
-   * else `timestamp` for the last one and one millisecond apart before it (the order is known, the spacing is not).
+   * else `timestamp` for the last one and one minute apart before it (the order is known, the spacing is not).
    */
   snapshots: Array<{ time: number; timeKnown: boolean; snapshot: GoroutineSnapshot }>;
   /** Race-detector reports found in the text. */
@@ -53,9 +56,14 @@ export function snapshotsFromText(text: string, options: FromTextOptions = {}): 
   const found = recogniseGoroutineText(text, { source: options.source });
   const n = found.parts.length;
   const base = options.timestamp ?? 0;
+  if (n > 1 && found.parts.some((p) => p.time === undefined)) {
+    found.notes.push(
+      'the text gives no capture times: the dumps are taken as one minute apart, so growth per minute is growth per dump'
+    );
+  }
   const snapshots = found.parts.map((part, i) => {
     const timeKnown = part.time !== undefined;
-    const time = part.time ?? base - (n - 1 - i);
+    const time = part.time ?? base - (n - 1 - i) * UNKNOWN_SPACING_MS;
     const snapshot = partSnapshot(part, options, timeKnown || options.timestamp !== undefined ? time : undefined);
     if (found.notes.length > 0) {
       snapshot.notes = [...found.notes];
