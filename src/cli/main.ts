@@ -11,12 +11,17 @@
 import { AnalysisOptionError } from '../core/analysis/selection';
 import { InputError } from '../core/errors';
 import { parsePprof } from '../core/model/parsePprof';
-import { isGzip } from '../core/wire/gzip';
-import { looksLikeText } from '../core/wire/sniff';
 import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
 import { formatReport } from './format';
 import { nativeGunzip } from './nativeGunzip';
-import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGoroutineSnapshot } from './goroutines';
+import {
+  buildGoroutineReport,
+  GoroutineReport,
+  goroutineTextReport,
+  isGoroutineTextCandidate,
+  snapshotFromCapture,
+  TimedGoroutineSnapshot,
+} from './goroutines';
 import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
 import {
   baseUrl,
@@ -119,9 +124,12 @@ function reportOptions(args: AnalyzeArgs) {
   };
 }
 
-/** A goroutine dump in text form (debug=1 or debug=2): only the goroutine section can be computed from it. */
+/**
+ * Goroutine text (a debug=1 or debug=2 dump, crash output, `go test` output or a log holding one): only the goroutine
+ * section can be computed from it.
+ */
 function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeReport {
-  const goroutines = buildGoroutineReport(snapshotFromCapture(bytes, { source: args.source }));
+  const goroutines = goroutineTextReport(new TextDecoder().decode(bytes), { source: args.source });
   const kind: ReportKind = goroutines.profile === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
   return {
     version: 1,
@@ -153,11 +161,7 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceRepo
   if (looksLikeTrace(bytes)) {
     return buildTraceReport(bytes, args.source, args.top);
   }
-  if (
-    !isGzip(bytes) &&
-    looksLikeText(bytes) &&
-    /^goroutine (profile: total )?\d+/.test(new TextDecoder().decode(bytes.subarray(0, 64)))
-  ) {
+  if (isGoroutineTextCandidate(bytes)) {
     return textGoroutineReport(args, bytes);
   }
   const profile = parsePprof(bytes, { source: args.source, gunzip: nativeGunzip });

@@ -841,15 +841,16 @@ class DumpParser {
 
   private outside(start: number, end: number): void {
     const text = this.text;
-    if (this.block === undefined) {
-      const line = text.slice(start, end);
-      const kind = foreignKind(line);
+    const line = text.slice(start, end);
+    // Log lines often run straight into the crash message: a panic or fatal error starts its own block.
+    const kind = foreignKind(line);
+    if (this.block === undefined || (this.block.kind === 'text' && kind !== 'text')) {
       this.block = { kind, offset: start, lines: [line] };
       this.foreign.push(this.block);
       this.inRace = kind === 'race' && line.startsWith('==================');
       return;
     }
-    this.addForeign(start, end);
+    this.block.lines.push(line);
   }
 
   private addForeign(start: number, end: number): void {

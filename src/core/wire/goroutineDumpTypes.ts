@@ -103,6 +103,24 @@ export interface ForeignBlock {
   lines: string[];
 }
 
+/**
+ * Why the process printed its goroutines, from the crash text before them: `panic: …`, `fatal error: …`, a signal
+ * (`SIGQUIT: quit`, `[signal SIGSEGV: …]`), or `go test`'s `panic: test timed out after …`.
+ */
+export interface CrashCause {
+  kind: 'panic' | 'fatal-error' | 'signal' | 'test-timeout';
+  /** The first line as printed, e.g. `fatal error: all goroutines are asleep - deadlock!`. */
+  message: string;
+  /** Every line of the reason text (panic value, signal header, `PC=… m=… sigcode=…`, running tests). */
+  lines: string[];
+  /** `SIGSEGV`, `SIGQUIT`… when a signal is named. */
+  signal: string | undefined;
+  /** `10m0s` of `panic: test timed out after 10m0s`. */
+  testTimeout: string | undefined;
+  /** `running tests:` listed under a test timeout (Go 1.20+, golang/go:src/testing/testing.go runningList). */
+  runningTests: Array<{ name: string; elapsed: string }>;
+}
+
 export interface SkippedLine {
   offset: number;
   text: string;
@@ -122,4 +140,6 @@ export interface GoroutineDump {
   systemLevel: boolean;
   /** Number of distinct frames (interned call sites) in the dump. */
   distinctFrames: number;
+  /** The crash reason printed before the goroutines, when there is one (set by goroutineText.ts). */
+  cause?: CrashCause;
 }

@@ -14,7 +14,8 @@ export type {
 } from './gather';
 export { THRESHOLDS, thresholdsMarkdown } from './thresholds';
 export type { Threshold, ThresholdKey } from './thresholds';
-export { FINDING_IDS, LAYER_TITLES, SEVERITY_RANK } from './types';
+export { CRASH_FINDING_IDS, FINDING_IDS, LAYER_TITLES, SEVERITY_RANK } from './types';
+export { crashFindings } from './crash';
 export type {
   DiagnosisInputs,
   DiagnosisProfiles,
