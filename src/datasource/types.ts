@@ -29,6 +29,8 @@ export interface GoRuntimeOptions extends DataSourceJsonData {
   defaultCpuSeconds?: number;
   /** Pyroscope mode: parallel requests when a query needs one profile per time bucket. */
   bucketConcurrency?: number;
+  /** pprof mode: path of a runtime/trace flight recorder snapshot endpoint (e.g. `/debug/flightrecorder`). */
+  flightRecorderPath?: string;
 }
 
 /** Secrets: the basic auth password and custom header values (`httpHeaderValueN`, see components/config/headers.ts). */
@@ -45,6 +47,7 @@ export const QUERY_TYPES = [
   'cpuSplit',
   'findings',
   'series',
+  'trace',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -85,6 +88,8 @@ export interface GoRuntimeQuery extends DataQuery {
   stream?: boolean;
   /** Polling interval / bucket width, e.g. `10s` (default: Grafana's interval, at least 5s). */
   interval?: string;
+  /** `trace` queries: a live `trace?seconds=N` capture (default) or the flight recorder snapshot. */
+  traceSource?: 'live' | 'flightRecorder';
   /** Saved-query shape version, for migration. */
   schemaVersion?: number;
 }
@@ -97,6 +102,7 @@ export const DEFAULT_OPTIONS = {
   maxProfileBytes: 64 * 1024 * 1024,
   defaultCpuSeconds: 10,
   bucketConcurrency: 4,
+  flightRecorderPath: '',
 };
 
 export type ResolvedOptions = typeof DEFAULT_OPTIONS;
@@ -128,5 +134,6 @@ export function resolveOptions(jsonData: GoRuntimeOptions | undefined): Resolved
     maxProfileBytes: positive(j.maxProfileBytes, DEFAULT_OPTIONS.maxProfileBytes),
     defaultCpuSeconds: positive(j.defaultCpuSeconds, DEFAULT_OPTIONS.defaultCpuSeconds),
     bucketConcurrency: Math.min(16, positive(j.bucketConcurrency, DEFAULT_OPTIONS.bucketConcurrency)),
+    flightRecorderPath: j.flightRecorderPath?.trim() ?? '',
   };
 }

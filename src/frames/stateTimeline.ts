@@ -7,7 +7,7 @@
  * Writer, reader and field names live here together; the panel reads these frames only through
  * {@link readStateTimeline}.
  */
-import { DataFrame, Field, FieldType, MappingType, createDataFrame } from '@grafana/data';
+import { DataFrame, Field, FieldType, MappingType, ValueMapping, createDataFrame } from '@grafana/data';
 
 export const STATE_TIMELINE_FRAME_NAME = 'goroutine group lanes';
 export const STATE_TIMELINE_TIME_FIELD = 'time';
@@ -47,7 +47,7 @@ export interface StateTimeline {
   end: number;
 }
 
-function mappings() {
+function mappings(): ValueMapping[] {
   return [
     {
       type: MappingType.ValueToText,

@@ -56,11 +56,58 @@ export interface GoroutineTrace {
   /** ns waiting, by block reason ("" for a goroutine already waiting when the trace started). */
   waiting: Record<string, number>;
   gcAssist: number;
-  /** Transitions: time of each state change and the state entered (LaneState), with the wait reason index. */
-  times: number[];
-  states: LaneState[];
-  /** Reason per transition (index into {@link TraceAnalysis.reasons}), -1 for non-waiting states. */
-  reasons: number[];
+}
+
+/**
+ * Every goroutine state change in trace order, in columns (21 bytes a transition, no object per transition or per
+ * goroutine), for time-bucketed views: the state a goroutine entered holds until its next transition or the end.
+ */
+export interface TransitionLog {
+  count: number;
+  times: Float64Array;
+  goroutines: Float64Array;
+  /** {@link LaneState} entered. */
+  states: Uint8Array;
+  /** For Waiting: index into {@link TraceAnalysis.reasons}; else -1. */
+  reasons: Int32Array;
+}
+
+class TransitionLogBuilder implements TransitionLog {
+  count = 0;
+  times = new Float64Array(1024);
+  goroutines = new Float64Array(1024);
+  states = new Uint8Array(1024);
+  reasons = new Int32Array(1024);
+
+  push(time: number, goroutine: number, state: LaneState, reason: number): void {
+    if (this.count === this.times.length) {
+      const n = this.count * 2;
+      const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
+      this.times = grow(this.times, new Float64Array(n));
+      this.goroutines = grow(this.goroutines, new Float64Array(n));
+      this.states = grow(this.states, new Uint8Array(n));
+      this.reasons = grow(this.reasons, new Int32Array(n));
+    }
+    const i = this.count++;
+    this.times[i] = time;
+    this.goroutines[i] = goroutine;
+    this.states[i] = state;
+    this.reasons[i] = reason;
+  }
+
+  finish(): TransitionLog {
+    const n = this.count;
+    return {
+      count: n,
+      times: this.times.subarray(0, n),
+      goroutines: this.goroutines.subarray(0, n),
+      states: this.states.subarray(0, n),
+      reasons: this.reasons.subarray(0, n),
+    };
+  }
 }
 
 export interface GoroutineGroup {
@@ -142,6 +189,7 @@ export interface TraceAnalysis {
   cpuSamples: number;
   reasons: string[];
   goroutines: GoroutineTrace[];
+  transitions: TransitionLog;
   groups: GoroutineGroup[];
   procs: ProcActivity[];
   gc: Span[];
@@ -154,7 +202,6 @@ export interface TraceAnalysis {
   profiles: Record<LatencyProfileName, LatencyRecord[]>;
   /** Every runnable → running wait, ns, in trace order (for percentiles). */
   schedWaits: number[];
-  /** Wait reasons of the sync and net profiles by stack, for "blocked on one call site". */
 }
 
 interface TrackedGoroutine {
@@ -218,6 +265,7 @@ export class TraceAnalyzer {
   private readonly tracking = LATENCY_PROFILES.map(() => new Map<number, Tracking>());
   private readonly profiles = LATENCY_PROFILES.map(() => new Map<string, LatencyRecord>());
   private readonly schedWaits: number[] = [];
+  private readonly log = new TransitionLogBuilder();
   private last = 0;
   private events = 0;
   private cpuSamples = 0;
@@ -318,9 +366,6 @@ export class TraceAnalyzer {
           syscall: 0,
           waiting: {},
           gcAssist: 0,
-          times: [],
-          states: [],
-          reasons: [],
         },
         state: GoState.Undetermined,
         since: 0,
@@ -390,9 +435,7 @@ export class TraceAnalyzer {
     if (to === GoState.Waiting) {
       s.reason = reason;
     }
-    s.g.times.push(t);
-    s.g.states.push(LANE_OF[to] ?? LaneState.Absent);
-    s.g.reasons.push(to === GoState.Waiting ? this.reasonId(reason) : -1);
+    this.log.push(t, id, LANE_OF[to] ?? LaneState.Absent, to === GoState.Waiting ? this.reasonId(reason) : -1);
     this.latency(e, id, to, reason, t);
   }
 
@@ -532,6 +575,7 @@ export class TraceAnalyzer {
       cpuSamples: this.cpuSamples,
       reasons: this.reasons,
       goroutines,
+      transitions: this.log.finish(),
       groups: groupGoroutines(goroutines),
       procs,
       gc: this.gc,

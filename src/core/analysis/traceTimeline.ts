@@ -77,24 +77,40 @@ function spread(acc: Float64Array, edges: number[], stride: number, state: numbe
   }
 }
 
-/** Time per bucket and state of the given goroutines, ns, [bucket * states + state]. */
-function stateTime(a: TraceAnalysis, ids: Iterable<number> | undefined, buckets: TraceBuckets): Float64Array {
+/**
+ * Time per lane, bucket and state, ns, at [(lane * buckets + bucket) * states + state]: one pass over the transition
+ * log, each goroutine's state holding from its transition to its next one (or the end of the trace). `laneOf` maps
+ * goroutine ids to lanes (absent: one lane with every goroutine); goroutines without a lane are skipped.
+ */
+function stateTime(a: TraceAnalysis, buckets: TraceBuckets, lanes = 1, laneOf?: Map<number, number>): Float64Array {
   const stride = GOROUTINE_STATES.length;
-  const acc = new Float64Array((buckets.edges.length - 1) * stride);
-  const wanted = ids ? new Set(ids) : undefined;
-  for (const g of a.goroutines) {
-    if (wanted && !wanted.has(g.id)) {
-      continue;
+  const nBuckets = buckets.edges.length - 1;
+  const acc = new Float64Array(lanes * nBuckets * stride);
+  const log = a.transitions;
+  /** Per goroutine: the index of its last transition. */
+  const last = new Map<number, number>();
+  const close = (i: number, end: number) => {
+    const id = log.goroutines[i];
+    const lane = laneOf ? laneOf.get(id) : 0;
+    if (lane === undefined) {
+      return;
     }
-    for (let i = 0; i < g.times.length; i++) {
-      const reason = g.reasons[i] >= 0 ? a.reasons[g.reasons[i]] : '';
-      const state = laneStateIndex(g.states[i], reason);
-      if (state < 0) {
-        continue;
-      }
-      const end = i + 1 < g.times.length ? g.times[i + 1] : a.end;
-      spread(acc, buckets.edges, stride, state, g.times[i], end);
+    const reason = log.reasons[i] >= 0 ? a.reasons[log.reasons[i]] : '';
+    const state = laneStateIndex(log.states[i] as LaneState, reason);
+    if (state >= 0) {
+      spread(acc.subarray(lane * nBuckets * stride), buckets.edges, stride, state, log.times[i], end);
     }
+  };
+  for (let i = 0; i < log.count; i++) {
+    const id = log.goroutines[i];
+    const prev = last.get(id);
+    if (prev !== undefined) {
+      close(prev, log.times[i]);
+    }
+    last.set(id, i);
+  }
+  for (const i of last.values()) {
+    close(i, a.end);
   }
   return acc;
 }
@@ -109,7 +125,7 @@ export interface TraceStateColumn {
 /** Mean goroutine counts per state and bucket (the heatmap's columns). */
 export function traceStateColumns(a: TraceAnalysis, buckets: TraceBuckets): TraceStateColumn[] {
   const stride = GOROUTINE_STATES.length;
-  const acc = stateTime(a, undefined, buckets);
+  const acc = stateTime(a, buckets);
   const columns: TraceStateColumn[] = [];
   for (let b = 0; b + 1 < buckets.edges.length; b++) {
     const width = buckets.edges[b + 1] - buckets.edges[b];
@@ -134,20 +150,25 @@ export interface GroupLane {
 /** Lanes for the `top` busiest goroutine groups (running + runnable + syscall time), each bucket its dominant state. */
 export function groupLanes(a: TraceAnalysis, buckets: TraceBuckets, top: number): GroupLane[] {
   const stride = GOROUTINE_STATES.length;
-  return a.groups.slice(0, top).map((group) => {
-    const acc = stateTime(a, group.ids, buckets);
+  const nBuckets = buckets.edges.length - 1;
+  const groups = a.groups.slice(0, top);
+  const laneOf = new Map<number, number>();
+  groups.forEach((g, lane) => g.ids.forEach((id) => laneOf.set(id, lane)));
+  const acc = stateTime(a, buckets, groups.length, laneOf);
+  return groups.map((group, lane) => {
     const states: Array<string | null> = [];
     const weights: number[] = [];
-    for (let b = 0; b + 1 < buckets.edges.length; b++) {
+    for (let b = 0; b < nBuckets; b++) {
+      const base = (lane * nBuckets + b) * stride;
       let best = -1;
       for (let s = 0; s < stride; s++) {
-        if (acc[b * stride + s] > 0 && (best < 0 || acc[b * stride + s] > acc[b * stride + best])) {
+        if (acc[base + s] > 0 && (best < 0 || acc[base + s] > acc[base + best])) {
           best = s;
         }
       }
       const width = buckets.edges[b + 1] - buckets.edges[b];
       states.push(best < 0 ? null : GOROUTINE_STATE_LABELS[GOROUTINE_STATES[best]]);
-      weights.push(best < 0 || width <= 0 ? 0 : acc[b * stride + best] / width);
+      weights.push(best < 0 || width <= 0 ? 0 : acc[base + best] / width);
     }
     return { name: group.name, count: group.count, states, weights };
   });

@@ -37,6 +37,10 @@ export interface TraceReaderOptions {
   source?: string;
 }
 
+function malformedAt(batch: RawBatch, off: number, message: string): MalformedTraceError {
+  return new MalformedTraceError(message, { offset: batch.offset + off });
+}
+
 class BatchCursor {
   idx = 0;
   off = 0;
@@ -61,25 +65,37 @@ class BatchCursor {
       this.lastTs = ticksToNs(batch.time, freq) - origin;
       this.started = true;
     }
-    const r = new ByteCursor(batch.data, this.off, batch.data.length, batch.offset);
-    const type = batch.data[this.off];
+    const data = batch.data;
+    const type = data[this.off];
     const spec = eventSpec(type);
     if (!spec) {
-      throw r.malformed(`found invalid event type: ${type}`);
+      throw malformedAt(batch, this.off, `found invalid event type: ${type}`);
     }
     if (spec.argCount === 0 || !spec.timed) {
-      throw r.malformed(`found event without a timestamp: type=${type}`);
+      throw malformedAt(batch, this.off, `found event without a timestamp: type=${type}`);
     }
-    r.pos++;
-    const dt = r.uvarint(`${spec.name} dt`);
+    let pos = this.off + 1;
+    // Arguments are almost always one byte; longer ones go through the checked reader.
+    const readArg = (what: string): number => {
+      const b = pos < data.length ? data[pos] : 0x80;
+      if (b < 0x80) {
+        pos++;
+        return b;
+      }
+      const r = new ByteCursor(data, pos, data.length, batch.offset);
+      const v = r.uvarint(what);
+      pos = r.pos;
+      return v;
+    };
+    const dt = readArg(`${spec.name} dt`);
     const args = [0, 0, 0, 0];
     for (let i = 0; i < spec.argCount - 1; i++) {
-      args[i] = r.uvarint(`${spec.name} argument`);
+      args[i] = readArg(`${spec.name} argument`);
     }
     const time = ticksToNs(dt, freq) + this.lastTs;
     this.lastTs = time;
     this.ev = { type, time, args };
-    this.off = r.pos;
+    this.off = pos;
     return true;
   }
 }

@@ -55,7 +55,9 @@ export function checkTraceLimit(name: keyof TraceLimits, limits: TraceLimits, ac
 }
 
 const HEADER_SIZE = 16;
-const NO_THREAD_BIG = (1n << 64n) - 1n;
+const BIG_0 = BigInt(0);
+const BIG_7 = BigInt(7);
+const NO_THREAD_BIG = (BigInt(1) << BigInt(64)) - BigInt(1);
 /** Go's NoThread / NoProc / NoGoroutine: -1 as int64. */
 export const NONE = -1;
 
@@ -138,8 +140,8 @@ export class ByteCursor {
 
   /** A uvarint as an exact bigint (for values that may exceed 2^53). */
   uvarintBig(what: string): bigint {
-    let value = 0n;
-    let shift = 0n;
+    let value = BIG_0;
+    let shift = BIG_0;
     for (let i = 0; i < 10; i++) {
       const b = this.byte(what);
       if (i === 9 && b > 1) {
@@ -149,7 +151,7 @@ export class ByteCursor {
       if (b < 0x80) {
         return value;
       }
-      shift += 7n;
+      shift += BIG_7;
     }
     throw this.malformed(`found invalid uvarint for ${what} (overflows 64 bits)`);
   }
