@@ -122,7 +122,7 @@ export function snapshotFromDump(dump: GoroutineDump, options: SnapshotOptions =
     truncated: dump.truncated,
     skippedLines: dump.skippedLines,
     timestamp: options.timestamp,
-    warnings: dump.truncated ? ['the dump ends mid-goroutine (truncated input)'] : [],
+    warnings: dump.truncated ? [`truncated input: ${dump.truncation ?? 'the dump ends mid-goroutine'}`] : [],
     ...(dump.cause !== undefined ? { cause: dump.cause } : {}),
   };
 }

@@ -134,8 +134,13 @@ export interface GoroutineDump {
   skippedLines: number;
   /** The first few skipped lines, for diagnostics. */
   skippedSamples: SkippedLine[];
-  /** The input ended mid-goroutine (a dump over 64 MB is cut by the runtime without a marker). */
+  /**
+   * The input looks cut: it ends mid-goroutine or inside a header, its last goroutine stops before `created by`,
+   * it lacks the final newline, or it is exactly 64 MiB (runtime/pprof cuts debug=2 output there without a marker).
+   */
   truncated: boolean;
+  /** Why {@link truncated} is set, in words; undefined when the input looks whole. */
+  truncation?: string;
   /** `gp=`/`fp=` seen: traceback level ≥ 2, so runtime frames and system goroutines are included. */
   systemLevel: boolean;
   /** Number of distinct frames (interned call sites) in the dump. */
