@@ -124,15 +124,18 @@ function createDataProxy(datasources, { defaultTimeoutSeconds = 30 } = {}) {
       clearTimeout(timer);
       if (res.headersSent) {
         res.destroy(error);
-      } else if (req.destroyed && !timedOut) {
-        sendBareStatus(res, 499);
+      } else if (clientGone) {
+        // Grafana writes 499 here, to a client that is no longer listening.
+        res.destroy();
       } else {
         sendBareStatus(res, timedOut || error.code === 'ETIMEDOUT' ? 504 : 502);
       }
     });
     // The browser went away (query cancelled): abort the upstream capture too. `res` closes early only then.
+    let clientGone = false;
     res.on('close', () => {
       if (!res.writableFinished) {
+        clientGone = true;
         upstream.destroy();
       }
     });

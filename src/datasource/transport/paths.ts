@@ -2,8 +2,9 @@
  * Path safety: every request this data source makes is `<data proxy URL><path>`, and `<path>` is built only here.
  * Inputs from settings, queries and template variables can never produce an absolute URL, a scheme, a host, a
  * `..` or `.` segment (raw or percent-encoded), a backslash, a query or fragment, or control characters; anything
- * like that is an error, never silently cleaned. Grafana's proxy also refuses `..` (ds_proxy.go), but a request
- * it refuses would be a confusing error; here the message names the offending input.
+ * like that is an error, never silently cleaned. These checks are the protection: Grafana's data proxy cleans and
+ * refuses `..` only in paths matched against plugin.json `routes` (grafana/grafana:pkg/api/pluginproxy/ds_proxy.go
+ * `validateRequest`), and this data source declares none, so the proxy forwards whatever path it is given.
  */
 export class UnsafePathError extends Error {
   constructor(what: string, value: string, why: string) {
