@@ -196,7 +196,7 @@ describe('bad inputs give specific errors naming target, profile and cause', () 
         ds('demo', { mode: 'pprof', pathPrefix: '/pods/${instance}' }, { pod: 'a/../../b' }),
         { queryType: 'top', profileType: 'heap', instance: '$pod' }
       )
-    ).toMatch(/not allowed: encoded "\/"/);
+    ).toMatch(/not allowed: it contains "\/"/);
   });
 
   it('queries that cannot run name the field', async () => {

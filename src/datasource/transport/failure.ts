@@ -118,7 +118,7 @@ function statusHint(status: number, body: string, subject: FailureSubject): stri
   if (status === 502 || status === 504) {
     return /timeout/i.test(body)
       ? ' (the data proxy timed out: raise the data source timeout above the capture length)'
-      : ' (the data proxy could not reach the target)';
+      : ' (the data proxy got no answer from the target: the connection was refused, or it was accepted and closed without a response)';
   }
   return '';
 }
