@@ -64,7 +64,16 @@ export function rawBodyText(data: unknown): string {
         : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return new TextDecoder().decode(bytes.subarray(0, 2000));
   }
-  return typeof data === 'object' ? JSON.stringify(data) : String(data);
+  return typeof data === 'object' ? jsonPrefix(data) : String(data);
+}
+
+/** An error body the proxy already parsed, as text: never throws (a deeply nested body overflows the stack). */
+function jsonPrefix(data: object): string {
+  try {
+    return (JSON.stringify(data) ?? '').slice(0, 2000);
+  } catch {
+    return `(an error body that cannot be shown: ${Array.isArray(data) ? 'array' : 'object'})`;
+  }
 }
 
 /** The words of an error body: the message of a JSON error (Grafana's proxy, Connect), else the text itself. */
