@@ -64,7 +64,16 @@ export function rawBodyText(data: unknown): string {
         : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return new TextDecoder().decode(bytes.subarray(0, 2000));
   }
-  return typeof data === 'object' ? JSON.stringify(data) : String(data);
+  return typeof data === 'object' ? jsonPrefix(data) : String(data);
+}
+
+/** An error body the proxy already parsed, as text: never throws (a deeply nested body overflows the stack). */
+function jsonPrefix(data: object): string {
+  try {
+    return (JSON.stringify(data) ?? '').slice(0, 2000);
+  } catch {
+    return `(an error body that cannot be shown: ${Array.isArray(data) ? 'array' : 'object'})`;
+  }
 }
 
 /** The words of an error body: the message of a JSON error (Grafana's proxy, Connect), else the text itself. */
@@ -122,7 +131,7 @@ function statusHint(status: number, body: string, subject: FailureSubject): stri
     return ' (the data proxy timed out: raise the data source timeout above the capture length)';
   }
   if (status === 502) {
-    return ' (the data proxy could not reach the target)';
+    return ' (the data proxy got no answer from the target: the connection was refused, or it was accepted and closed without a response)';
   }
   return '';
 }
