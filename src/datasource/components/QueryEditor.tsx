@@ -271,6 +271,19 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ra
           onChange={(e) => update({ stream: e.currentTarget.checked })}
         />
       )}
+      {field(
+        'traceSource',
+        'Trace from',
+        'A live trace?seconds=N capture, or the flight recorder snapshot (the seconds before now)',
+        <RadioButtonGroup<'live' | 'flightRecorder'>
+          options={[
+            { label: 'Live capture', value: 'live' },
+            { label: 'Flight recorder', value: 'flightRecorder' },
+          ]}
+          value={query.traceSource ?? 'live'}
+          onChange={(traceSource) => update({ traceSource })}
+        />
+      )}
     </Stack>
   );
 }
