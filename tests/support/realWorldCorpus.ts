@@ -119,7 +119,7 @@ export function profileRows(): CorpusRow[] {
     let verdict: string;
     try {
       const profile = parsePprof(bytes, { source: file });
-      const report = buildReport(profile, { source: file, top: 5 });
+      const report = buildReport(profile, { source: file, top: 5, maxNodes: 1000 });
       const goReport = go!.reports[0];
       const unit = report.profile.unit;
       const negative = goReport.pprofTotal !== Math.abs(goReport.total);
