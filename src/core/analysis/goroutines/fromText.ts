@@ -3,6 +3,7 @@
  * output go through the dump parser with states from the headers; `debug=1` aggregated text goes through
  * inference. The format is told from the content, never from a URL or file name.
  */
+import { guardParser, MalformedInputError } from '../../errors';
 import { parseGoroutineDump } from '../../wire/goroutineDump';
 import { parseDebug1Profile } from '../../wire/goroutineDumpDebug1';
 import { snapshotFromDump, type GoroutineSnapshot } from '../../model/goroutineSnapshot';
@@ -25,7 +26,22 @@ export function goroutineTextFormat(text: string): 'debug=1' | 'debug=2' {
   return /^\S+ profile: total \d+\r?$/.test(first) ? 'debug=1' : 'debug=2';
 }
 
+/**
+ * The snapshot of goroutine text. Every failure is one of the core's typed errors: anything unexpected from the
+ * parsers becomes a MalformedInputError naming the format and source.
+ */
 export function snapshotFromText(text: string, options: FromTextOptions = {}): GoroutineSnapshot {
+  return guardParser(
+    () => snapshotOf(text, options),
+    (message) =>
+      new MalformedInputError(message, {
+        format: `goroutine dump (${goroutineTextFormat(text)})`,
+        source: options.source,
+      })
+  );
+}
+
+function snapshotOf(text: string, options: FromTextOptions): GoroutineSnapshot {
   if (goroutineTextFormat(text) === 'debug=1') {
     return snapshotFromDebug1(parseDebug1Profile(text, { source: options.source }), options.timestamp);
   }
