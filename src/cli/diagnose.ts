@@ -39,10 +39,27 @@ export interface DiagnoseArgs {
   baselineSeconds: number;
   baselineFiles: string[];
   json: boolean;
+  /** Report the capture windows on stderr (default: when stderr is a terminal). */
+  progress?: boolean;
 }
 
 export const DIAGNOSE_USAGE =
-  'usage: goprof diagnose <url | file|dir...> [--seconds N] [--baseline-seconds N] [--baseline <file|dir>]... [--json]';
+  'usage: goprof diagnose <url | file|dir...> [--seconds N] [--baseline-seconds N] [--baseline <file|dir>]... [--json] [--progress]';
+
+export const DIAGNOSE_HELP = `${DIAGNOSE_USAGE}
+
+Findings by layer (where CPU goes, scheduling, memory, system interaction), each with its evidence and a next step.
+
+<url>                  a Go service base URL (pprof under /debug/pprof): captures CPU, heap, allocs, mutex, block
+                       and goroutine profiles over --seconds, plus two goroutine dumps for growth
+<file|dir>...          capture files (pprof protobuf, gzip or not, and goroutine dumps); a directory: its files
+--seconds N            capture length for a URL (default 5)
+--baseline-seconds N   a URL: also capture N seconds before, as the baseline to compare with
+--baseline <file|dir>  files: the baseline captures (repeatable)
+--json                 print the findings as JSON
+--progress             report the capture windows on stderr (on by default in a terminal)
+
+Exit codes: 0 ok (findings or none), 2 bad input or usage, 3 target unreachable.`;
 
 class UsageError extends Error {}
 
@@ -74,6 +91,9 @@ export function parseDiagnoseArgs(argv: readonly string[]): DiagnoseArgs {
         break;
       case '--json':
         args.json = true;
+        break;
+      case '--progress':
+        args.progress = true;
         break;
       default:
         if (flag.startsWith('-')) {
@@ -163,10 +183,15 @@ async function gather(
   const url = args.sources.find(isUrl);
   if (url) {
     const base = pprofBase(url);
-    const capture = (seconds: number) =>
-      gatherFromPprof(httpFetcher(base, seconds + 30, io), { seconds, source: base });
-    const baseline = args.baselineSeconds > 0 ? await capture(args.baselineSeconds) : undefined;
-    const main = await capture(args.seconds);
+    const showProgress = args.progress ?? (!io.fetch && process.stderr.isTTY === true);
+    const capture = (seconds: number, what: string) => {
+      if (showProgress) {
+        io.stderr(`goprof diagnose: capturing the ${what} window (${seconds} s) from ${base}\n`);
+      }
+      return gatherFromPprof(httpFetcher(base, seconds + 30, io), { seconds, source: base });
+    };
+    const baseline = args.baselineSeconds > 0 ? await capture(args.baselineSeconds, 'baseline') : undefined;
+    const main = await capture(args.seconds, 'diagnosis');
     return { main, baseline, inputs: describeInputs(main.profiles) };
   }
   const files = loadDiagnosisFiles(args.sources);
@@ -179,6 +204,10 @@ async function gather(
 }
 
 export async function runDiagnose(argv: readonly string[], io: DiagnoseIO): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(`${DIAGNOSE_HELP}\n`);
+    return 0;
+  }
   let args: DiagnoseArgs;
   try {
     args = parseDiagnoseArgs(argv);

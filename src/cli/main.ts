@@ -11,12 +11,17 @@
 import { AnalysisOptionError } from '../core/analysis/selection';
 import { InputError } from '../core/errors';
 import { parsePprof } from '../core/model/parsePprof';
-import { isGzip } from '../core/wire/gzip';
-import { looksLikeText } from '../core/wire/sniff';
 import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
 import { formatReport } from './format';
 import { nativeGunzip } from './nativeGunzip';
-import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGoroutineSnapshot } from './goroutines';
+import {
+  buildGoroutineReport,
+  GoroutineReport,
+  goroutineTextReport,
+  isGoroutineTextCandidate,
+  snapshotFromCapture,
+  TimedGoroutineSnapshot,
+} from './goroutines';
 import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
 import {
   baseUrl,
@@ -30,6 +35,7 @@ import {
 } from './source';
 import { terminalSafe } from './terminalText';
 import { runDiagnose } from './diagnose';
+import { buildTraceReport, formatTraceReport, looksLikeTrace, TraceReport } from './traceReport';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -59,13 +65,25 @@ async function offersGoroutineLeak(args: AnalyzeArgs): Promise<boolean> {
   }
 }
 
+/** Reports a long wait on stderr when asked to (`--progress`) or when stderr is a terminal. */
+function progress(args: AnalyzeArgs, out: Output, text: string): void {
+  if (args.progress ?? process.stderr.isTTY === true) {
+    out.stderr(`goprof: ${text}\n`);
+  }
+}
+
 /** K debug=2 snapshots, `interval` seconds apart, for the goroutine report (growth needs two or more). */
-async function goroutineSnapshots(args: AnalyzeArgs, kind: 'goroutine' | 'goroutineleak'): Promise<GoroutineReport> {
+async function goroutineSnapshots(
+  args: AnalyzeArgs,
+  kind: 'goroutine' | 'goroutineleak',
+  out: Output
+): Promise<GoroutineReport> {
   const leakKind =
     kind === 'goroutineleak' || (await offersGoroutineLeak(args)) ? 'goroutineleak' : 'goroutine';
   const snapshots: TimedGoroutineSnapshot[] = [];
   for (let i = 0; i < args.samples; i++) {
     if (i > 0) {
+      progress(args, out, `goroutine snapshot ${i} of ${args.samples} taken; the next in ${args.interval} s`);
       await sleep(args.interval);
     }
     const url = profileUrl(args.source, leakKind, undefined, 2);
@@ -76,15 +94,18 @@ async function goroutineSnapshots(args: AnalyzeArgs, kind: 'goroutine' | 'gorout
   return buildGoroutineReport(snapshots.length === 1 ? snapshots[0].snapshot : snapshots);
 }
 
-async function analyzeUrl(args: AnalyzeArgs): Promise<AnalyzeReport> {
+async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<AnalyzeReport> {
   const kind: ProfileKind = args.profile ?? 'cpu';
   const url = profileUrl(args.source, kind, args.seconds);
   const waited = kind === 'cpu' ? (args.seconds ?? 5) : (args.seconds ?? 0);
+  if (waited > 0) {
+    progress(args, out, `capturing ${kind === 'cpu' ? 'a' : 'a delta'} ${kind} profile over ${waited} s from ${url}`);
+  }
   const bytes = await fetchBytes(url, waited + args.timeout, fetchOptions(args));
   const profile = parsePprof(bytes, { source: url, gunzip: nativeGunzip });
   const report = buildReport(profile, { ...reportOptions(args), url, kind: inferKind(profile, kind) });
   if (kind === 'goroutine' || kind === 'goroutineleak') {
-    report.goroutines = await goroutineSnapshots(args, kind);
+    report.goroutines = await goroutineSnapshots(args, kind, out);
   }
   return report;
 }
@@ -103,9 +124,12 @@ function reportOptions(args: AnalyzeArgs) {
   };
 }
 
-/** A goroutine dump in text form (debug=1 or debug=2): only the goroutine section can be computed from it. */
+/**
+ * Goroutine text (a debug=1 or debug=2 dump, crash output, `go test` output or a log holding one): only the goroutine
+ * section can be computed from it.
+ */
 function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeReport {
-  const goroutines = buildGoroutineReport(snapshotFromCapture(bytes, { source: args.source }));
+  const goroutines = goroutineTextReport(new TextDecoder().decode(bytes), { source: args.source });
   const kind: ReportKind = goroutines.profile === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
   return {
     version: 1,
@@ -132,13 +156,12 @@ function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeRepor
   };
 }
 
-async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
+async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceReport> {
   const bytes = await readFileBytes(args.source);
-  if (
-    !isGzip(bytes) &&
-    looksLikeText(bytes) &&
-    /^goroutine (profile: total )?\d+/.test(new TextDecoder().decode(bytes.subarray(0, 64)))
-  ) {
+  if (looksLikeTrace(bytes)) {
+    return buildTraceReport(bytes, args.source, args.top);
+  }
+  if (isGoroutineTextCandidate(bytes)) {
     return textGoroutineReport(args, bytes);
   }
   const profile = parsePprof(bytes, { source: args.source, gunzip: nativeGunzip });
@@ -171,8 +194,9 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     throw error;
   }
   try {
-    const report = isUrl(args.source) ? await analyzeUrl(args) : await analyzeFile(args);
-    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    const report = isUrl(args.source) ? await analyzeUrl(args, out) : await analyzeFile(args);
+    const text = 'kind' in report ? formatTraceReport(report) : formatReport(report);
+    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : text);
     return EXIT_OK;
   } catch (error) {
     return reportError(error, out);

@@ -118,7 +118,7 @@ describe('bad inputs give specific errors naming target, profile and cause', () 
         queryType: 'flamegraph',
         profileType: 'block',
       })
-    ).toMatch(/block profile: GET \/debug\/pprof\/block\?seconds=1: HTTP 502: Gateway Timeout.*data proxy timed out/);
+    ).toMatch(/block profile: GET \/debug\/pprof\/block\?seconds=1: HTTP 504: Gateway Timeout.*data proxy timed out/);
   });
 
   it('a target that wants credentials (401 becomes 400 at the proxy)', async () => {
