@@ -316,6 +316,20 @@ describe('what the real server exposed, on its own answers', () => {
     expect(notices(frame)).toMatch(/snapshot profile: values are the average of the 12 snapshots stored in the window/);
   });
 
+  it('a mutex frame without a function name is <unknown>, as pprof calls it, never a blank row', async () => {
+    const response = await run(
+      { queryType: 'top', profileType: 'mutex:delay:nanoseconds:contentions:count', labelSelector: '{}' },
+      W['busy-select']
+    );
+    const [frame] = response.data as DataFrame[];
+    const names = field(frame, 'Function').values as string[];
+    expect(names).not.toContain('');
+    const unknown = names.indexOf('<unknown>');
+    expect(field(frame, 'Self').values[unknown]).toBe(
+      recordedFlat(body('006') as unknown as ProtoProfile, 'delay').get('')
+    );
+  });
+
   it('a bad selector: the message is decoded once, without nested JSON', async () => {
     const response = await run(
       { queryType: 'flamegraph', profileType: CPU, labelSelector: '{service_name=~"("}' },

@@ -181,3 +181,42 @@ export function snapshotAverage(
     })
     .pipe(map((series) => windowAverage(series, window)));
 }
+
+const UPLOAD_PROBE_MS = 10 * 60_000;
+const DEFAULT_UPLOAD_MS = 15_000;
+const uploadPeriods = new Map<string, { at: number; period: Observable<number> }>();
+
+/**
+ * How often the service uploads this profile type: the median spacing of SelectSeries points at a 1 s step over the
+ * last 10 minutes of the range (pyroscope-go pushes every 15 s by default; the demo's CPU arrives every 30 s). 15 s
+ * when the probe sees fewer than two uploads. Cached a minute per target, type and selector.
+ */
+export function uploadPeriod(ctx: RunContext, profileTypeID: string, labelSelector: string): Observable<number> {
+  const key = `${ctx.target.baseUrl}|${profileTypeID}|${labelSelector}`;
+  const cached = uploadPeriods.get(key);
+  if (cached && Date.now() - cached.at < PROFILE_TYPES_TTL_MS) {
+    return cached.period;
+  }
+  const end = ctx.range.to;
+  const period = ctx.pyroscope
+    .selectSeries({
+      profileTypeID,
+      labelSelector,
+      start: Math.max(ctx.range.from, end - UPLOAD_PROBE_MS),
+      end,
+      stepSeconds: 1,
+    })
+    .pipe(
+      map((series) => {
+        const times = [...new Set(series.flatMap((s) => s.timestamps))].sort((a, b) => a - b);
+        const gaps = times
+          .slice(1)
+          .map((t, i) => t - times[i])
+          .sort((a, b) => a - b);
+        return gaps.length ? gaps[Math.floor(gaps.length / 2)] : DEFAULT_UPLOAD_MS;
+      }),
+      shareReplay({ bufferSize: 1, refCount: false })
+    );
+  uploadPeriods.set(key, { at: Date.now(), period });
+  return period;
+}

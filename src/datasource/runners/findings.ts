@@ -7,7 +7,8 @@
  * is left out and named in a notice; a rule that fails is named too; the other rules still run.
  */
 import type { DataFrame } from '@grafana/data';
-import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
+import { Observable, catchError, forkJoin, map, mergeMap, of, throwError } from 'rxjs';
+import { isQueryFailure } from '../transport/failure';
 
 import { gatherFromPprof, gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
 import { toFindingsFrame } from '../../frames/findings';
@@ -30,8 +31,11 @@ function gatherStored(
   window: { from: number; to: number }
 ): Observable<GatherResult> {
   const selector = query.labelSelector ?? '{}';
+  // The gatherer names each input (`cpu: ...`), so a failure carries only its cause: identical causes then group.
   const merged = (profileTypeID: string, w: { from: number; to: number }) =>
-    ctx.pyroscope.mergeProfile({ profileTypeID, labelSelector: selector, start: w.from, end: w.to });
+    ctx.pyroscope
+      .mergeProfile({ profileTypeID, labelSelector: selector, start: w.from, end: w.to })
+      .pipe(catchError((e) => throwError(() => (isQueryFailure(e) ? new Error(e.cause) : e))));
   return pyroscopeId(ctx, { ...query, profileType: 'goroutine' }).pipe(
     mergeMap((goroutineId) =>
       cancellableGather((scope) => gatherFromStore(storedSource(scope, merged, goroutineId), window))
@@ -64,7 +68,7 @@ export function groupCauses(missing: readonly string[]): string[] {
     const [what, cause] = colon < 0 ? ['', m] : [m.slice(0, colon), m.slice(colon + 2)];
     byCause.set(cause, [...(byCause.get(cause) ?? []), what]);
   }
-  return [...byCause].map(([cause, whats]) => (whats[0] ? `${whats.join(', ')}: ${cause}` : cause));
+  return [...byCause].map(([cause, whats]) => (whats[0] ? `${[...new Set(whats)].join(', ')}: ${cause}` : cause));
 }
 
 function diagnoseFrames(
