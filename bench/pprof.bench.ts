@@ -1,6 +1,6 @@
 /**
  * pprof decoding benchmark (`npm run bench`, or `npm run bench -- pprof`). Not a test: it prints a table and the
- * ratios against the targets of issue 3, measured in one run on the same inputs:
+ * ratios against our targets, measured in one run on the same inputs:
  *   - our decode at least 2x faster than pprof-format;
  *   - our decode + call tree + nested-set frame no slower than Go's profile.Parse alone;
  *   - our decode within 4x of gunzip alone.

@@ -1,9 +1,10 @@
 /**
- * A Grafana Pyroscope stand-in speaking the documented Connect JSON API (reference/profiling-store-apis.md 1.1-1.6,
- * Appendix A), answering with data derived from real demo-service captures (fixtures/demo): merged profiles as
- * protojson `google.v1.Profile`, flame graphs in Pyroscope's delta-encoded level format, series as sparse points.
- * Pyroscope itself cannot run on dev/CI machines (BRIEF.md); recorded responses from a real server, when present in
- * ../shared/fixtures/pyroscope, are tested separately.
+ * A Grafana Pyroscope stand-in speaking the documented Connect JSON API (grafana/pyroscope:
+ * api/querier/v1/querier.proto, served as JSON by connect-go), answering with data derived from real demo-service
+ * captures (fixtures/demo): merged profiles as protojson `google.v1.Profile`, flame graphs in Pyroscope's
+ * delta-encoded level format, series as sparse points.
+ * Pyroscope itself cannot run on dev/CI machines; recorded responses from a real server (fixtures/pyroscope) are
+ * tested separately.
  */
 import type { ServerResponse } from 'http';
 

@@ -3,7 +3,7 @@
  * concurrency limit so a 60-bucket heatmap does not fire 60 requests at once, and a cache of buckets that can no
  * longer change. A bucket is immutable once it ended more than {@link SETTLE_MS} ago: Pyroscope accepts profiles
  * up to 10 minutes in the future and agents push every 15 s to 1 min, so newer buckets may still fill up
- * (reference/profiling-store-apis.md 1.8, 4.2). Live buckets are always fetched again.
+ * (`reject_newer_than` in grafana/pyroscope:pkg/validation/limits.go). Live buckets are always fetched again.
  */
 import { Observable, defer, from, map, mergeMap, of, tap, toArray } from 'rxjs';
 

@@ -132,7 +132,7 @@ export const THRESHOLDS = {
     effect: 'fires',
     reason:
       'Map operations are tens of ns each; a fifth of CPU means a map sits in the innermost loop (the HTTP and JSON ' +
-      'work in the other scenarios stays under 2%). Map internals beyond CPU are not observable from profiles (brief).',
+      'work in the other scenarios stays under 2%). Map internals beyond CPU are not observable from profiles.',
   },
   mapCritical: {
     finding: 'map-hot',
@@ -351,7 +351,7 @@ export const THRESHOLDS = {
   },
   baselineChangeRatio: {
     finding: 'baseline',
-    measure: 'this window\'s CPU share / the baseline\'s (rose), or the inverse (fell)',
+    measure: "this window's CPU share / the baseline's (rose), or the inverse (fell)",
     value: 1.5,
     unit: 'ratio',
     effect: 'context',
