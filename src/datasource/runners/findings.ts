@@ -1,5 +1,5 @@
 /**
- * `findings`: the four-layer diagnosis of the dashboard window (issue 7's rules, src/core/analysis/findings).
+ * `findings`: the four-layer diagnosis of the dashboard window (the rules of src/core/analysis/findings).
  *
  * The core gathers (pprof: a goroutine dump, then the CPU profile and the allocs/mutex/block deltas for N seconds,
  * then a second dump and the heap; Pyroscope: the merges of the window and short goroutine slices spread over it)
