@@ -10,7 +10,7 @@ import type { DataFrame } from '@grafana/data';
 
 import type { GatherResult } from '../../core/analysis/findings/gather';
 import type { TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
-import { findingsFrame } from '../../frames/findings';
+import { toFindingsFrame } from '../../frames/findings';
 import type { GoRuntimeQuery } from '../types';
 import type { RunContext } from '../runners/context';
 import { baselineWindow } from '../runners/diff';
@@ -109,7 +109,7 @@ export function liveFindings(
         goroutineWindow: view.window,
       };
       if (!main.profiles.cpu && !main.profiles.goroutines?.length) {
-        const frame = findingsFrame([], {
+        const frame = toFindingsFrame([], {
           refId: query.refId,
           custom: {
             source: 'pprof',

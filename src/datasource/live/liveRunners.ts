@@ -11,9 +11,9 @@ import { clusterGoroutines, GoroutineCluster } from '../../core/analysis/gorouti
 import { goroutineSeries, TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
 import type { Profile } from '../../core/model/profile';
 import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
-import { flameGraphFrame } from '../../frames/flame';
-import { stateHeatmapFrame } from '../../frames/heatmap';
-import { ClusterRow, clusterTableFrame, topTableFrame } from '../../frames/table';
+import { toFlameFrame } from '../../frames/flame';
+import { toStateHeatmapFrame } from '../../frames/heatmap';
+import { ClusterRow, toClustersFrame, toTopFrame } from '../../frames/table';
 import { topFunctions } from '../../core/analysis/topTable';
 import { captureMode } from '../pprof/capturePlan';
 import { grafanaUnit } from '../query/profileTypes';
@@ -122,7 +122,7 @@ function emptyFlame(
   custom: Record<string, unknown>,
   notices: ReturnType<typeof statusNotices>
 ): DataFrame {
-  return flameGraphFrame(
+  return toFlameFrame(
     { levels: [], values: [], selfs: [], labelIds: [], names: [] },
     { refId: query.refId, unit: 'short', custom, notices: notices.length ? notices : undefined }
   );
@@ -164,7 +164,7 @@ export function liveTop(ctx: RunContext, query: GoRuntimeQuery, limit: number) {
       const wp = readWindow(view, spec);
       const custom = liveCustom(view, spec, wp);
       if (!wp.profile) {
-        return [topTableFrame([], 0, 'short', { refId: query.refId, custom })];
+        return [toTopFrame([], 0, 'short', { refId: query.refId, custom })];
       }
       const table = topFunctions(wp.profile, {
         sampleType: spec.sampleType,
@@ -173,7 +173,7 @@ export function liveTop(ctx: RunContext, query: GoRuntimeQuery, limit: number) {
         limit,
       });
       return [
-        topTableFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
+        toTopFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
           refId: query.refId,
           custom: { ...custom, sampleType: table.sampleType.type, total: table.total },
         }),
@@ -316,7 +316,7 @@ export function liveStates(
     }
     const latest = snapshots.at(-1);
     return [
-      stateHeatmapFrame(labels, columns, {
+      toStateHeatmapFrame(labels, columns, {
         refId: query.refId,
         custom: custom({
           intervalMs: view.status.intervals.goroutine ?? view.status.intervals.dump ?? intervalMs,
@@ -342,7 +342,7 @@ export function liveClusters(
     const latest = snapshots.at(-1);
     if (!latest) {
       return [
-        clusterTableFrame([], {
+        toClustersFrame([], {
           refId: query.refId,
           custom: { source: 'pprof', window: view.window, live: pollingText(view.status) },
         }),
@@ -358,13 +358,13 @@ export function liveClusters(
     if (snapshots.length === 1) {
       const result = clusterGoroutines(latest.snapshot);
       const rows = result.clusters.slice(0, query.limit ?? result.clusters.length).map((c) => row(c, null));
-      return [clusterTableFrame(rows, { refId: query.refId, custom: { ...custom, capturedAt: latest.time } })];
+      return [toClustersFrame(rows, { refId: query.refId, custom: { ...custom, capturedAt: latest.time } })];
     }
     const series = goroutineSeries(snapshots);
     const rows = series.clusters
       .filter((c) => c.growth.last > 0)
       .slice(0, query.limit ?? series.clusters.length)
       .map((c) => ({ ...row(c.latest, c.growth.perMinute), count: c.growth.last }));
-    return [clusterTableFrame(rows, { refId: query.refId, custom })];
+    return [toClustersFrame(rows, { refId: query.refId, custom })];
   });
 }

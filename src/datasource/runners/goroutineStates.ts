@@ -4,7 +4,8 @@
  * pprof: one column per goroutine snapshot of the live store in the range (debug=2 dumps, or the cheaper goroutine
  * proto profile between dumps when dumps are too costly for the interval: live/liveSession.ts), streamed while the
  * range follows now; refreshes and zooms keep every column the store holds. Pyroscope: one merged goroutine profile per time bucket, states
- * inferred from the stacks (Pyroscope stores no state, reference/profiling-store-apis.md 4.4); merged counts are
+ * inferred from the stacks (Pyroscope stores goroutine profiles, which hold no state: golang/go#74964); merged
+ * counts are
  * the sum over every profile in the bucket, so they are scaled to the bucket's average goroutine count
  * (SelectSeries with AVERAGE aggregation).
  */
@@ -15,12 +16,12 @@ import { countByState } from '../../core/analysis/goroutines/series';
 import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
 import { GOROUTINE_STATES, GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
 import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
-import { stateHeatmapFrame } from '../../frames/heatmap';
+import { toStateHeatmapFrame } from '../../frames/heatmap';
 import { liveStates } from '../live/liveRunners';
 import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
 import type { GoRuntimeQuery } from '../types';
-import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { frames, lazily, pyroscopeId, RunContext, Runner, uploadPeriod } from './context';
 
 export const STATE_LABELS = GOROUTINE_STATES.map((s) => GOROUTINE_STATE_LABELS[s]);
 export const MIN_POLL_MS = 5000;
@@ -60,11 +61,13 @@ function custom(ctx: RunContext, source: string, extra: object = {}) {
 const stateBucketCache = new BucketCache<number[]>();
 
 function storedStates(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  const buckets = timeBuckets(ctx.range.from, ctx.range.to, parseDuration(query.interval) ?? ctx.intervalMs);
-  const width = buckets[0].to - buckets[0].from;
   const selector = query.labelSelector ?? '{}';
+  const interval = parseDuration(query.interval) ?? ctx.intervalMs;
   return pyroscopeId(ctx, query, 'goroutine').pipe(
-    mergeMap((id) => {
+    mergeMap((id) => uploadPeriod(ctx, id, selector).pipe(map((period) => ({ id, period })))),
+    mergeMap(({ id, period }) => {
+      const buckets = timeBuckets(ctx.range.from, ctx.range.to, interval, period);
+      const width = buckets[0].to - buckets[0].from;
       const averages = ctx.pyroscope
         .selectSeries({
           profileTypeID: id,
@@ -107,7 +110,7 @@ function storedStates(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFr
             return { time: b.to, counts: c.slice(0, -1).map((v) => Math.round(v * scale * 100) / 100) };
           });
           return [
-            stateHeatmapFrame(STATE_LABELS, columns, {
+            toStateHeatmapFrame(STATE_LABELS, columns, {
               refId: query.refId,
               custom: custom(ctx, 'pyroscope', {
                 profile: id,
