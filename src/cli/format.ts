@@ -53,7 +53,10 @@ export function formatReport(report: AnalyzeReport): string {
   if (p.kind === 'cpu' && p.durationNanos > 0) {
     total += ` (${(p.total / p.durationNanos).toFixed(2)} cores on average)`;
   }
-  lines.push(total);
+  // A goroutine report's one total is its goroutine section's (the dump taken with it), printed below.
+  if (!report.goroutines) {
+    lines.push(total);
+  }
   if (p.absoluteTotal !== undefined) {
     lines.push(
       `  a delta profile with negative samples: the total is the net change; go tool pprof's percentages divide by ` +

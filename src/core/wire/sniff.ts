@@ -1,7 +1,8 @@
 /**
  * Recognising what a non-pprof input is, so the error says "this is an HTML page" or "this is a goroutine dump in
  * text form (debug=2)" instead of a protobuf parse error. Users hit these by pointing at the wrong URL, a proxy's
- * error page, or a `?debug=1` endpoint (reference/go-runtime-formats.md sections 2.1, 3, 4, 7).
+ * error page, or a `?debug=1` endpoint (golang/go:src/net/http/pprof/pprof.go, src/runtime/pprof/pprof.go,
+ * src/internal/trace/version/version.go).
  */
 const SNIFF_BYTES = 512;
 

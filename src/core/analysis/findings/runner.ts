@@ -3,7 +3,7 @@
  *
  * Entry point for the data source (`findings` query type and annotations), the panel and the CLI:
  *
- *   import { diagnose } from '../core/analysis/findings';   // or './runner'
+ *   import { diagnose } from '../core';   // adapters: src/core/index.ts
  *   const findings: Finding[] = diagnose({
  *     window: { from, to },                 // epoch ms, the dashboard/query window
  *     cpu, heap, allocs, mutex, block,      // decoded profiles (model/profile.ts), each optional
@@ -37,7 +37,7 @@ export interface RuleEntry {
   run: Rule;
 }
 
-/** In the brief's layer order: where CPU goes, scheduling, memory, system interaction. */
+/** In layer order: where CPU goes, scheduling, memory, system interaction. */
 export const RULES: readonly RuleEntry[] = [
   { id: 'busy-select-loop', layer: 1, run: busySelectLoopRule },
   { id: 'clock-hot-path', layer: 1, run: clockHotPathRule },
