@@ -2,6 +2,7 @@
  * `goprof`: the analysis core on the command line (bin/goprof.js loads this file through tsx).
  *
  *   goprof analyze <url|file> [--profile KIND] [--seconds N] [--sample-type T] [--top N] [--json] ...
+ *   goprof analyze|diagnose --pyroscope URL --selector '{service_name="x"}' --from now-1h ... (pyroscope.ts)
  *
  * Exit codes: 0 ok; 2 bad input (bad usage, HTTP error status, not a profile, damaged profile, over limits) with the
  * cause on stderr; 3 target unreachable (connection refused, DNS failure, timeout, missing file); 1 internal error.
@@ -18,6 +19,7 @@ import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGorout
 import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
 import { baseUrl, fetchBytes, HttpStatusError, isUrl, profileUrl, readFileBytes, UnreachableError } from './source';
 import { runDiagnose } from './diagnose';
+import { runPyroscopeAnalyze, runPyroscopeDiagnose } from './pyroscope';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -134,8 +136,12 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
 }
 
 export async function run(argv: readonly string[], out: Output = processOutput): Promise<number> {
+  const pyroscope = argv.some((a) => a === '--pyroscope' || a.startsWith('--pyroscope='));
   if (argv[0] === 'diagnose') {
-    return runDiagnose(argv.slice(1), out);
+    return pyroscope ? runPyroscopeDiagnose(argv.slice(1), out) : runDiagnose(argv.slice(1), out);
+  }
+  if (argv[0] === 'analyze' && pyroscope) {
+    return runPyroscopeAnalyze(argv.slice(1), out);
   }
   let args: AnalyzeArgs;
   try {

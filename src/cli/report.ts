@@ -93,6 +93,21 @@ export function inferKind(profile: Profile, hint?: string): ReportKind {
     // mutex and block profiles have identical sample types; only the request (or file name) tells them apart.
     return hint === 'mutex' || hint === 'block' ? hint : 'contention';
   }
+  // Pyroscope exports a merge with the one sample type that was asked for (SelectMergeProfile, `profilecli query
+  // merge`): `cpu` alone, `inuse_space` alone, `delay` alone.
+  const only = profile.sampleTypes.length === 1 ? profile.sampleTypes[0].type : '';
+  if (only === 'cpu') {
+    return 'cpu';
+  }
+  if (only === 'inuse_space' || only === 'inuse_objects') {
+    return 'heap';
+  }
+  if (only === 'alloc_space' || only === 'alloc_objects') {
+    return 'allocs';
+  }
+  if (only === 'delay' || only === 'contentions') {
+    return hint === 'mutex' || hint === 'block' ? hint : 'contention';
+  }
   return 'unknown';
 }
 
