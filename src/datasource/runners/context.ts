@@ -93,7 +93,7 @@ export function availableProfileTypes(ctx: RunContext): Observable<PyroscopeProf
 /**
  * The Pyroscope profile type ID a query means. IDs pass through; pprof names are translated (`cpu` ->
  * `process_cpu:cpu:nanoseconds:cpu:nanoseconds`). Goroutines are spelled `goroutines` by the Go SDK and `goroutine`
- * by Alloy (reference 4.2), so that one is looked up in ProfileTypes.
+ * by Alloy (grafana/pyroscope-go, grafana/alloy), so that one is looked up in ProfileTypes.
  */
 export function pyroscopeId(ctx: RunContext, query: GoRuntimeQuery, fallback = 'cpu'): Observable<string> {
   const raw = query.profileType || fallback;

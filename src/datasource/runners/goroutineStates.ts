@@ -3,7 +3,7 @@
  *
  * pprof: a live stream of `goroutine?debug=2` dumps, one every interval, while the dashboard is open (states and
  * wait reasons come from the dump headers). Pyroscope: one merged goroutine profile per time bucket, states
- * inferred from the stacks (Pyroscope stores no state, reference/profiling-store-apis.md 4.4); merged counts are
+ * inferred from the stacks (Pyroscope stores no state: a pprof goroutine profile has only stacks and counts); merged counts are
  * the sum over every profile in the bucket, so they are scaled to the bucket's average goroutine count
  * (SelectSeries with AVERAGE aggregation).
  */
