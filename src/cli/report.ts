@@ -11,20 +11,11 @@ import { toNestedSet } from '../core/analysis/nestedSet';
 import { pruneCallTree } from '../core/analysis/prune';
 import { resolveSampleType } from '../core/analysis/selection';
 import { topFunctions } from '../core/analysis/topTable';
+import { inferProfileKind, type ProfileKind } from '../core/model/goProfiles';
 import { Profile, ValueType } from '../core/model/profile';
 import type { GoroutineReport } from './goroutines';
 
-export type ReportKind =
-  | 'cpu'
-  | 'heap'
-  | 'allocs'
-  | 'goroutine'
-  | 'goroutineleak'
-  | 'mutex'
-  | 'block'
-  | 'threadcreate'
-  | 'contention'
-  | 'unknown';
+export type ReportKind = ProfileKind;
 
 export interface AnalyzeReport {
   /** Schema version of this JSON; bumped on incompatible changes. */
@@ -38,8 +29,13 @@ export interface AnalyzeReport {
     /** The sample type analysed and its unit. */
     sampleType: string;
     unit: string;
-    /** Sum of the analysed sample type over all samples. */
+    /** Sum of the analysed sample type over all samples (signed: the net change of a delta profile). */
     total: number;
+    /**
+     * Only for delta profiles with negative samples: the sum of absolute values, which `go tool pprof` divides by
+     * for its percentages (google/pprof:internal/report computeTotal). `total` stays the net change.
+     */
+    absoluteTotal?: number;
     durationNanos: number;
     /** Collection time, ns since the epoch, as a decimal string (exact; above 2^53). */
     timeNanos: string;
@@ -73,42 +69,19 @@ export interface ReportOptions {
   mainModules?: string[];
 }
 
-const has = (p: Profile, type: string) => p.sampleTypes.some((st) => st.type === type);
-
-/** The kind of a profile from its sample types (Go's profiles are recognisable, table in reference section 2). */
+/** The kind of a profile from its content (mutex vs block from `hint`, the profile requested or the file name). */
 export function inferKind(profile: Profile, hint?: string): ReportKind {
-  if (has(profile, 'cpu') && has(profile, 'samples')) {
-    return 'cpu';
+  return inferProfileKind(profile, hint);
+}
+
+function absoluteTotal(profile: Profile, typeIndex: number): number {
+  const { values, count } = profile.samples;
+  const stride = profile.sampleTypes.length;
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    sum += Math.abs(values[i * stride + typeIndex]);
   }
-  if (has(profile, 'alloc_space') && has(profile, 'inuse_space')) {
-    // Same four columns; allocs differs only by default_sample_type (golang/go:src/runtime/pprof/pprof.go).
-    return profile.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
-  }
-  for (const kind of ['goroutineleak', 'goroutine', 'threadcreate'] as const) {
-    if (has(profile, kind)) {
-      return kind;
-    }
-  }
-  if (has(profile, 'contentions') && has(profile, 'delay')) {
-    // mutex and block profiles have identical sample types; only the request (or file name) tells them apart.
-    return hint === 'mutex' || hint === 'block' ? hint : 'contention';
-  }
-  // Pyroscope exports a merge with the one sample type that was asked for (SelectMergeProfile, `profilecli query
-  // merge`): `cpu` alone, `inuse_space` alone, `delay` alone.
-  const only = profile.sampleTypes.length === 1 ? profile.sampleTypes[0].type : '';
-  if (only === 'cpu') {
-    return 'cpu';
-  }
-  if (only === 'inuse_space' || only === 'inuse_objects') {
-    return 'heap';
-  }
-  if (only === 'alloc_space' || only === 'alloc_objects') {
-    return 'allocs';
-  }
-  if (only === 'delay' || only === 'contentions') {
-    return hint === 'mutex' || hint === 'block' ? hint : 'contention';
-  }
-  return 'unknown';
+  return sum;
 }
 
 export function buildReport(profile: Profile, options: ReportOptions): AnalyzeReport {
@@ -150,6 +123,10 @@ export function buildReport(profile: Profile, options: ReportOptions): AnalyzeRe
       labels: rowLabels(flame),
     },
   };
+  const absolute = absoluteTotal(profile, typeIndex);
+  if (absolute !== top.total) {
+    report.profile.absoluteTotal = absolute;
+  }
   if (kind === 'cpu') {
     const split = cpuSplit(profile, { sampleType: typeIndex, mainModules });
     report.cpuSplit = Object.fromEntries(FRAME_CLASSES.map((c) => [c, split.fractions[c]])) as Record<

@@ -274,6 +274,8 @@ describe('query types in Pyroscope mode', () => {
       'layer',
       'id',
       'title',
+      'summary',
+      'next step',
       'text',
       'tags',
       'evidence',

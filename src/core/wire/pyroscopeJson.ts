@@ -1,7 +1,7 @@
 /**
  * Reading Grafana Pyroscope's Connect JSON (protojson) safely. Shared by the Pyroscope wire readers.
  *
- * Facts (grafana/pyroscope:api/querier/v1/querier.proto):
+ * Facts (protojson as connect-go serves it; grafana/pyroscope:api/querier/v1/querier.proto):
  * - int64/uint64 fields arrive as JSON strings ("11100000000"), doubles as numbers; requests may send either;
  * - fields equal to zero or empty are omitted, so "absent" means 0, "" or [];
  * - field names are lowerCamelCase json names (`profileTypeID`, `labelsSet`), except `ID` in `types.v1.ProfileType`.

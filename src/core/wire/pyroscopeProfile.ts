@@ -7,7 +7,7 @@
  * Why JSON and not the binary form: Connect picks the response codec from the request's Content-Type, so binary
  * would need a binary request body, and Grafana's `getBackendSrv().fetch` cannot send one (its `parseBody` passes
  * strings through and turns any other non-JSON body into URLSearchParams; grafana/grafana:public/app/core/utils/
- * fetch.ts). protojson spelling (protobuf.dev/programming-guides/proto3/#json): lowerCamelCase names (`sampleType`,
+ * fetch.ts). protojson spelling (google.golang.org/protobuf/encoding/protojson): lowerCamelCase names (`sampleType`,
  * `locationId`, `stringTable`), int64/uint64 as strings, zero fields omitted.
  */
 import { F64Column, U32Column } from './columns';

@@ -3,8 +3,8 @@
  * values, series label sets, SelectSeries points, and Connect errors.
  *
  * Shapes: grafana/pyroscope:api/querier/v1/querier.proto, api/types/v1/types.proto;
- * grafana/pyroscope:pkg/model/timeseries/range.go. SelectSeries points are sparse (only buckets with data)
- * and a point's timestamp is the bucket end; callers decide about zero fill.
+ * pkg/frontend/readpath/queryfrontend/query_select_time_series.go. SelectSeries points are sparse (only buckets
+ * with data) and a point's timestamp is the bucket end; callers decide about zero fill.
  */
 import { PYROSCOPE_JSON, PyroscopeShapeError, double, int64, list, object, str, strings } from './pyroscopeJson';
 

@@ -14,7 +14,7 @@ import {
 
 import type { GoRuntimeDataSource } from '../datasource';
 import { migrateQuery } from '../query/migrate';
-import { pprofProfile, pprofFor } from '../query/profileTypes';
+import { pprofProfile, pprofFor } from '../../core/model/goProfiles';
 import { EditorField, editorFields, QUERY_TYPE_INFO, queryTypeInfo } from '../query/queryTypes';
 import { validateQuery } from '../query/validate';
 import type { GoRuntimeOptions, GoRuntimeQuery, QueryType } from '../types';
@@ -269,6 +269,19 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ra
           aria-label="Live"
           value={query.stream ?? query.queryType === 'goroutineStates'}
           onChange={(e) => update({ stream: e.currentTarget.checked })}
+        />
+      )}
+      {field(
+        'traceSource',
+        'Trace from',
+        'A live trace?seconds=N capture, or the flight recorder snapshot (the seconds before now)',
+        <RadioButtonGroup<'live' | 'flightRecorder'>
+          options={[
+            { label: 'Live capture', value: 'live' },
+            { label: 'Flight recorder', value: 'flightRecorder' },
+          ]}
+          value={query.traceSource ?? 'live'}
+          onChange={(traceSource) => update({ traceSource })}
         />
       )}
     </Stack>

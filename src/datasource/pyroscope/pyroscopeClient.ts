@@ -1,6 +1,6 @@
 /**
  * Grafana Pyroscope through the data proxy: Connect RPC, `POST /querier.v1.QuerierService/<Method>` with JSON
- * (grafana/pyroscope:api/querier/v1/querier.proto). The tenant (`X-Scope-OrgID`) and any basic auth are added by Grafana's
+ * (grafana/pyroscope:pkg/api/api.go). The tenant (`X-Scope-OrgID`) and any basic auth are added by Grafana's
  * proxy from the data source settings, never by the browser (section 3).
  *
  * Decoding is the wire layer's (src/core/wire/pyroscope*.ts); profiles go through the core's validation

@@ -1,6 +1,7 @@
 /**
  * Request bodies of Grafana Pyroscope's QuerierService, exactly as documented (Connect JSON, json_name spelling:
- * grafana/pyroscope:api/querier/v1/querier.proto, api/types/v1/types.proto). Pure functions so tests assert the bodies byte for byte.
+ * grafana/pyroscope:api/querier/v1/querier.proto, api/types/v1/types.proto). Pure functions so tests assert the
+ * bodies byte for byte.
  *
  * - `start`/`end` are epoch milliseconds and required by every Select call, LabelNames, LabelValues and Series;
  * - the profile type goes in `profileTypeID`, never in the selector (the server adds `__profile_type__`);
@@ -84,8 +85,7 @@ export function selectSeriesBody(p: SeriesParams) {
   };
 }
 
-/** Pyroscope's default `max_query_length` (24h): longer Select calls are split
- * (grafana/pyroscope:pkg/validation/limits.go). */
+/** Pyroscope's default `max_query_length` (24h): longer Select calls are split (pyroscope:pkg/validation/limits.go). */
 export const MAX_QUERY_MS = 24 * 3600 * 1000;
 
 /** Consecutive windows of at most `maxMs` covering [start, end]. */

@@ -9,7 +9,7 @@ import type { Diagnose } from '../findings/seam';
 import type { PprofClient } from '../pprof/pprofClient';
 import { LOOKBACK_MS, type PyroscopeClient } from '../pyroscope/pyroscopeClient';
 import { HistoryNeedsPyroscopeError, liveSeconds, RangeMs } from '../pprof/capturePlan';
-import { pprofFor, pprofProfile, pyroscopeIdFor, parseProfileTypeId } from '../query/profileTypes';
+import { pprofFor, pprofProfile, pyroscopeIdFor, parseProfileTypeId } from '../../core/model/goProfiles';
 import { Target, targetLabel } from '../target';
 import { QueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
@@ -93,7 +93,7 @@ export function availableProfileTypes(ctx: RunContext): Observable<PyroscopeProf
 /**
  * The Pyroscope profile type ID a query means. IDs pass through; pprof names are translated (`cpu` ->
  * `process_cpu:cpu:nanoseconds:cpu:nanoseconds`). Goroutines are spelled `goroutines` by the Go SDK and `goroutine`
- * by Alloy (grafana/pyroscope-go, grafana/alloy), so that one is looked up in ProfileTypes.
+ * by Alloy (src/core/model/goProfiles.ts), so that one is looked up in ProfileTypes.
  */
 export function pyroscopeId(ctx: RunContext, query: GoRuntimeQuery, fallback = 'cpu'): Observable<string> {
   const raw = query.profileType || fallback;

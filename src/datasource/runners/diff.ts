@@ -18,11 +18,12 @@ import { Observable, concat, forkJoin, map, mergeMap, timer, toArray, ignoreElem
 import { diffProfiles } from '../../core/analysis/diff';
 import { pruneCallTree } from '../../core/analysis/prune';
 import { toNestedSet } from '../../core/analysis/nestedSet';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration, parseTime } from '../query/time';
 import { planCapture } from '../pprof/capturePlan';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
-import { flameGraphFrame } from '../../frames/flame';
+import { toFlameFrame } from '../../frames/flame';
 import type { GoRuntimeQuery } from '../types';
 import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, scaledProfile, windowProfile } from './windowProfile';
@@ -85,7 +86,7 @@ function diffFrame(
     inverted: query.inverted === true,
   });
   const tree = pruneCallTree(d.tree, query.maxNodes ?? DEFAULT_MAX_NODES);
-  return flameGraphFrame(toNestedSet(tree), {
+  return toFlameFrame(toNestedSet(tree), {
     refId: query.refId,
     unit: grafanaUnit(d.tree.sampleType.unit),
     custom: {
@@ -147,7 +148,7 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
           map((raw) => {
             const rows = lengthScale === 1 ? raw : scaleBaselineRows(raw, lengthScale);
             return [
-              flameGraphFrame(rows, {
+              toFlameFrame(rows, {
                 refId: query.refId,
                 unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
                 custom: {

@@ -1,5 +1,5 @@
 /**
- * `findings`: the four-layer diagnosis of the dashboard window (issue 7's rules, src/core/analysis/findings).
+ * `findings`: the four-layer diagnosis of the dashboard window (the rules of src/core/analysis/findings).
  *
  * The core gathers (pprof: a goroutine dump, then the CPU profile and the allocs/mutex/block deltas for N seconds,
  * then a second dump and the heap; Pyroscope: the merges of the window and short goroutine slices spread over it)
@@ -11,7 +11,7 @@ import { Observable, catchError, forkJoin, map, mergeMap, of, throwError } from 
 import { isQueryFailure } from '../transport/failure';
 
 import { gatherFromPprof, gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
-import { findingsFrame } from '../../frames/findings';
+import { toFindingsFrame } from '../../frames/findings';
 import { cancellableGather, pprofFetcher, storedSource } from '../findings/sources';
 import { defaultDiagnose, DiagnosisInputs } from '../findings/seam';
 import type { GoRuntimeQuery } from '../types';
@@ -104,7 +104,7 @@ function diagnoseFrames(
     ...missing.map((text) => ({ severity: 'warning' as const, text: `not used: ${text}` })),
     ...report.failures.map((f) => ({ severity: 'warning' as const, text: `rule ${f.id} failed: ${f.message}` })),
   ];
-  const frame = findingsFrame(rows, {
+  const frame = toFindingsFrame(rows, {
     refId: query.refId,
     custom: { source, window, missing, ruleFailures: report.failures },
   });

@@ -6,8 +6,9 @@
  */
 import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
 
-import { flameGraphFrame } from '../../frames/flame';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { toFlameFrame } from '../../frames/flame';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import type { GoRuntimeQuery } from '../types';
 import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
@@ -60,7 +61,7 @@ function serverFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Da
               ? [noDataNotice(ctx, id, selector, window)]
               : perSnapshotNotice({ profileName: id, perSnapshot });
           return [
-            flameGraphFrame(rows, {
+            toFlameFrame(rows, {
               refId: query.refId,
               unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
               custom: { source: 'pyroscope', profile: id, window, total: rows.total, perSnapshot },
@@ -91,7 +92,7 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
       const custom = { source: wp.source, profile: wp.profileName, sampleType, window: wp.window, seconds: wp.seconds };
       if (!wp.profile) {
         return [
-          flameGraphFrame(
+          toFlameFrame(
             { levels: [], values: [], selfs: [], labelIds: [], names: [] },
             {
               refId: query.refId,
@@ -115,7 +116,7 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
       const all = [...perSnapshotNotice(wp), ...pruned];
       const notices = all.length ? all : undefined;
       return [
-        flameGraphFrame(flame.columns, {
+        toFlameFrame(flame.columns, {
           refId: query.refId,
           unit: flame.unit,
           custom: {

@@ -13,7 +13,7 @@ import { clusterGoroutines, GoroutineCluster } from '../../core/analysis/gorouti
 import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
 import { goroutineSeries, TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
 import { GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
-import { clusterTableFrame, ClusterRow } from '../../frames/table';
+import { toClustersFrame, ClusterRow } from '../../frames/table';
 import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
 import { frames, lazily, noDataNotice, pyroscopeId, RunContext, Runner, snapshotAverage } from './context';
@@ -54,7 +54,7 @@ function liveOnce(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[
       const result = clusterGoroutines(s.snapshot);
       const limit = query.limit ?? result.clusters.length;
       return [
-        clusterTableFrame(
+        toClustersFrame(
           result.clusters.slice(0, limit).map((c) => clusterRow(c)),
           {
             refId: query.refId,
@@ -91,7 +91,7 @@ function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
           count: c.growth.last,
         }));
       return [
-        clusterTableFrame(rows, {
+        toClustersFrame(rows, {
           refId: query.refId,
           custom: {
             source: 'pprof',
@@ -124,7 +124,7 @@ function storedClusters(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
             counts: 'goroutines per snapshot, averaged over the window',
           };
           if (!profile) {
-            const frame = clusterTableFrame([], { refId: query.refId, custom });
+            const frame = toClustersFrame([], { refId: query.refId, custom });
             frame.meta = { ...frame.meta, notices: [noDataNotice(ctx, id, selector, window)] };
             return [frame];
           }
@@ -134,7 +134,7 @@ function storedClusters(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
           const scale = average !== undefined && snapshot.total > 0 ? average / snapshot.total : 1;
           const rows = result.clusters.slice(0, query.limit ?? result.clusters.length).map((c) => clusterRow(c, scale));
           return [
-            clusterTableFrame(rows, {
+            toClustersFrame(rows, {
               refId: query.refId,
               custom: { ...custom, average, unclassified: snapshot.unclassified },
             }),

@@ -1,14 +1,15 @@
 /**
  * `series`: profile-derived metrics from Pyroscope's SelectSeries (total of a profile type per step, grouped by
  * labels), as one wide time series frame. Values are Pyroscope's raw sums per step (CPU nanoseconds, bytes,
- * counts), with the profile type's unit; points are sparse and a point's time is its bucket end
- * (grafana/pyroscope:pkg/model/timeseries/range.go).
+ * counts), with the profile type's unit; points are sparse and a point's time is its bucket end (grafana/pyroscope:
+ * pkg/frontend/readpath/queryfrontend/query_select_time_series.go).
  * Step: Grafana's interval, at least 15 s like Grafana's Pyroscope data source (`minStep`).
  */
 import { map, mergeMap } from 'rxjs';
 
-import { alignSeries, wideTimeSeriesFrame } from '../../frames/timeSeries';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { alignSeries, toTimeSeriesFrame } from '../../frames/timeSeries';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration } from '../query/time';
 import { failure, frames, lazily, pyroscopeId, Runner } from './context';
 
@@ -43,7 +44,7 @@ export const runSeries: Runner = (ctx, query) =>
                 const type = parseProfileTypeId(id)!;
                 const { times, aligned } = alignSeries(series);
                 return [
-                  wideTimeSeriesFrame(
+                  toTimeSeriesFrame(
                     times,
                     series.map((s, i) => ({
                       name: type.sampleType,

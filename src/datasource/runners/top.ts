@@ -2,7 +2,7 @@
 import { map } from 'rxjs';
 
 import { topFunctions } from '../../core/analysis/topTable';
-import { topTableFrame } from '../../frames/table';
+import { toTopFrame } from '../../frames/table';
 import { grafanaUnit } from '../query/profileTypes';
 import { frames, lazily, Runner } from './context';
 import { analysedSampleType, perSnapshotNotice, windowProfile } from './windowProfile';
@@ -16,7 +16,7 @@ export const runTop: Runner = (ctx, query) =>
         map((wp) => {
           const custom = { source: wp.source, profile: wp.profileName, window: wp.window };
           if (!wp.profile) {
-            const empty = topTableFrame([], 0, 'short', { refId: query.refId, custom });
+            const empty = toTopFrame([], 0, 'short', { refId: query.refId, custom });
             empty.meta = { ...empty.meta, notices: wp.noData ? [{ severity: 'info', text: wp.noData }] : undefined };
             return [empty];
           }
@@ -26,7 +26,7 @@ export const runTop: Runner = (ctx, query) =>
             ignore: query.ignore || undefined,
             limit: query.limit ?? DEFAULT_TOP_ROWS,
           });
-          const frame = topTableFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
+          const frame = toTopFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
             refId: query.refId,
             custom: { ...custom, sampleType: table.sampleType.type, total: table.total, perSnapshot: wp.perSnapshot },
           });

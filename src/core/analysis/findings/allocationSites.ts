@@ -1,10 +1,12 @@
 /**
- * Top allocation sites (brief, layer 3: "allocation hot spots (alloc_space / alloc_objects)"), from the allocs
- * profile of the window, else the heap profile (both carry `alloc_space`, reference §2). Heap stacks have their
+ * Top allocation sites (layer 3, memory: "allocation hot spots (alloc_space / alloc_objects)"), from the allocs
+ * profile of the window, else the heap profile (both carry `alloc_space`, golang/go:src/runtime/pprof/protomem.go).
+ * Heap stacks have their
  * leading runtime frames trimmed (`hideRuntime`, protomem.go), so the caller is the code that allocated.
  */
 import type { ProfileSetView } from './context';
 import { ANY_STACK, type CallerShare, stackShare } from './cpuStacks';
+import { formatBytes } from '../textFormat';
 import { num, pct, shortName } from './format';
 import type { EvidenceNumber } from './types';
 
@@ -41,15 +43,4 @@ export function allocationSites(view: ProfileSetView, limit: number): Allocation
       ...(bytesPerSecond !== undefined ? [num('allocation rate', bytesPerSecond, 'Bps')] : []),
     ],
   };
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v >= 100 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }

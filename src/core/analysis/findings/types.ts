@@ -1,6 +1,6 @@
 /**
- * Findings: the answer to "what is wrong and where", one per problem the four-layer method of the brief finds
- * (../shared/BRIEF.md "The diagnostics the core must encode"). Each finding carries the numbers and stacks a user can
+ * Findings: the answer to "what is wrong and where", one per problem the four-layer method finds
+ * (README "Findings"). Each finding carries the numbers and stacks a user can
  * check against the flame graph or the goroutine dump, and the next step to take.
  */
 import type { Profile } from '../../model/profile';
@@ -18,7 +18,16 @@ export const FINDING_IDS = [
   'syscall-heavy',
 ] as const;
 
-export type FindingId = (typeof FINDING_IDS)[number];
+/** Findings computed from an execution trace (traceFindings.ts), kept apart from the profile rules' matrix. */
+export const TRACE_FINDING_IDS = ['scheduler-latency', 'stw-pause', 'gc-assist-share', 'blocking-hotspot'] as const;
+
+/** Findings for a process that died and printed why (crash output, `go test` timeouts); see crash.ts. */
+export const CRASH_FINDING_IDS = ['deadlock', 'test-timeout', 'concurrent-map-writes'] as const;
+
+export type FindingId =
+  | (typeof FINDING_IDS)[number]
+  | (typeof TRACE_FINDING_IDS)[number]
+  | (typeof CRASH_FINDING_IDS)[number];
 
 export type Severity = 'critical' | 'warning' | 'info';
 
@@ -26,7 +35,7 @@ export type Severity = 'critical' | 'warning' | 'info';
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
 
 /**
- * The brief's four layers, applied in this order: 1 where CPU goes, 2 scheduling, 3 memory, 4 system interaction.
+ * The four layers of the diagnosis, in this order: 1 where CPU goes, 2 scheduling, 3 memory, 4 system interaction.
  */
 export type Layer = 1 | 2 | 3 | 4;
 
