@@ -14,9 +14,7 @@
  *
  * Entry point for src/cli/main.ts: `runDiagnose(argv, io)` with argv after the word `diagnose`.
  */
-import { gatherFromPprof, type GatherResult, type PprofFetcher } from '../core/analysis/findings/gather';
-import { diagnoseReport } from '../core/analysis/findings/runner';
-import type { DiagnosisProfiles } from '../core/analysis/findings/types';
+import { diagnoseReport, type DiagnosisProfiles, gatherFromPprof, type GatherResult, type PprofFetcher } from '../core';
 import { loadDiagnosisFiles } from './diagnoseFiles';
 import { diagnosisJson, diagnosisText, type DiagnosisOutput } from './diagnoseOutput';
 

@@ -15,15 +15,19 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { basename, dirname, join } from 'path';
 
-import type { DiagnosisProfiles, TimeWindow } from '../core/analysis/findings/types';
-import { snapshotFromProfile } from '../core/analysis/goroutines/fromProfile';
-import { snapshotFromText } from '../core/analysis/goroutines/fromText';
-import type { TimedGoroutineSnapshot } from '../core/analysis/goroutines/series';
-import { parsePprof } from '../core/model/parsePprof';
-import { contentionKindFromStacks, inferProfileKind } from '../core/model/goProfiles';
-import type { Profile } from '../core/model/profile';
-import { isGzip } from '../core/wire/gzip';
-import { looksLikeText } from '../core/wire/sniff';
+import {
+  contentionKindFromStacks,
+  type DiagnosisProfiles,
+  inferProfileKind,
+  isGzip,
+  looksLikeText,
+  parsePprof,
+  type Profile,
+  snapshotFromProfile,
+  snapshotFromText,
+  type TimedGoroutineSnapshot,
+  type TimeWindow,
+} from '../core';
 
 export interface LoadedFiles {
   profiles: DiagnosisProfiles;

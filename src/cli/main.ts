@@ -6,11 +6,7 @@
  * Exit codes: 0 ok; 2 bad input (bad usage, HTTP error status, not a profile, damaged profile, over limits) with the
  * cause on stderr; 3 target unreachable (connection refused, DNS failure, timeout, missing file); 1 internal error.
  */
-import { AnalysisOptionError } from '../core/analysis/selection';
-import { InputError } from '../core/errors';
-import { parsePprof } from '../core/model/parsePprof';
-import { isGzip } from '../core/wire/gzip';
-import { looksLikeText } from '../core/wire/sniff';
+import { AnalysisOptionError, InputError, isGzip, looksLikeText, parsePprof } from '../core';
 import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
 import { formatReport } from './format';
 import { nativeGunzip } from './nativeGunzip';

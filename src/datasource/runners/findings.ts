@@ -9,8 +9,8 @@
 import type { DataFrame } from '@grafana/data';
 import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
 
-import { gatherFromPprof, gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
-import { toFindingsFrame } from '../../frames/findings';
+import { gatherFromPprof, gatherFromStore, type GatherResult } from '../../core';
+import { toFindingsFrame } from '../../frames';
 import { cancellableGather, pprofFetcher, storedSource } from '../findings/sources';
 import { defaultDiagnose, DiagnosisInputs } from '../findings/seam';
 import type { GoRuntimeQuery } from '../types';

@@ -6,8 +6,8 @@
  */
 import { Observable, map, mergeMap } from 'rxjs';
 
-import { toFlameFrame } from '../../frames/flame';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { toFlameFrame } from '../../frames';
+import { parseProfileTypeId } from '../../core';
 import { grafanaUnit } from '../query/profileTypes';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import type { GoRuntimeQuery } from '../types';

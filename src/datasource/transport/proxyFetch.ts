@@ -13,7 +13,7 @@
 import { getBackendSrv } from '@grafana/runtime';
 import { Observable, map } from 'rxjs';
 
-import { LimitExceededError } from '../../core/errors';
+import { LimitExceededError } from '../../core';
 import { formatBytes } from './failure';
 
 export interface ProxyRequest {
