@@ -3,9 +3,8 @@
  *
  * What each file is comes from its content, never its name: gzip/protobuf is a pprof profile, classified by its
  * sample types (cpu; heap vs allocs by default_sample_type; goroutine/goroutineleak; contentions+delay is mutex or
- * block); text whose first line is a goroutine header or `goroutine profile: total N` is a goroutine dump. The one
- * exception is mutex vs block, which have identical sample types (golang/go:src/runtime/pprof/pprof.go): the name
- * decides when it says
+ * block); text holding goroutine dumps (debug=1, debug=2, crash output, a log with a dump) gives one snapshot per
+ * dump (wire/goroutineText.ts). The one exception is mutex vs block, which have identical sample types (golang/go:src/runtime/pprof/pprof.go): the name decides when it says
  * `mutex` or `block`, else the stacks do (mutex stacks end at an Unlock, block stacks at the blocking call).
  *
  * Goroutine snapshots need times: proto profiles carry one; text dumps get `timeOf(path)` or the file's mtime.
@@ -17,17 +16,19 @@ import { basename, dirname, join } from 'path';
 
 import {
   contentionKindFromStacks,
+  DEFAULT_DECODE_LIMITS,
   type DiagnosisProfiles,
   inferProfileKind,
-  isGzip,
-  looksLikeText,
   parsePprof,
   type Profile,
   snapshotFromProfile,
-  snapshotFromText,
+  snapshotsFromText,
+  type TextSnapshots,
   type TimedGoroutineSnapshot,
   type TimeWindow,
 } from '../core';
+import { nativeGunzip } from './nativeGunzip';
+import { isGoroutineTextCandidate } from './goroutines';
 
 export interface LoadedFiles {
   profiles: DiagnosisProfiles;
@@ -63,14 +64,6 @@ export function profileKind(profile: Profile, path: string): FileProfileKind {
   }
 }
 
-function isGoroutineText(text: string): boolean {
-  const first = text
-    .slice(0, 200)
-    .split('\n', 1)[0]
-    .replace(/^\uFEFF/, '');
-  return /^goroutine \d+ /.test(first) || /^(goroutine|goroutineleak) profile: total \d+\r?$/.test(first);
-}
-
 function expand(paths: readonly string[]): string[] {
   return paths.flatMap((p) =>
     statSync(p).isDirectory()
@@ -101,21 +94,34 @@ export function loadDiagnosisFiles(paths: readonly string[], options: LoadOption
   const files = expand(paths);
   const name = namer(files);
   for (const path of files) {
+    const size = statSync(path).size;
+    if (size > DEFAULT_DECODE_LIMITS.maxInputBytes) {
+      skipped.push(`${name(path)}: ${size} bytes, above the maximum input of ${DEFAULT_DECODE_LIMITS.maxInputBytes}`);
+      continue;
+    }
     const bytes = new Uint8Array(readFileSync(path));
-    const text = !isGzip(bytes) && looksLikeText(bytes) ? new TextDecoder().decode(bytes) : undefined;
-    if (text !== undefined) {
-      if (!isGoroutineText(text)) {
-        skipped.push(`${name(path)}: text, but not a goroutine dump`);
+    if (isGoroutineTextCandidate(bytes)) {
+      const time = options.timeOf?.(path) ?? statSync(path).mtimeMs;
+      let found: TextSnapshots;
+      try {
+        found = snapshotsFromText(new TextDecoder().decode(bytes), { source: path, timestamp: time });
+      } catch (error) {
+        skipped.push(`${name(path)}: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
-      const time = options.timeOf?.(path) ?? statSync(path).mtimeMs;
-      snapshots.push({ path, time, snapshot: snapshotFromText(text, { source: path, timestamp: time }) });
-      times.push(time);
+      if (found.snapshots.length === 0) {
+        skipped.push(`${name(path)}: a race-detector report with no goroutine dump`);
+        continue;
+      }
+      for (const s of found.snapshots) {
+        snapshots.push({ path, time: s.time, snapshot: s.snapshot });
+        times.push(s.time);
+      }
       continue;
     }
     let profile: Profile;
     try {
-      profile = parsePprof(bytes, { source: path });
+      profile = parsePprof(bytes, { source: path, gunzip: nativeGunzip });
     } catch (error) {
       skipped.push(`${name(path)}: ${error instanceof Error ? error.message : String(error)}`);
       continue;

@@ -24,6 +24,10 @@ import {
   type ClusterGrowth,
   countByReason,
   countByState,
+  type CrashCause,
+  crashFindings,
+  describeNonPprof,
+  type Finding,
   GOROUTINE_STATES,
   type GoroutineCluster,
   goroutineSeries,
@@ -31,8 +35,10 @@ import {
   type GoroutineState,
   isGzip,
   parsePprof,
+  type RaceReport,
   snapshotFromProfile,
   snapshotFromText,
+  snapshotsFromText,
   type TimedGoroutineSnapshot,
 } from '../core';
 export type { TimedGoroutineSnapshot } from '../core';
@@ -81,6 +87,44 @@ export interface GoroutineReport {
   /** With K snapshots. */
   samples?: number;
   window?: { from: string; to: string; minutes: number };
+  /** Why the process printed its goroutines (crash output), when the text says. */
+  cause?: CrashCause;
+  /** How the dump was found in the text (prefix removed, several dumps split). */
+  notes?: string[];
+  /** Race-detector reports found in the text. */
+  races?: RaceReport[];
+  /** Findings the crash calls for (deadlock, test timeout, concurrent map writes). */
+  findings?: Finding[];
+}
+
+/** Share of control bytes (other than tab, newline, CR, form feed and ESC of colour codes) text may hold. */
+const MAX_CONTROL_SHARE = 0.01;
+
+/**
+ * Whether a file's bytes should be read as goroutine text: not gzip, text (a log may carry colour codes, so ESC is
+ * allowed), and not one of the texts the pprof sniffer names precisely (HTML, XML, JSON, debug=1 heap, mutex or
+ * threadcreate text), whose message says what to request instead.
+ */
+export function isGoroutineTextCandidate(bytes: Uint8Array): boolean {
+  if (bytes.length === 0 || isGzip(bytes)) {
+    return false;
+  }
+  const n = Math.min(bytes.length, 4096);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0) {
+      return false;
+    }
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) || b === 0x7f) {
+      control++;
+    }
+  }
+  if (control > n * MAX_CONTROL_SHARE) {
+    return false;
+  }
+  const described = describeNonPprof(bytes) ?? '';
+  return !/^(an HTML|an XML|JSON|a (threadcreate|heap|block or mutex) profile)/.test(described);
 }
 
 /** Decodes any goroutine capture into a snapshot (see the file comment). */
@@ -95,6 +139,37 @@ export function snapshotFromCapture(
     body = new TextDecoder().decode(body);
   }
   return snapshotFromText(body, meta);
+}
+
+/**
+ * The report of goroutine text (a dump, crash output or a log holding them): several dumps become a series, the
+ * crash cause, notes, race reports and crash findings are added.
+ */
+export function goroutineTextReport(
+  text: string,
+  meta: { source?: string; timestamp?: number; profile?: 'goroutine' | 'goroutineleak' } = {},
+  options: GoroutineReportOptions = {}
+): GoroutineReport {
+  const { snapshots, races, notes } = snapshotsFromText(text, meta);
+  const latest = snapshots.length > 0 ? snapshots[snapshots.length - 1].snapshot : snapshotFromText(text, meta);
+  const report = buildGoroutineReport(
+    snapshots.length > 1 ? snapshots.map(({ time, snapshot }) => ({ time, snapshot })) : latest,
+    options
+  );
+  if (latest.cause !== undefined) {
+    report.cause = latest.cause;
+  }
+  if (notes.length > 0) {
+    report.notes = notes;
+  }
+  if (races.length > 0) {
+    report.races = races;
+  }
+  const findings = crashFindings(latest);
+  if (findings.length > 0) {
+    report.findings = findings;
+  }
+  return report;
 }
 
 function stateCounts(snapshot: GoroutineSnapshot): Partial<Record<GoroutineState, number>> {

@@ -10,10 +10,12 @@ export { cpuSplit } from './analysis/classify/cpuSplit';
 export type { CpuSplit } from './analysis/classify/cpuSplit';
 export { inferMainModules } from './analysis/classify/mainModule';
 export { diffProfiles } from './analysis/diff';
+export { crashFindings } from './analysis/findings/crash';
 export { gatherFromPprof, gatherFromStore } from './analysis/findings/gather';
 export type { GatherResult, PprofFetcher, StoredProfileKind, StoredProfileSource } from './analysis/findings/gather';
 export { diagnose, diagnoseReport } from './analysis/findings/runner';
 export type { DiagnosisReport, RuleFailure } from './analysis/findings/runner';
+export { quantile, traceFindings } from './analysis/findings/traceFindings';
 export { FINDING_IDS, LAYER_TITLES } from './analysis/findings/types';
 export type {
   DiagnosisInputs,
@@ -31,7 +33,8 @@ export type { FlameLabels } from './analysis/flameLabels';
 export { clusterGoroutines } from './analysis/goroutines/cluster';
 export type { GoroutineCluster } from './analysis/goroutines/cluster';
 export { snapshotFromProfile } from './analysis/goroutines/fromProfile';
-export { snapshotFromText } from './analysis/goroutines/fromText';
+export { snapshotFromText, snapshotsFromText } from './analysis/goroutines/fromText';
+export type { TextSnapshots } from './analysis/goroutines/fromText';
 export { countByReason, countByState, goroutineSeries } from './analysis/goroutines/series';
 export type { ClusterGrowth, TimedGoroutineSnapshot } from './analysis/goroutines/series';
 export { mergeProfiles } from './analysis/merge';
@@ -41,6 +44,15 @@ export { pruneCallTree } from './analysis/prune';
 export { AnalysisOptionError, resolveSampleType } from './analysis/selection';
 export { formatBytes, pct, shortName } from './analysis/textFormat';
 export { topFunctions } from './analysis/topTable';
+export { analyzeTrace, LATENCY_PROFILES } from './analysis/traceAnalysis';
+export type { LatencyProfileName, TraceAnalysis } from './analysis/traceAnalysis';
+export {
+  groupLanes,
+  latencyCallTree,
+  TRACE_STATE_LABELS,
+  traceBuckets,
+  traceStateColumns,
+} from './analysis/traceTimeline';
 export { InputError, isInputError, LimitExceededError, MalformedInputError } from './errors';
 export {
   contentionKindFromStacks,
@@ -58,7 +70,10 @@ export type { GoroutineState } from './model/goroutineState';
 export { parsePprof } from './model/parsePprof';
 export type { Profile, ValueType } from './model/profile';
 export { profileFromWire } from './model/validate';
+export type { CrashCause } from './wire/goroutineDumpTypes';
+export type { RaceReport } from './wire/goroutineText';
 export { isGzip } from './wire/gzip';
+export { DEFAULT_DECODE_LIMITS } from './wire/limits';
 export { parsePprofIndex } from './wire/pprofIndex';
 export type { PprofIndexEntry } from './wire/pprofIndex';
 export { decodeFlameGraph, decodeFlameGraphDiff } from './wire/pyroscopeFlamegraph';
@@ -74,4 +89,4 @@ export {
   decodeSeries,
 } from './wire/pyroscopeQuerier';
 export type { PyroscopeProfileType, PyroscopeSeries } from './wire/pyroscopeQuerier';
-export { looksLikeText } from './wire/sniff';
+export { describeNonPprof, looksLikeText } from './wire/sniff';

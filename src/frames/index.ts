@@ -16,6 +16,8 @@ export {
   toStateHeatmapFrame,
 } from './heatmap';
 export type { StateColumn, StateHeatmap } from './heatmap';
+export { readStateTimeline, STATE_COLORS, stateTimelineFrame } from './stateTimeline';
+export type { StateTimeline } from './stateTimeline';
 export {
   CLUSTER_FIELDS,
   fromClustersFrame,
@@ -28,3 +30,5 @@ export {
 export type { ClusterRow, TopRow } from './table';
 export { alignSeries, fromTimeSeriesFrame, TIME_SERIES_TIME_FIELD, toTimeSeriesFrame } from './timeSeries';
 export type { WideSeries } from './timeSeries';
+export { readTraceGroups, readTraceSpans, traceGroupsFrame, traceSpansFrame } from './traceTables';
+export type { SpanRow } from './traceTables';

@@ -49,7 +49,7 @@ export function pyroscopeProfileToWire(body: unknown, byteLength: number, limits
     sampleTypes: list(p.sampleType, 'Profile.sampleType').map((vt, i) => valueType(vt, `Profile.sampleType[${i}]`)),
     samples: readSamples(list(p.sample, 'Profile.sample'), lim),
     locations: readLocations(list(p.location, 'Profile.location'), lim),
-    functions: readFunctions(list(p.function, 'Profile.function'), lim),
+    functions: nameUnnamed(readFunctions(list(p.function, 'Profile.function'), lim), stringTable),
     mappings: readMappings(list(p.mapping, 'Profile.mapping'), lim),
     dropFrames: int64(p.dropFrames, 'Profile.dropFrames'),
     keepFrames: int64(p.keepFrames, 'Profile.keepFrames'),
@@ -187,6 +187,24 @@ function readFunctions(raw: unknown[], lim: DecodeLimits): PprofWire['functions'
     out.startLine[i] = int64(fn.startLine, `${field}.startLine`);
   });
   return out;
+}
+
+/** pprof's name for a function without one (google/pprof:internal/report); Go's mutex profiles have such frames. */
+export const UNKNOWN_FUNCTION = '<unknown>';
+
+/** Functions whose name is the empty string get {@link UNKNOWN_FUNCTION}, added once to the string table. */
+function nameUnnamed(functions: PprofWire['functions'], stringTable: string[]): PprofWire['functions'] {
+  let unknown = -1;
+  for (let i = 0; i < functions.count; i++) {
+    if (stringTable[functions.name[i]] === '' || stringTable[functions.name[i]] === undefined) {
+      if (unknown < 0) {
+        unknown = stringTable.length;
+        stringTable.push(UNKNOWN_FUNCTION);
+      }
+      functions.name[i] = unknown;
+    }
+  }
+  return functions;
 }
 
 function readMappings(raw: unknown[], lim: DecodeLimits): WireMapping[] {

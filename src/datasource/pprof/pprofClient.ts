@@ -16,7 +16,7 @@ import {
 import { Target, targetLabel } from '../target';
 import { toQueryFailure } from '../transport/failure';
 import { describeRequest, fetchBinary, fetchText, ProxyRequest } from '../transport/proxyFetch';
-import { expandPrefix, safePath, safeSegment } from '../transport/paths';
+import { expandPrefix, safeEndpoint, safePath } from '../transport/paths';
 import { exclusiveLanes, requestFlights } from '../transport/singleFlight';
 import { retryWhileProfilerBusy } from '../transport/profilerBusy';
 import { CapturePlan } from './capturePlan';
@@ -46,7 +46,7 @@ export class PprofClient {
   path(endpoint: string, instance?: string): string {
     const prefix = expandPrefix(this.prefixTemplate, instance);
     const pprof = safePath('pprof path', this.target.options.pprofPath);
-    return `${prefix}${pprof}/${endpoint === '' ? '' : safeSegment('profile', endpoint)}`;
+    return `${prefix}${pprof}/${endpoint === '' ? '' : safeEndpoint(endpoint)}`;
   }
 
   private label(instance?: string): string {
@@ -62,7 +62,7 @@ export class PprofClient {
     const subject = { target: this.label(instance), profile: 'pprof index' };
     return this.guard(subject, () => {
       const req = { path: this.path('', instance) };
-      return fetchText(this.target.baseUrl, req, this.target.options.maxProfileBytes).pipe(
+      return fetchText(this.target.baseUrl, req, this.target.options).pipe(
         map((r) => parsePprofIndex(r.data)),
         catchError((e) => throwError(() => toQueryFailure(e, { ...subject, request: describeRequest(req) })))
       );
@@ -81,11 +81,11 @@ export class PprofClient {
       const source = `${this.target.name} ${request}`;
       const { maxProfileBytes } = this.target.options;
       const fetchAndDecode = () =>
-        fetchBinary(this.target.baseUrl, req, maxProfileBytes).pipe(
+        fetchBinary(this.target.baseUrl, req, this.target.options).pipe(
           map((r) => ({
             profile: parsePprof(new Uint8Array(r.data), {
               source,
-              limits: { maxInputBytes: maxProfileBytes, maxDecompressedBytes: maxProfileBytes * 16 },
+              limits: { maxInputBytes: maxProfileBytes, maxDecompressedBytes: maxProfileBytes * 4 },
             }),
             plan,
             capturedAt: Date.now(),
@@ -121,7 +121,7 @@ export class PprofClient {
       const req: ProxyRequest = { path: this.path(endpoint, instance), params, responseType: 'arraybuffer' };
       const request = describeRequest(req);
       const fetchBytes = () =>
-        fetchBinary(this.target.baseUrl, req, this.target.options.maxProfileBytes).pipe(
+        fetchBinary(this.target.baseUrl, req, this.target.options).pipe(
           map((r) => new Uint8Array(r.data)),
           catchError((e) => throwError(() => toQueryFailure(e, { ...subject, request })))
         );
@@ -143,7 +143,7 @@ export class PprofClient {
       const req: ProxyRequest = { path: this.path(profile, instance), params: { debug: 2 }, responseType: 'text' };
       const request = describeRequest(req);
       return requestFlights.run(this.flightKey(req), () =>
-        fetchText(this.target.baseUrl, req, this.target.options.maxProfileBytes).pipe(
+        fetchText(this.target.baseUrl, req, this.target.options).pipe(
           map((r) => {
             const capturedAt = Date.now();
             const snapshot = snapshotFromText(r.data, {

@@ -24,7 +24,7 @@ import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
 import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
-import { failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { failure, frames, lazily, pyroscopeId, RunContext, Runner, uploadPeriod } from './context';
 import { poll } from './poll';
 
 export const STATE_LABELS = GOROUTINE_STATES.map((s) => GOROUTINE_STATE_LABELS[s]);
@@ -118,11 +118,13 @@ function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
 const stateBucketCache = new BucketCache<number[]>();
 
 function storedStates(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  const buckets = timeBuckets(ctx.range.from, ctx.range.to, parseDuration(query.interval) ?? ctx.intervalMs);
-  const width = buckets[0].to - buckets[0].from;
   const selector = query.labelSelector ?? '{}';
+  const interval = parseDuration(query.interval) ?? ctx.intervalMs;
   return pyroscopeId(ctx, query, 'goroutine').pipe(
-    mergeMap((id) => {
+    mergeMap((id) => uploadPeriod(ctx, id, selector).pipe(map((period) => ({ id, period })))),
+    mergeMap(({ id, period }) => {
+      const buckets = timeBuckets(ctx.range.from, ctx.range.to, interval, period);
+      const width = buckets[0].to - buckets[0].from;
       const averages = ctx.pyroscope
         .selectSeries({
           profileTypeID: id,
