@@ -6,15 +6,17 @@
  * `{ numbers: [{ label, value, unit }], stacks?: string[][] (leaf first), clusters?: [...] }` with Grafana unit ids
  * (`percentunit` is a 0..1 fraction).
  */
-import type { RuleFailure } from '../core/analysis/findings/runner';
-import { formatBytes, pct, shortName } from '../core/analysis/textFormat';
 import {
-  LAYER_TITLES,
   type EvidenceNumber,
   type Finding,
+  formatBytes,
   type Layer,
+  LAYER_TITLES,
+  pct,
+  type RuleFailure,
+  shortName,
   type TimeWindow,
-} from '../core/analysis/findings/types';
+} from '../core';
 
 export interface DiagnosisOutput {
   target: string;

@@ -9,9 +9,7 @@
  * file) or reached but not answering completely in time (its own message); 1 internal error.
  * Everything written goes through terminalText.ts: names from a profile or an error body cannot drive the terminal.
  */
-import { AnalysisOptionError } from '../core/analysis/selection';
-import { InputError } from '../core/errors';
-import { parsePprof } from '../core/model/parsePprof';
+import { AnalysisOptionError, InputError, parsePprof } from '../core';
 import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
 import { formatReport } from './format';
 import { nativeGunzip } from './nativeGunzip';

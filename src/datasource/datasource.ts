@@ -22,7 +22,7 @@ import type { TimeRangeMs } from './pyroscope/requests';
 import { interpolateQuery } from './query/interpolate';
 import { migrateQuery } from './query/migrate';
 import { validateQuery } from './query/validate';
-import { pyroscopeIdFor } from '../core/model/goProfiles';
+import { pyroscopeIdFor } from '../core';
 import { RunContext, Runner } from './runners/context';
 import { runCpuSplit } from './runners/cpuSplit';
 import { runDiff } from './runners/diff';

@@ -15,20 +15,22 @@
 import type { DataFrame } from '@grafana/data';
 import { Observable, concat, forkJoin, map, mergeMap, timer, toArray, ignoreElements } from 'rxjs';
 
-import { diffProfiles } from '../../core/analysis/diff';
-import { pruneCallTree } from '../../core/analysis/prune';
-import { toNestedSet } from '../../core/analysis/nestedSet';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import {
+  diffProfiles,
+  parseProfileTypeId,
+  type Profile,
+  pruneCallTree,
+  type PyroscopeFlameRows,
+  toNestedSet,
+} from '../../core';
 import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration, parseTime } from '../query/time';
 import { planCapture } from '../pprof/capturePlan';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
-import { toFlameFrame } from '../../frames/flame';
+import { toFlameFrame } from '../../frames';
 import type { GoRuntimeQuery } from '../types';
 import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, scaledProfile, windowProfile } from './windowProfile';
-import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
-import type { Profile } from '../../core/model/profile';
 
 export interface Window {
   from: number;

@@ -6,12 +6,11 @@
  */
 import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
 
-import { toFlameFrame } from '../../frames/flame';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { toFlameFrame } from '../../frames';
+import { parseProfileTypeId, type PyroscopeFlameRows } from '../../core';
 import { grafanaUnit } from '../query/profileTypes';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import type { GoRuntimeQuery } from '../types';
-import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
 import {
   frames,
   isInstantProfileType,

@@ -3,7 +3,7 @@ import { css, cx } from '@emotion/css';
 import { formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Spinner, useStyles2, type BadgeColor } from '@grafana/ui';
 
-import { LAYER_TITLES, type EvidenceNumber, type Layer } from '../../core/analysis/findings/types';
+import { type EvidenceNumber, type Layer, LAYER_TITLES } from '../../core';
 import type { PanelFinding } from '../findings/readFindings';
 import { formatWindow } from './SelectionActions';
 
