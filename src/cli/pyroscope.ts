@@ -10,15 +10,19 @@
  * X-Scope-OrgID for a multi-tenant server. Exit codes as for the other commands: 0 ran, 2 bad input or no data,
  * 3 unreachable.
  */
-import { gatherFromStore, type StoredProfileKind } from '../core/analysis/findings/gather';
-import { diagnoseReport } from '../core/analysis/findings/runner';
-import type { DiagnosisProfiles } from '../core/analysis/findings/types';
-import { mergeProfiles } from '../core/analysis/merge';
-import type { Profile } from '../core/model/profile';
-import { profileFromWire } from '../core/model/validate';
-import { pyroscopeProfileToWire } from '../core/wire/pyroscopeProfile';
-import { decodeConnectError, decodeProfileTypes } from '../core/wire/pyroscopeQuerier';
-import { parsePyroscopeJson } from '../core/wire/pyroscopeJson';
+import {
+  decodeConnectError,
+  decodeProfileTypes,
+  diagnoseReport,
+  type DiagnosisProfiles,
+  gatherFromStore,
+  mergeProfiles,
+  parsePyroscopeJson,
+  type Profile,
+  profileFromWire,
+  pyroscopeProfileToWire,
+  type StoredProfileKind,
+} from '../core';
 import { diagnosisJson, diagnosisText } from './diagnoseOutput';
 import { formatReport } from './format';
 import { buildReport, inferKind, type ReportKind } from './report';
