@@ -106,7 +106,9 @@ function startSandbox({ demoUrl, pyroscopeUrl, port = 0, host = '127.0.0.1', dis
         return;
       }
     } else {
-      file = within(path.join(__dirname, 'public'), pathname === '/' ? 'index.html' : pathname.slice(1));
+      // App pages (/a/<plugin id>/…) are routes of the same page, as in Grafana.
+      const page = pathname === '/' || pathname.startsWith('/a/') ? 'index.html' : pathname.slice(1);
+      file = within(path.join(__dirname, 'public'), page);
     }
     if (!file) {
       res.writeHead(400, { 'content-type': 'text/plain' });

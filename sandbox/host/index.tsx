@@ -9,6 +9,7 @@ import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafan
 import { GlobalStyles, LoadingPlaceholder, ThemeContext } from '@grafana/ui';
 
 import { createAmdLoader } from './amdLoader';
+import { AppHost } from './appHost';
 import { createBench } from './bench/BenchHost';
 import { Dashboard } from './components/Dashboard';
 import { hostLog } from './hostLog';
@@ -72,6 +73,14 @@ if (container && new URLSearchParams(window.location.search).has('bench')) {
       window.panelBench = createBench(plugins.panel, container);
     },
     (e: unknown) => hostLog.setLoadError(e instanceof Error ? e.message : String(e))
+  );
+} else if (container && window.location.pathname.startsWith('/a/')) {
+  // The app plugin's pages (/a/<plugin id>/…), as Grafana serves them.
+  createRoot(container).render(
+    <ThemeContext.Provider value={config.theme2}>
+      <GlobalStyles />
+      <AppHost loader={loader} />
+    </ThemeContext.Provider>
   );
 } else if (container) {
   createRoot(container).render(

@@ -113,10 +113,11 @@ async function main() {
         // Opens the sandbox page (path and query relative to the sandbox URL) with problem recording, and waits until
         // the host has loaded the plugin. A plugin that cannot be loaded fails the test at once with the host's
         // message, unless the test does not need the plugin ({ requirePlugin: false }).
-        open: async (path = '/', { requirePlugin = true } = {}) => {
+        // `ready`: what shows the plugin has loaded (default the dashboard's panel; app pages give their own).
+        open: async (path = '/', { requirePlugin = true, ready = '[data-testid="plugin-panel"]' } = {}) => {
           const result = await openPage(context, `${sandbox.url}${path}`);
           opened.push(result);
-          const settled = result.page.locator('[data-testid="plugin-panel"], [data-testid="plugin-load-error"]').first();
+          const settled = result.page.locator(`${ready}, [data-testid="plugin-load-error"]`).first();
           await settled.waitFor({ timeout: 20000 });
           if (requirePlugin && (await settled.getAttribute('data-testid')) === 'plugin-load-error') {
             throw new Error(`the sandbox could not load the plugin: ${await settled.innerText()}`);
