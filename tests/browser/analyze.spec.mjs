@@ -16,6 +16,18 @@ const READY = '[data-testid="analyze-page"]';
 const fixture = (file) => join(root, 'fixtures', file);
 const docsImage = (name) => join(root, 'docs', 'img', name);
 
+/**
+ * The whole page as README screenshots show it: a viewport as tall as the page (a full-page capture resizes the
+ * viewport, which makes the flame graph redraw its canvas mid-capture), once the flame graph is drawn.
+ */
+async function screenshotPage(page, file) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: 1600, height: Math.min(height + 20, 4000) });
+  const canvas = page.getByTestId('goruntime-flame').locator('canvas').first();
+  await waitFor(async () => (await canvasStats(canvas)).coloured > 500, { message: 'the flame graph drawn for the screenshot' });
+  await page.screenshot({ path: docsImage(file) });
+}
+
 /** What the analysis core reads from pprof files (tests/browser/support/profileFacts.ts). */
 function profileFacts(...files) {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'tests', 'browser', 'support', 'profileFacts.ts'), ...files], {
@@ -98,7 +110,7 @@ test('analyze page: pasted crash output of a real Go program shows its goroutine
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(copied, new RegExp(`^${senders} goroutines: chan send`, 'm'));
   assert.match(copied, /^ {4}main\.produce\n {8}\/tmp\/app\/leak-deadlock\.go:9$/m);
-  await page.screenshot({ path: docsImage('analyze-crash-dump.png'), fullPage: true });
+  await screenshotPage(page, 'analyze-crash-dump.png');
 });
 
 test('analyze page: a dropped heap profile shows its flame graph and top table; the download decodes to the same totals', async ({ open }) => {
@@ -132,7 +144,7 @@ test('analyze page: a dropped heap profile shows its flame graph and top table; 
   await waitFor(async () => /inuse_space: total/.test(await page.getByTestId('analyze-top').locator('caption').innerText()), {
     message: 'the inuse_space table again',
   });
-  await page.screenshot({ path: docsImage('analyze-heap-profile.png'), fullPage: true });
+  await screenshotPage(page, 'analyze-heap-profile.png');
 });
 
 test('analyze page: two CPU profiles give a diff against the second (the baseline); each side downloads as it was', async ({ open }) => {

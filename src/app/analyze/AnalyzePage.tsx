@@ -17,10 +17,20 @@ import { TopTable } from './TopTable';
 import { useAnalysis } from './useAnalysis';
 
 const MAX_INPUTS = 2;
-const FLAME_HEIGHT = 620;
+/** Flame graph area: its header and toolbar, then one 24 px row per call depth, within these bounds. */
+const FLAME_CHROME = 150;
+const FLAME_ROW = 24;
+const FLAME_HEIGHT = { min: 360, max: 900 };
+
+function flameHeight(frame: AnalysisView['flame']): number {
+  const levels = frame?.fields.find((f) => f.name === 'level')?.values as number[] | undefined;
+  const depth = levels && levels.length ? Math.max(...levels) + 1 : 0;
+  return Math.min(FLAME_HEIGHT.max, Math.max(FLAME_HEIGHT.min, FLAME_CHROME + depth * FLAME_ROW));
+}
 
 async function fromFile(file: File): Promise<RawInput> {
-  return { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()), time: file.lastModified || Date.now() };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return { name: file.name, bytes, time: file.lastModified || Date.now(), timeKnown: file.lastModified > 0 };
 }
 
 function useElementWidth<T extends HTMLElement>(): [React.RefObject<T>, number] {
@@ -67,7 +77,11 @@ export function AnalyzePage() {
         : undefined
     );
   const onPaste = (text: string) =>
-    replaceInputs(Promise.resolve([{ name: 'pasted text', bytes: new TextEncoder().encode(text), time: Date.now() }]));
+    replaceInputs(
+      Promise.resolve([
+        { name: 'pasted text', bytes: new TextEncoder().encode(text), time: Date.now(), timeKnown: false },
+      ])
+    );
   const onBaseline = (file: File) => replaceInputs(fromFile(file).then((b) => [raw[0], b]));
 
   return (
@@ -170,6 +184,7 @@ function Results({ view, inverted, onInverted, onSampleType }: ResultsProps) {
   const [active, setActive] = useState<PanelFinding>();
   const [focus, setFocus] = useState<FocusRequest>();
   const [exportStatus, setExportStatus] = useState<string>();
+  const height = flameHeight(view.flame);
 
   const onFinding = (f: PanelFinding) => {
     setActive(f);
@@ -259,7 +274,7 @@ function Results({ view, inverted, onInverted, onSampleType }: ResultsProps) {
               <strong>{view.comparison.baseline}</strong> (baseline).
             </p>
           )}
-          <div ref={flameBox} className={styles.flame}>
+          <div ref={flameBox} className={styles.flame} style={{ minHeight: height }}>
             {width > 0 && (
               <FlameView
                 frame={view.flame}
@@ -277,7 +292,7 @@ function Results({ view, inverted, onInverted, onSampleType }: ResultsProps) {
                   setActive(undefined);
                 }}
                 width={width}
-                height={FLAME_HEIGHT}
+                height={height}
               />
             )}
           </div>
@@ -331,7 +346,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     marginBottom: theme.spacing(1),
   }),
   note: css({ margin: theme.spacing(0, 0, 1), color: theme.colors.text.secondary }),
-  flame: css({ width: '100%', minHeight: FLAME_HEIGHT }),
+  flame: css({ width: '100%' }),
   visuallyHidden: css({
     position: 'absolute',
     width: 1,

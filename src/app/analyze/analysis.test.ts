@@ -16,11 +16,12 @@ import { analyzeInputs } from './analysis';
 import { readInput, UnreadableInputError, type RawInput } from './readInput';
 
 function raw(file: string, time = Date.UTC(2026, 0, 1)): RawInput {
-  return { name: file.split('/').pop()!, bytes: new Uint8Array(readFileSync(join(fixturesRoot, file))), time };
+  const bytes = new Uint8Array(readFileSync(join(fixturesRoot, file)));
+  return { name: file.split('/').pop()!, bytes, time, timeKnown: true };
 }
 
 function text(name: string, content: string): RawInput {
-  return { name, bytes: new TextEncoder().encode(content), time: Date.UTC(2026, 0, 1) };
+  return { name, bytes: new TextEncoder().encode(content), time: Date.UTC(2026, 0, 1), timeKnown: false };
 }
 
 const crash = readFileSync(join(fixturesRoot, 'crash/leak-deadlock.txt'), 'utf8');
@@ -45,6 +46,8 @@ describe('analysis of crash output', () => {
     expect([top.count, top.reason, top.function]).toEqual([senders, 'chan send', 'main.produce']);
     const leak = view.findings.find((f) => f.id === 'goroutine-leak-suspect');
     expect(leak?.evidence.clusters?.[0]).toMatchObject({ function: 'main.produce', count: senders });
+    // Pasted text has no capture time: the finding shows no window rather than the time of pasting.
+    expect(Number.isNaN(leak!.window.from)).toBe(true);
   });
 });
 

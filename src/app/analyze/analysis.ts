@@ -157,7 +157,7 @@ function diagnosisProfiles(inputs: readonly LoadedInput[], notes: string[]): Dia
   return profiles;
 }
 
-function toPanelFinding(f: Finding, window: TimeWindow): PanelFinding {
+function toPanelFinding(f: Finding, window: TimeWindow, timed: boolean): PanelFinding {
   return {
     id: f.id,
     layer: f.layer,
@@ -165,15 +165,24 @@ function toPanelFinding(f: Finding, window: TimeWindow): PanelFinding {
     title: f.title,
     summary: f.summary,
     nextStep: f.nextStep,
-    window: f.window ?? window,
+    window: (timed && f.window) || window,
     evidence: f.evidence,
   };
 }
 
-function findingsOf(profiles: DiagnosisProfiles, baseline: DiagnosisProfiles | undefined, notes: string[]) {
+/** No window is shown for findings of inputs with no time of their own (pasted text). */
+const UNKNOWN_WINDOW: TimeWindow = { from: NaN, to: NaN };
+
+function findingsOf(
+  inputs: readonly LoadedInput[],
+  profiles: DiagnosisProfiles,
+  baseline: DiagnosisProfiles | undefined,
+  notes: string[]
+) {
   const report = diagnoseReport({ ...profiles, baseline, source: 'files' });
   notes.push(...report.failures.map((f) => `rule ${f.id} failed: ${f.message}`));
-  return report.findings.map((f) => toPanelFinding(f, profiles.window!));
+  const timed = inputs.some((i) => i.timeKnown);
+  return report.findings.map((f) => toPanelFinding(f, timed ? profiles.window! : UNKNOWN_WINDOW, timed));
 }
 
 function describeInput(input: LoadedInput): string {
@@ -272,7 +281,7 @@ export function analyzeInputs(inputs: readonly LoadedInput[], options: AnalysisO
     const g = goroutinesOf(goroutineInput)!;
     view.clusters = { source: goroutineInput.name, total: g.snapshot.total, rows: clusterRows(g.clusters) };
   }
-  view.findings = findingsOf(diagnosisProfiles(inputs, notes), undefined, notes);
+  view.findings = findingsOf(inputs, diagnosisProfiles(inputs, notes), undefined, notes);
   return view;
 }
 
@@ -349,5 +358,5 @@ function compare(
     const [c] = current.goroutines;
     current.goroutines = [{ ...b, time: Math.min(b.time, c.time - 60_000) }, c];
   }
-  view.findings = findingsOf(current, before, notes);
+  view.findings = findingsOf([comparison, baseline], current, before, notes);
 }

@@ -20,6 +20,8 @@ export interface RawInput {
   bytes: Uint8Array;
   /** When the file was last modified (ms since the epoch); pasted text: when it was pasted. */
   time: number;
+  /** False for pasted text: `time` is only when it arrived, not when it was captured. */
+  timeKnown: boolean;
 }
 
 export type ProfileKind =
@@ -49,6 +51,7 @@ export interface ProfileInput {
   type: 'profile';
   name: string;
   time: number;
+  timeKnown: boolean;
   profile: Profile;
   kind: ProfileKind;
   /** Goroutine profiles: the goroutines they hold, states inferred from the stacks. */
@@ -59,6 +62,7 @@ export interface GoroutineTextInput {
   type: 'goroutines';
   name: string;
   time: number;
+  timeKnown: boolean;
   format: 'debug=1' | 'debug=2';
   snapshot: GoroutineSnapshot;
   clusters: ClusterResult;
@@ -151,6 +155,7 @@ function readGoroutineText(input: RawInput, text: string): GoroutineTextInput {
     type: 'goroutines',
     name: input.name,
     time: input.time,
+    timeKnown: input.timeKnown,
     format,
     snapshot,
     clusters: clusterGoroutines(snapshot),
@@ -167,7 +172,14 @@ export function readInput(input: RawInput): LoadedInput {
     }
     const profile = parsePprof(bytes, { source: name });
     const kind = profileKind(profile, name);
-    const result: ProfileInput = { type: 'profile', name, time: input.time, profile, kind };
+    const result: ProfileInput = {
+      type: 'profile',
+      name,
+      time: input.time,
+      timeKnown: input.timeKnown || profileTime(profile) !== undefined,
+      profile,
+      kind,
+    };
     if (kind === 'goroutine' || kind === 'goroutineleak') {
       const snapshot = snapshotFromProfile(profile, profileTime(profile) ?? input.time);
       result.goroutines = { snapshot, clusters: clusterGoroutines(snapshot) };
