@@ -79,6 +79,38 @@ const layerRule = (layer, forbidden) => ({
   },
 });
 
+// Adapters (src/frames, src/datasource, src/panel, src/cli, src/app) use the core only through src/core/index.ts and
+// frames only through src/frames/index.ts, so what the core offers them is one file to read; the panel never
+// imports the data source (its bundle would carry the data source's code). Tests and test helpers may reach deeper.
+const adapterRule = (dir, extraPatterns = []) => ({
+  files: [`src/${dir}/**/*.{ts,tsx}`],
+  ignores: ['src/**/*.test.{ts,tsx}', 'src/**/testing/**'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        // The scaffold's own restriction (@grafana/eslint-config), kept: this rule replaces it for these files.
+        paths: [{ name: 'moment', message: 'Use dateTime from @grafana/data.' }],
+        patterns: [
+          {
+            group: ['**/core/*'],
+            message: 'Adapters import the analysis core through its entry, src/core/index.ts (e.g. ../../core).',
+          },
+          ...(dir === 'frames'
+            ? []
+            : [
+                {
+                  group: ['**/frames/*'],
+                  message: 'Adapters use frames through their entry, src/frames/index.ts (e.g. ../../frames).',
+                },
+              ]),
+          ...extraPatterns,
+        ],
+      },
+    ],
+  },
+});
+
 export default defineConfig([
   {
     ignores: [
@@ -108,4 +140,14 @@ export default defineConfig([
   layerRule('wire', ['model', 'analysis']),
   layerRule('model', ['analysis']),
   layerRule('analysis', []),
+  adapterRule('frames'),
+  adapterRule('datasource'),
+  adapterRule('cli'),
+  adapterRule('app'),
+  adapterRule('panel', [
+    {
+      group: ['**/datasource', '**/datasource/*'],
+      message: 'The panel never imports the data source: shared facts belong in src/core, frame shapes in src/frames.',
+    },
+  ]),
 ]);

@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/seed/goruntime-demo/internal/flightrec"
 	"github.com/seed/goruntime-demo/internal/metrics"
 	"github.com/seed/goruntime-demo/internal/parked"
 	"github.com/seed/goruntime-demo/internal/profiling"
@@ -52,6 +53,7 @@ func run(log *slog.Logger) error {
 		return err
 	}
 	parkGoroutines := flag.Int("park-goroutines", parkEnv, "bench only: park N goroutines in a server-like mix of states, for a large /debug/pprof/goroutine [env PARK_GOROUTINES]")
+	flightPath := flag.String("flight-recorder", os.Getenv("DEMO_FLIGHT_RECORDER"), "serve a runtime/trace flight recorder snapshot (the last 10 s) at this path, e.g. /debug/flightrecorder; empty: off [env DEMO_FLIGHT_RECORDER]")
 	flag.Parse()
 	if *healthcheck != "" {
 		return probe(*healthcheck)
@@ -77,7 +79,20 @@ func run(log *slog.Logger) error {
 		return err
 	}
 
-	srv := &http.Server{Handler: server.NewHandler(reg, m), ReadHeaderTimeout: 10 * time.Second}
+	handler := server.NewHandler(reg, m)
+	if *flightPath != "" {
+		fr, err := flightrec.Start(10*time.Second, 32<<20)
+		if err != nil {
+			return fmt.Errorf("-flight-recorder: %w", err)
+		}
+		defer fr.Stop()
+		outer := http.NewServeMux()
+		outer.Handle("GET "+*flightPath, flightrec.Handler(fr))
+		outer.Handle("/", handler)
+		handler = outer
+		log.Info("flight recorder on", "path", *flightPath)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 

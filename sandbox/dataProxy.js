@@ -8,8 +8,12 @@
 //   jsonData.httpHeaderNameN / secureJsonData.httpHeaderValueN; basic auth from basicAuthUser/basicAuthPassword;
 // - bodies pass byte for byte (no decoding of gzip pprof bodies); Set-Cookie removed; `Content-Security-Policy:
 //   sandbox` added; an upstream 401 becomes 400 "Authentication to data source failed";
-// - a path that would leave the data source URL (`..`) is refused, and the response-header wait is bounded by
-//   jsonData.timeout (seconds) or the global 30 s default (`[dataproxy] timeout`).
+// - the response-header wait is bounded by jsonData.timeout (seconds; a number or an integer string, as
+//   pkg/services/datasources/service/datasource.go `getTimeout` reads it) or the global 30 s default;
+// - proxy errors are bare statuses with empty bodies (pkg/util/proxyutil/reverse_proxy.go `errorHandler`): 504 when
+//   the upstream timed out, 502 for any other failure to reach it, 499 when the browser went away first.
+// One difference on purpose: a path with a `..` segment is refused here (400). Grafana cleans and refuses such paths
+// only for plugin.json routes; the data source's own checks (src/datasource/transport/paths.ts) are what protect it.
 'use strict';
 
 const http = require('http');
@@ -26,6 +30,23 @@ const DROPPED_REQUEST_HEADERS = [
   'host',
   'connection',
 ];
+
+/** Grafana's `getTimeout`: an integer, or a string strconv.Atoi accepts; anything else (or ≤ 0) means the default. */
+function timeoutSeconds(value, defaultSeconds) {
+  let seconds = 0;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    seconds = Math.trunc(value);
+  } else if (typeof value === 'string' && /^[+-]?\d+$/.test(value)) {
+    seconds = Number(value);
+  }
+  return seconds > 0 ? seconds : defaultSeconds;
+}
+
+/** A proxy error as Grafana's reverse proxy writes it: the status line and nothing else. */
+function sendBareStatus(res, status) {
+  res.writeHead(status, { 'content-length': '0' });
+  res.end();
+}
 
 function sendJson(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -79,7 +100,7 @@ function createDataProxy(datasources, { defaultTimeoutSeconds = 30 } = {}) {
     }
     headers['x-grafana-referer'] = req.headers.referer || '';
 
-    const timeoutMs = 1000 * (jsonData.timeout || defaultTimeoutSeconds);
+    const timeoutMs = 1000 * timeoutSeconds(jsonData.timeout, defaultTimeoutSeconds);
     const client = target.protocol === 'https:' ? https : http;
     const upstream = client.request(target, { method: req.method, headers }, (upstreamRes) => {
       clearTimeout(timer);
@@ -94,22 +115,27 @@ function createDataProxy(datasources, { defaultTimeoutSeconds = 30 } = {}) {
       res.writeHead(upstreamRes.statusCode || 502, responseHeaders);
       upstreamRes.pipe(res);
     });
-    const timer = setTimeout(() => upstream.destroy(new Error('timeout')), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      upstream.destroy(new Error('timeout awaiting response headers'));
+    }, timeoutMs);
     upstream.on('error', (error) => {
       clearTimeout(timer);
-      if (!res.headersSent) {
-        // Grafana answers 502 Bad Gateway when the upstream cannot be reached or times out.
-        sendJson(res, 502, {
-          message: error.message === 'timeout' ? 'Gateway Timeout' : 'Bad Gateway',
-          error: error.message,
-        });
-      } else {
+      if (res.headersSent) {
         res.destroy(error);
+      } else if (clientGone) {
+        // Grafana writes 499 here, to a client that is no longer listening.
+        res.destroy();
+      } else {
+        sendBareStatus(res, timedOut || error.code === 'ETIMEDOUT' ? 504 : 502);
       }
     });
     // The browser went away (query cancelled): abort the upstream capture too. `res` closes early only then.
+    let clientGone = false;
     res.on('close', () => {
       if (!res.writableFinished) {
+        clientGone = true;
         upstream.destroy();
       }
     });
@@ -118,4 +144,4 @@ function createDataProxy(datasources, { defaultTimeoutSeconds = 30 } = {}) {
   };
 }
 
-module.exports = { createDataProxy, PROXY_PREFIX: PREFIX };
+module.exports = { createDataProxy, timeoutSeconds, PROXY_PREFIX: PREFIX };

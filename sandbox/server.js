@@ -2,7 +2,9 @@
 // - the built plugin from dist/ under /public/plugins/seed-goruntime-app/ (the URL layout Grafana uses),
 // - the data proxy stand-in at /api/datasources/proxy/uid/<uid>/ (see dataProxy.js),
 // - /demo/* passed through to the demo service (scenario switches and /metrics for the page's own charts),
-// - the page itself from sandbox/public/, its host bundle from sandbox/.build/ under /host/ (`npm start` builds it),
+// - the page itself from sandbox/public/ (also for the app's pages under /a/seed-goruntime-app/, which the host
+//   routes like Grafana's AppRootPage), its host bundle from sandbox/.build/react<N>/ under /host/ (`npm start`
+//   builds it; N is the React the host runs, see reactVersion.js),
 // - the few Grafana static assets @grafana/ui asks for by URL (icons, fonts; see grafanaAssets.js).
 // Every page response carries a strict Content-Security-Policy: scripts only from this origin, no 'unsafe-eval', no
 // inline scripts. Styles may be inline because emotion (and so @grafana/ui) injects <style> elements, as in Grafana.
@@ -13,10 +15,12 @@ const fs = require('fs');
 const path = require('path');
 const { createDataProxy } = require('./dataProxy');
 const { grafanaAssetFile } = require('./grafanaAssets');
+const { hostBuildDir, sandboxReact } = require('./reactVersion');
 
 const ROOT = path.resolve(__dirname, '..');
 const PLUGIN_PREFIX = '/public/plugins/seed-goruntime-app/';
-const HOST_BUILD = path.join(__dirname, '.build');
+/** Grafana's URL of the app's pages (`/a/<plugin id>/...`). */
+const APP_ROOT = '/a/seed-goruntime-app';
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -69,13 +73,15 @@ function within(dir, relative) {
 }
 
 /**
- * @param {{ demoUrl: string, pyroscopeUrl?: string, port?: number, host?: string, distDir?: string }} options
+ * @param {{ demoUrl: string, pyroscopeUrl?: string, port?: number, host?: string, distDir?: string, react?: string }} options
  *   pyroscopeUrl: a Grafana Pyroscope (or stand-in) to provision as `goruntime-pyroscope`, chosen on the page with
  *   `?datasource=goruntime-pyroscope`; distDir: the built plugin to serve (default dist/; the browser tests take
- *   PLUGIN_DIST to test another build)
+ *   PLUGIN_DIST to test another build); react: the host build to serve, '19' (Grafana 13) or '18' (Grafana 12.3/12.4),
+ *   default SANDBOX_REACT or 19
  * @returns {Promise<{ url: string, close(): Promise<void> }>}
  */
-function startSandbox({ demoUrl, pyroscopeUrl, port = 0, host = '127.0.0.1', distDir = path.join(ROOT, 'dist') }) {
+function startSandbox({ demoUrl, pyroscopeUrl, port = 0, host = '127.0.0.1', distDir = path.join(ROOT, 'dist'), react = sandboxReact() }) {
+  const hostBuild = hostBuildDir(react);
   const datasources = sandboxDatasources(demoUrl, pyroscopeUrl);
   const proxy = createDataProxy(datasources);
   const demoPassthrough = createDataProxy({ demo: { url: demoUrl } });
@@ -98,7 +104,7 @@ function startSandbox({ demoUrl, pyroscopeUrl, port = 0, host = '127.0.0.1', dis
     if (pathname.startsWith(PLUGIN_PREFIX)) {
       file = within(path.resolve(distDir), pathname.slice(PLUGIN_PREFIX.length));
     } else if (pathname.startsWith('/host/')) {
-      file = within(HOST_BUILD, pathname.slice('/host/'.length));
+      file = within(hostBuild, pathname.slice('/host/'.length));
     } else if (pathname.startsWith('/public/')) {
       file = grafanaAssetFile(pathname);
       if (!file) {
@@ -106,8 +112,7 @@ function startSandbox({ demoUrl, pyroscopeUrl, port = 0, host = '127.0.0.1', dis
         return;
       }
     } else {
-      // App pages (/a/<plugin id>/…) are routes of the same page, as in Grafana.
-      const page = pathname === '/' || pathname.startsWith('/a/') ? 'index.html' : pathname.slice(1);
+      const page = pathname === '/' || pathname === APP_ROOT || pathname.startsWith(APP_ROOT + '/') ? 'index.html' : pathname.slice(1);
       file = within(path.join(__dirname, 'public'), page);
     }
     if (!file) {

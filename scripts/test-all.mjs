@@ -108,7 +108,9 @@ if (existsSync(jestReport)) {
 }
 
 if (existsSync(join(root, 'tests', 'browser'))) {
-  run('browser tests', 'node', ['tests/browser/run.mjs']);
+  // The sandbox host on React 19 (Grafana 13), then on React 18 (Grafana 12.3/12.4): the same dist/ under both.
+  run('browser tests (React 19)', 'node', ['tests/browser/run.mjs']);
+  run('browser tests (React 18)', 'node', ['tests/browser/run.mjs'], { env: { ...env, SANDBOX_REACT: '18' } });
 }
 
 if (process.env.GRAFANA_URL) {

@@ -9,7 +9,7 @@ import type { RequestLogEntry } from './services/backendSrv';
 export interface ModuleRecord {
   url: string;
   deps: string[];
-  kind: 'panel' | 'datasource';
+  kind: 'panel' | 'datasource' | 'app';
 }
 
 export interface QueryRunRecord {
@@ -42,6 +42,8 @@ class HostLog {
   requests: RequestLogEntry[] = [];
   hovers: HoverRecord[] = [];
   sharedModules: string[] = [];
+  /** React's version on the page (the host's, which it hands to the plugin). */
+  reactVersion = '';
 
   private push<T>(list: T[], item: T): void {
     list.push(item);

@@ -9,15 +9,18 @@ import { config, setBackendSrv, setDataSourceSrv, setTemplateSrv } from '@grafan
 import { GlobalStyles, LoadingPlaceholder, ThemeContext } from '@grafana/ui';
 
 import { createAmdLoader } from './amdLoader';
-import { AppHost } from './appHost';
+import { APP_URL, AppHost } from './app/AppHost';
+import { SandboxPluginPage } from './app/SandboxPluginPage';
 import { createBench } from './bench/BenchHost';
 import { Dashboard } from './components/Dashboard';
 import { hostLog } from './hostLog';
 import { registerStandardEditors } from './options/standardEditors';
 import { loadHostedPlugins, SandboxDataSourceSrv, type HostedPlugins } from './pluginHost';
 import { SandboxBackendSrv } from './services/backendSrv';
-import { SandboxTemplateSrv } from './services/templateSrv';
+import { SandboxTemplateSrv, variablesFromUrl } from './services/templateSrv';
 import { sharedModules } from './sharedModules';
+// @grafana/runtime keeps setPluginPage internal; webpack.host.config.ts aliases its module file.
+import { setPluginPage } from 'grafana-runtime-plugin-page';
 import { evaluateRange, rawRangeFromUrl } from './timeRange';
 
 declare global {
@@ -27,6 +30,9 @@ declare global {
 }
 
 registerStandardEditors();
+// As Grafana's boot does (public/app/app.ts): the plugin's `PluginPage` renders the page frame.
+setPluginPage(SandboxPluginPage);
+hostLog.reactVersion = React.version;
 
 const backendSrv = new SandboxBackendSrv();
 backendSrv.requests$.subscribe((entry) => hostLog.recordRequest(entry));
@@ -34,7 +40,12 @@ setBackendSrv(backendSrv);
 // The browser tests drive the same instance the plugin uses (tests/browser/backendSrv.spec.mjs).
 window.sandboxBackendSrv = backendSrv;
 
-const templateSrv = new SandboxTemplateSrv({ service: 'demo' }, evaluateRange(rawRangeFromUrl(window.location.search)));
+// `service` as the provisioned dashboards define it; `?var-service=a&var-service=b` or `?var-service=$__all` selects
+// several values or All, as in Grafana's URLs.
+const templateSrv = new SandboxTemplateSrv(
+  variablesFromUrl(window.location.search, { service: ['demo'] }),
+  evaluateRange(rawRangeFromUrl(window.location.search))
+);
 setTemplateSrv(templateSrv);
 
 const loader = createAmdLoader(sharedModules);
@@ -49,7 +60,11 @@ function Root() {
       .then((plugins) => {
         setDataSourceSrv(new SandboxDataSourceSrv(plugins.instanceSettings, plugins.datasource));
         hostLog.addModule({ kind: 'panel', url: plugins.panelModule.url, deps: plugins.panelModule.deps });
-        hostLog.addModule({ kind: 'datasource', url: plugins.datasourceModule.url, deps: plugins.datasourceModule.deps });
+        hostLog.addModule({
+          kind: 'datasource',
+          url: plugins.datasourceModule.url,
+          deps: plugins.datasourceModule.deps,
+        });
         setHosted(plugins);
       })
       .catch((e: unknown) => {
@@ -74,8 +89,8 @@ if (container && new URLSearchParams(window.location.search).has('bench')) {
     },
     (e: unknown) => hostLog.setLoadError(e instanceof Error ? e.message : String(e))
   );
-} else if (container && window.location.pathname.startsWith('/a/')) {
-  // The app plugin's pages (/a/<plugin id>/…), as Grafana serves them.
+} else if (container && (window.location.pathname === APP_URL || window.location.pathname.startsWith(`${APP_URL}/`))) {
+  // The app's pages, at Grafana's URLs.
   createRoot(container).render(
     <ThemeContext.Provider value={config.theme2}>
       <GlobalStyles />

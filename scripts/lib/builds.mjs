@@ -3,10 +3,12 @@
 // `npm start` and the browser tests.
 import { execSync } from 'child_process';
 import { existsSync, readdirSync, statSync } from 'fs';
+import { createRequire } from 'module';
 import { dirname, join } from 'path';
 import { fileURLToPath } from 'url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { sandboxReact, hostBuildDir, reactPackageDirs } = createRequire(import.meta.url)('../../sandbox/reactVersion.js');
 
 function newestMtime(path) {
   if (!existsSync(path)) {
@@ -35,11 +37,20 @@ export function ensurePluginBuilt({ log = console.log } = {}) {
   }
 }
 
-/** Builds the sandbox host into sandbox/.build/ when it is missing or older than its sources. */
+/**
+ * Builds the sandbox host for the React that SANDBOX_REACT selects (19 by default) into sandbox/.build/react<N>/ when
+ * it is missing or older than its sources; installs sandbox/react19/ first when React 19 is wanted and absent.
+ */
 export function ensureSandboxHostBuilt({ log = console.log } = {}) {
-  const sources = ['sandbox/host', 'sandbox/webpack.host.config.ts', 'package-lock.json'];
-  if (isStale(join(root, 'sandbox', '.build', 'host.js'), sources)) {
-    log('Building the sandbox host (sandbox/.build/ is missing or older than sandbox/host/)…');
-    execSync('npx --no-install webpack -c sandbox/webpack.host.config.ts', { cwd: root, stdio: 'inherit' });
+  const react = sandboxReact();
+  const reactDirs = reactPackageDirs(react);
+  if (reactDirs && !existsSync(join(reactDirs['react-dom'], 'package.json'))) {
+    log(`Installing React ${react} for the sandbox host (sandbox/react${react}/)…`);
+    execSync('npm ci --no-audit --no-fund', { cwd: join(root, 'sandbox', `react${react}`), stdio: 'inherit' });
+  }
+  const sources = ['sandbox/host', 'sandbox/webpack.host.config.ts', 'sandbox/reactVersion.js', 'package-lock.json', `sandbox/react${react}/package-lock.json`];
+  if (isStale(join(hostBuildDir(react), 'host.js'), sources)) {
+    log(`Building the sandbox host for React ${react} (sandbox/.build/react${react}/ is missing or older than sandbox/host/)…`);
+    execSync('npx --no-install webpack -c sandbox/webpack.host.config.ts', { cwd: root, stdio: 'inherit', env: { ...process.env, SANDBOX_REACT: react } });
   }
 }

@@ -33,6 +33,10 @@ export interface AnalyzeArgs {
   /** Extra seconds allowed on top of --seconds for the HTTP request. */
   timeout: number;
   mainModules?: string[];
+  /** Report long waits on stderr (default: when stderr is a terminal). */
+  progress?: boolean;
+  /** Follow redirects to other origins too (same-origin redirects are always followed). */
+  followRedirects?: boolean;
 }
 
 export type ParsedArgs = AnalyzeArgs | { command: 'help' };
@@ -45,7 +49,14 @@ export class UsageError extends Error {
   }
 }
 
-export const USAGE = `Usage: goprof analyze <source> [options]
+export const USAGE = `Usage: goprof <command> [options]
+
+Commands:
+  analyze <source>     one profile or goroutine dump: summary, CPU split, top functions, flame graph, goroutines
+  diagnose <source>    findings by layer (CPU, scheduling, memory, system) from a live service or capture files
+  help                 this text; \`goprof <command> --help\` describes one command
+
+Usage: goprof analyze <source> [options]
 
 <source> is a Go service base URL (pprof under /debug/pprof, e.g. http://localhost:6060) or a profile file.
 
@@ -58,8 +69,11 @@ Options:
   --json               print the JSON report (stable contract, see src/cli/README.md)
   --samples K          goroutine profiles: take K debug=2 snapshots to measure growth (default 1)
   --interval S         seconds between those snapshots (default 5)
-  --timeout S          extra seconds allowed for the request beyond --seconds (default 30)
+  --timeout S          extra seconds allowed for the request beyond --seconds (default 30); the whole
+                       exchange, body included, must finish within --seconds + --timeout
+  --follow-redirects   follow redirects to other hosts too (default: same origin only)
   --main-module P      import-path prefix of your own code (repeatable; default: inferred from file names)
+  --progress           report long waits (captures, snapshot intervals) on stderr; on by default in a terminal
 
 Exit codes: 0 ok, 2 bad input or usage, 3 target unreachable.`;
 
@@ -146,6 +160,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       }
       case '--json':
         out.json = true;
+        break;
+      case '--progress':
+        out.progress = true;
+        break;
+      case '--follow-redirects':
+        out.followRedirects = true;
         break;
       case '--help':
       case '-h':

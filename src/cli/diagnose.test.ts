@@ -91,7 +91,7 @@ describe('goprof diagnose on saved captures', () => {
     writeFileSync(join(dir, 'notes.txt'), 'not a profile\n');
     const { code, stderr } = await run([dir]);
     expect(code).toBe(2);
-    expect(stderr).toContain('notes.txt: text, but not a goroutine dump');
+    expect(stderr).toContain('notes.txt: not a goroutine dump: 1 line of text with no "goroutine N [state]:" header');
   });
 });
 

@@ -17,7 +17,11 @@
 import { gatherFromPprof, type GatherResult, type PprofFetcher } from '../core/analysis/findings/gather';
 import { diagnoseReport } from '../core/analysis/findings/runner';
 import type { DiagnosisProfiles } from '../core/analysis/findings/types';
+import { InputError } from '../core/errors';
+import { DEFAULT_DECODE_LIMITS } from '../core/wire/limits';
 import { loadDiagnosisFiles } from './diagnoseFiles';
+import { boundedGet, HttpStatusError, UnreachableError } from './http';
+import { nativeGunzip } from './nativeGunzip';
 import { diagnosisJson, diagnosisText, type DiagnosisOutput } from './diagnoseOutput';
 
 export interface DiagnoseIO {
@@ -35,10 +39,27 @@ export interface DiagnoseArgs {
   baselineSeconds: number;
   baselineFiles: string[];
   json: boolean;
+  /** Report the capture windows on stderr (default: when stderr is a terminal). */
+  progress?: boolean;
 }
 
 export const DIAGNOSE_USAGE =
-  'usage: goprof diagnose <url | file|dir...> [--seconds N] [--baseline-seconds N] [--baseline <file|dir>]... [--json]';
+  'usage: goprof diagnose <url | file|dir...> [--seconds N] [--baseline-seconds N] [--baseline <file|dir>]... [--json] [--progress]';
+
+export const DIAGNOSE_HELP = `${DIAGNOSE_USAGE}
+
+Findings by layer (where CPU goes, scheduling, memory, system interaction), each with its evidence and a next step.
+
+<url>                  a Go service base URL (pprof under /debug/pprof): captures CPU, heap, allocs, mutex, block
+                       and goroutine profiles over --seconds, plus two goroutine dumps for growth
+<file|dir>...          capture files (pprof protobuf, gzip or not, and goroutine dumps); a directory: its files
+--seconds N            capture length for a URL (default 5)
+--baseline-seconds N   a URL: also capture N seconds before, as the baseline to compare with
+--baseline <file|dir>  files: the baseline captures (repeatable)
+--json                 print the findings as JSON
+--progress             report the capture windows on stderr (on by default in a terminal)
+
+Exit codes: 0 ok (findings or none), 2 bad input or usage, 3 target unreachable.`;
 
 class UsageError extends Error {}
 
@@ -71,6 +92,9 @@ export function parseDiagnoseArgs(argv: readonly string[]): DiagnoseArgs {
       case '--json':
         args.json = true;
         break;
+      case '--progress':
+        args.progress = true;
+        break;
       default:
         if (flag.startsWith('-')) {
           throw new UsageError(`unknown option ${flag}`);
@@ -101,27 +125,33 @@ export function pprofBase(url: string): string {
   return /\/debug\/pprof$/.test(trimmed) ? `${trimmed}/` : `${trimmed}/debug/pprof/`;
 }
 
-/** The Node side of {@link PprofFetcher}: GET with a timeout, HTTP errors named with the body's first line. */
+/**
+ * The Node side of {@link PprofFetcher}: one bounded GET per request (http.ts: deadline over the whole exchange, size
+ * cap, same-origin redirects), HTTP errors named with the body's first line. Only a request that reached nothing
+ * is marked unreachable; a target that connected but answered late is named as such. Profiles are inflated by
+ * Node's zlib (bounded by the decode limit), so the diagnosis's own work stays short next to the deadlines.
+ */
 export function httpFetcher(base: string, timeoutSeconds: number, io: DiagnoseIO): PprofFetcher {
-  const doFetch = io.fetch ?? fetch;
   return {
     now: io.now ?? Date.now,
+    gunzip: nativeGunzip,
     async get(path: string): Promise<Uint8Array> {
       const url = base + path;
-      let response: Response;
       try {
-        response = await doFetch(url, { signal: AbortSignal.timeout(timeoutSeconds * 1000) });
+        return await boundedGet(url, {
+          deadlineSeconds: timeoutSeconds,
+          maxBytes: DEFAULT_DECODE_LIMITS.maxInputBytes,
+          fetch: io.fetch,
+        });
       } catch (error) {
-        const cause =
-          error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-        throw new Error(`GET ${url} ${UNREACHABLE}: ${cause}`);
+        if (error instanceof UnreachableError) {
+          throw new Error(`GET ${url} ${UNREACHABLE}: ${error.message.replace(`${url}: cannot reach the target: `, '')}`);
+        }
+        if (error instanceof HttpStatusError && error.status >= 400) {
+          throw new Error(`GET ${url}: HTTP ${error.status}${error.detail ? ` (${error.detail})` : ''}`);
+        }
+        throw new Error(`GET ${error instanceof InputError ? error.describe() : (error as Error).message}`);
       }
-      const body = new Uint8Array(await response.arrayBuffer());
-      if (!response.ok) {
-        const text = new TextDecoder().decode(body.slice(0, 200)).split('\n', 1)[0].trim();
-        throw new Error(`GET ${url}: HTTP ${response.status}${text ? ` (${text})` : ''}`);
-      }
-      return body;
     },
   };
 }
@@ -153,10 +183,15 @@ async function gather(
   const url = args.sources.find(isUrl);
   if (url) {
     const base = pprofBase(url);
-    const capture = (seconds: number) =>
-      gatherFromPprof(httpFetcher(base, seconds + 30, io), { seconds, source: base });
-    const baseline = args.baselineSeconds > 0 ? await capture(args.baselineSeconds) : undefined;
-    const main = await capture(args.seconds);
+    const showProgress = args.progress ?? (!io.fetch && process.stderr.isTTY === true);
+    const capture = (seconds: number, what: string) => {
+      if (showProgress) {
+        io.stderr(`goprof diagnose: capturing the ${what} window (${seconds} s) from ${base}\n`);
+      }
+      return gatherFromPprof(httpFetcher(base, seconds + 30, io), { seconds, source: base });
+    };
+    const baseline = args.baselineSeconds > 0 ? await capture(args.baselineSeconds, 'baseline') : undefined;
+    const main = await capture(args.seconds, 'diagnosis');
     return { main, baseline, inputs: describeInputs(main.profiles) };
   }
   const files = loadDiagnosisFiles(args.sources);
@@ -169,6 +204,10 @@ async function gather(
 }
 
 export async function runDiagnose(argv: readonly string[], io: DiagnoseIO): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(`${DIAGNOSE_HELP}\n`);
+    return 0;
+  }
   let args: DiagnoseArgs;
   try {
     args = parseDiagnoseArgs(argv);

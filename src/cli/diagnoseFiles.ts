@@ -3,8 +3,8 @@
  *
  * What each file is comes from its content, never its name: gzip/protobuf is a pprof profile, classified by its
  * sample types (cpu; heap vs allocs by default_sample_type; goroutine/goroutineleak; contentions+delay is mutex or
- * block); text whose first line is a goroutine header or `goroutine profile: total N` is a goroutine dump. The one
- * exception is mutex vs block, which have identical sample types (reference §2): the name decides when it says
+ * block); text holding goroutine dumps (debug=1, debug=2, crash output, a log with a dump) gives one snapshot per
+ * dump (wire/goroutineText.ts). The one exception is mutex vs block, which have identical sample types (reference §2): the name decides when it says
  * `mutex` or `block`, else the stacks do (mutex stacks end at an Unlock, block stacks at the blocking call).
  *
  * Goroutine snapshots need times: proto profiles carry one; text dumps get `timeOf(path)` or the file's mtime.
@@ -16,12 +16,14 @@ import { basename, dirname, join } from 'path';
 
 import type { DiagnosisProfiles, TimeWindow } from '../core/analysis/findings/types';
 import { snapshotFromProfile } from '../core/analysis/goroutines/fromProfile';
-import { snapshotFromText } from '../core/analysis/goroutines/fromText';
+import { snapshotsFromText, type TextSnapshots } from '../core/analysis/goroutines/fromText';
 import type { TimedGoroutineSnapshot } from '../core/analysis/goroutines/series';
 import { parsePprof } from '../core/model/parsePprof';
-import { frameName, type Profile } from '../core/model/profile';
-import { isGzip } from '../core/wire/gzip';
-import { looksLikeText } from '../core/wire/sniff';
+import { contentionKindFromStacks, inferProfileKind } from '../core/model/goProfiles';
+import { DEFAULT_DECODE_LIMITS } from '../core/wire/limits';
+import { nativeGunzip } from './nativeGunzip';
+import type { Profile } from '../core/model/profile';
+import { isGoroutineTextCandidate } from './goroutines';
 
 export interface LoadedFiles {
   profiles: DiagnosisProfiles;
@@ -38,51 +40,23 @@ export interface LoadOptions {
   timeOf?: (path: string) => number | undefined;
 }
 
-type ProfileKind = 'cpu' | 'heap' | 'allocs' | 'mutex' | 'block' | 'goroutine' | 'threadcreate' | 'other';
+type FileProfileKind = 'cpu' | 'heap' | 'allocs' | 'mutex' | 'block' | 'goroutine' | 'threadcreate' | 'other';
 
-const UNLOCK_LEAF =
-  /^(sync\.\(\*(Mutex|RWMutex)\)\.(Unlock|RUnlock)|internal\/sync\.\(\*Mutex\)\.Unlock|runtime\.unlock\w*|runtime\._LostContendedRuntimeLock)$/;
-
-function contentionKind(profile: Profile, path: string): 'mutex' | 'block' {
+/** What the rules use a profile file as: mutex vs block by the file's name when it says, else by the stacks. */
+export function profileKind(profile: Profile, path: string): FileProfileKind {
   const name = basename(path).toLowerCase();
-  if (name.includes('mutex')) {
-    return 'mutex';
+  const hint = name.includes('mutex') ? 'mutex' : name.includes('block') ? 'block' : undefined;
+  const kind = inferProfileKind(profile, hint);
+  switch (kind) {
+    case 'contention':
+      return contentionKindFromStacks(profile);
+    case 'goroutineleak':
+      return 'goroutine';
+    case 'unknown':
+      return 'other';
+    default:
+      return kind;
   }
-  if (name.includes('block')) {
-    return 'block';
-  }
-  const { stackStart, stack, count } = profile.samples;
-  for (let i = 0; i < count; i++) {
-    if (stackStart[i] < stackStart[i + 1] && UNLOCK_LEAF.test(frameName(profile, stack[stackStart[i]], 0))) {
-      return 'mutex';
-    }
-  }
-  return 'block';
-}
-
-export function profileKind(profile: Profile, path: string): ProfileKind {
-  const types = new Set(profile.sampleTypes.map((t) => t.type));
-  if (types.has('cpu') || profile.periodType.type === 'cpu') {
-    return 'cpu';
-  }
-  if (types.has('alloc_space') || types.has('inuse_space')) {
-    return profile.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
-  }
-  if (types.has('goroutine') || types.has('goroutineleak')) {
-    return 'goroutine';
-  }
-  if (types.has('delay') && types.has('contentions')) {
-    return contentionKind(profile, path);
-  }
-  return types.has('threadcreate') ? 'threadcreate' : 'other';
-}
-
-function isGoroutineText(text: string): boolean {
-  const first = text
-    .slice(0, 200)
-    .split('\n', 1)[0]
-    .replace(/^\uFEFF/, '');
-  return /^goroutine \d+ /.test(first) || /^(goroutine|goroutineleak) profile: total \d+\r?$/.test(first);
 }
 
 function expand(paths: readonly string[]): string[] {
@@ -115,21 +89,34 @@ export function loadDiagnosisFiles(paths: readonly string[], options: LoadOption
   const files = expand(paths);
   const name = namer(files);
   for (const path of files) {
+    const size = statSync(path).size;
+    if (size > DEFAULT_DECODE_LIMITS.maxInputBytes) {
+      skipped.push(`${name(path)}: ${size} bytes, above the maximum input of ${DEFAULT_DECODE_LIMITS.maxInputBytes}`);
+      continue;
+    }
     const bytes = new Uint8Array(readFileSync(path));
-    const text = !isGzip(bytes) && looksLikeText(bytes) ? new TextDecoder().decode(bytes) : undefined;
-    if (text !== undefined) {
-      if (!isGoroutineText(text)) {
-        skipped.push(`${name(path)}: text, but not a goroutine dump`);
+    if (isGoroutineTextCandidate(bytes)) {
+      const time = options.timeOf?.(path) ?? statSync(path).mtimeMs;
+      let found: TextSnapshots;
+      try {
+        found = snapshotsFromText(new TextDecoder().decode(bytes), { source: path, timestamp: time });
+      } catch (error) {
+        skipped.push(`${name(path)}: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
-      const time = options.timeOf?.(path) ?? statSync(path).mtimeMs;
-      snapshots.push({ path, time, snapshot: snapshotFromText(text, { source: path, timestamp: time }) });
-      times.push(time);
+      if (found.snapshots.length === 0) {
+        skipped.push(`${name(path)}: a race-detector report with no goroutine dump`);
+        continue;
+      }
+      for (const s of found.snapshots) {
+        snapshots.push({ path, time: s.time, snapshot: s.snapshot });
+        times.push(s.time);
+      }
       continue;
     }
     let profile: Profile;
     try {
-      profile = parsePprof(bytes, { source: path });
+      profile = parsePprof(bytes, { source: path, gunzip: nativeGunzip });
     } catch (error) {
       skipped.push(`${name(path)}: ${error instanceof Error ? error.message : String(error)}`);
       continue;

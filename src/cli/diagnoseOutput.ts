@@ -6,9 +6,8 @@
  * `{ numbers: [{ label, value, unit }], stacks?: string[][] (leaf first), clusters?: [...] }` with Grafana unit ids
  * (`percentunit` is a 0..1 fraction).
  */
-import { formatBytes } from '../core/analysis/findings/allocationSites';
-import { pct, shortName } from '../core/analysis/findings/format';
 import type { RuleFailure } from '../core/analysis/findings/runner';
+import { formatBytes, pct, shortName } from '../core/analysis/textFormat';
 import {
   LAYER_TITLES,
   type EvidenceNumber,

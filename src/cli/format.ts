@@ -53,7 +53,10 @@ export function formatReport(report: AnalyzeReport): string {
   if (p.kind === 'cpu' && p.durationNanos > 0) {
     total += ` (${(p.total / p.durationNanos).toFixed(2)} cores on average)`;
   }
-  lines.push(total);
+  // A goroutine report's one total is its goroutine section's (the dump taken with it), printed below.
+  if (!report.goroutines) {
+    lines.push(total);
+  }
   if (report.cpuSplit) {
     lines.push('', 'CPU split (where CPU goes):');
     const split = report.cpuSplit;
@@ -79,6 +82,12 @@ export function formatReport(report: AnalyzeReport): string {
   }
   if (report.goroutines) {
     const g = report.goroutines;
+    if (g.cause) {
+      lines.push('', `Crash: ${g.cause.message}`);
+    }
+    for (const note of [...(g.notes ?? []), ...g.warnings]) {
+      lines.push(`  note: ${note}`);
+    }
     lines.push('', `Goroutines: ${g.total}${g.samples ? ` (latest of ${g.samples} snapshots)` : ''}`);
     const states = Object.entries(g.byState)
       .map(([s, n]) => `${s} ${n}`)
@@ -87,6 +96,20 @@ export function formatReport(report: AnalyzeReport): string {
     for (const c of g.clusters.slice(0, 5)) {
       const growth = c.growth ? `, ${c.growth.first} -> ${c.growth.last}` : '';
       lines.push(`  ${String(c.count).padStart(6)}  ${c.state.padEnd(14)} ${c.function}${growth}`);
+    }
+    for (const race of g.races ?? []) {
+      lines.push('', 'Data race:');
+      for (const access of race.accesses) {
+        lines.push(`  ${access.what}`, ...access.frames.slice(0, 5).map((f) => `      ${f.func} ${f.file}:${f.line}`));
+      }
+    }
+    for (const finding of g.findings ?? []) {
+      lines.push(
+        '',
+        `[${finding.severity}] ${finding.title}`,
+        `  ${finding.summary}`,
+        `  Next step: ${finding.nextStep}`
+      );
     }
   }
   return `${lines.join('\n')}\n`;

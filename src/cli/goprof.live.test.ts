@@ -86,7 +86,7 @@ const scenarios: Array<[string, string, string]> = [
     expect((await first).code).toBe(0);
   }, 60_000);
 
-  it('reports a delta heap profile and a goroutine profile with growth across snapshots', async () => {
+  it('reports a delta heap profile and a goroutine profile with growth across snapshots, with progress on stderr', async () => {
     const heap = await goprofAsync([
       'analyze',
       `${demo.url}/debug/pprof/`,
@@ -112,8 +112,10 @@ const scenarios: Array<[string, string, string]> = [
       '--interval',
       '2',
       '--json',
+      '--progress',
     ]);
     expect(g.code).toBe(0);
+    expect(g.stderr).toBe('goprof: goroutine snapshot 1 of 2 taken; the next in 2 s\n');
     const report = JSON.parse(g.stdout) as AnalyzeReport;
     expectContract(report);
     const leak = report.goroutines!.clusters.find((c) => c.function.endsWith('scenarios.leakedResultSender'))!;

@@ -180,4 +180,24 @@ describe('goprof exit codes and messages', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Exit codes: 0 ok, 2 bad input or usage, 3 target unreachable.');
   });
+
+  it('lists every command in --help, and each command answers --help with exit 0', () => {
+    const top = goprof(['--help']);
+    expect(top.stdout).toMatch(/^ {2}analyze <source>/m);
+    expect(top.stdout).toMatch(/^ {2}diagnose <source>/m);
+    const analyze = goprof(['analyze', '--help']);
+    expect(analyze).toMatchObject({ code: 0, stderr: '' });
+    expect(analyze.stdout).toContain('Usage: goprof analyze <source> [options]');
+    const diagnose = goprof(['diagnose', '--help']);
+    expect(diagnose).toMatchObject({ code: 0, stderr: '' });
+    expect(diagnose.stdout).toContain('usage: goprof diagnose');
+    expect(diagnose.stdout).toContain('--baseline-seconds N');
+  });
+
+  it('prints one goroutine total in a goroutine report', () => {
+    const r = goprof(['analyze', fixturePath('goroutine-leak', 'goroutine.pb.gz')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/total goroutine:/);
+    expect(r.stdout.match(/^Goroutines: \d+/gm)).toHaveLength(1);
+  });
 });

@@ -20,12 +20,17 @@
  * Pure: no I/O, no clock; the output is JSON-ready and deterministic for a given input.
  */
 import { isGzip } from '../core/wire/gzip';
+import { describeNonPprof } from '../core/wire/sniff';
 import { parsePprof } from '../core/model/parsePprof';
 import { GOROUTINE_STATES, type GoroutineState } from '../core/model/goroutineState';
 import type { GoroutineSnapshot } from '../core/model/goroutineSnapshot';
 import { clusterGoroutines, type GoroutineCluster } from '../core/analysis/goroutines/cluster';
 import { snapshotFromProfile } from '../core/analysis/goroutines/fromProfile';
-import { snapshotFromText } from '../core/analysis/goroutines/fromText';
+import { snapshotFromText, snapshotsFromText } from '../core/analysis/goroutines/fromText';
+import { crashFindings } from '../core/analysis/findings/crash';
+import type { Finding } from '../core/analysis/findings/types';
+import type { CrashCause } from '../core/wire/goroutineDumpTypes';
+import type { RaceReport } from '../core/wire/goroutineText';
 import {
   countByReason,
   countByState,
@@ -79,6 +84,44 @@ export interface GoroutineReport {
   /** With K snapshots. */
   samples?: number;
   window?: { from: string; to: string; minutes: number };
+  /** Why the process printed its goroutines (crash output), when the text says. */
+  cause?: CrashCause;
+  /** How the dump was found in the text (prefix removed, several dumps split). */
+  notes?: string[];
+  /** Race-detector reports found in the text. */
+  races?: RaceReport[];
+  /** Findings the crash calls for (deadlock, test timeout, concurrent map writes). */
+  findings?: Finding[];
+}
+
+/** Share of control bytes (other than tab, newline, CR, form feed and ESC of colour codes) text may hold. */
+const MAX_CONTROL_SHARE = 0.01;
+
+/**
+ * Whether a file's bytes should be read as goroutine text: not gzip, text (a log may carry colour codes, so ESC is
+ * allowed), and not one of the texts the pprof sniffer names precisely (HTML, XML, JSON, debug=1 heap, mutex or
+ * threadcreate text), whose message says what to request instead.
+ */
+export function isGoroutineTextCandidate(bytes: Uint8Array): boolean {
+  if (bytes.length === 0 || isGzip(bytes)) {
+    return false;
+  }
+  const n = Math.min(bytes.length, 4096);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0) {
+      return false;
+    }
+    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) || b === 0x7f) {
+      control++;
+    }
+  }
+  if (control > n * MAX_CONTROL_SHARE) {
+    return false;
+  }
+  const described = describeNonPprof(bytes) ?? '';
+  return !/^(an HTML|an XML|JSON|a (threadcreate|heap|block or mutex) profile)/.test(described);
 }
 
 /** Decodes any goroutine capture into a snapshot (see the file comment). */
@@ -93,6 +136,37 @@ export function snapshotFromCapture(
     body = new TextDecoder().decode(body);
   }
   return snapshotFromText(body, meta);
+}
+
+/**
+ * The report of goroutine text (a dump, crash output or a log holding them): several dumps become a series, the
+ * crash cause, notes, race reports and crash findings are added.
+ */
+export function goroutineTextReport(
+  text: string,
+  meta: { source?: string; timestamp?: number; profile?: 'goroutine' | 'goroutineleak' } = {},
+  options: GoroutineReportOptions = {}
+): GoroutineReport {
+  const { snapshots, races, notes } = snapshotsFromText(text, meta);
+  const latest = snapshots.length > 0 ? snapshots[snapshots.length - 1].snapshot : snapshotFromText(text, meta);
+  const report = buildGoroutineReport(
+    snapshots.length > 1 ? snapshots.map(({ time, snapshot }) => ({ time, snapshot })) : latest,
+    options
+  );
+  if (latest.cause !== undefined) {
+    report.cause = latest.cause;
+  }
+  if (notes.length > 0) {
+    report.notes = notes;
+  }
+  if (races.length > 0) {
+    report.races = races;
+  }
+  const findings = crashFindings(latest);
+  if (findings.length > 0) {
+    report.findings = findings;
+  }
+  return report;
 }
 
 function stateCounts(snapshot: GoroutineSnapshot): Partial<Record<GoroutineState, number>> {

@@ -3,21 +3,39 @@
  *
  *   goprof analyze <url|file> [--profile KIND] [--seconds N] [--sample-type T] [--top N] [--json] ...
  *
- * Exit codes: 0 ok; 2 bad input (bad usage, HTTP error status, not a profile, damaged profile, over limits) with the
- * cause on stderr; 3 target unreachable (connection refused, DNS failure, timeout, missing file); 1 internal error.
+ * Exit codes: 0 ok; 2 bad input (bad usage, HTTP error status, redirect refused or looping, not a profile, damaged
+ * profile, over limits) with the cause on stderr; 3 target unreachable (connection refused, DNS failure, missing
+ * file) or reached but not answering completely in time (its own message); 1 internal error.
+ * Everything written goes through terminalText.ts: names from a profile or an error body cannot drive the terminal.
  */
 import { AnalysisOptionError } from '../core/analysis/selection';
 import { InputError } from '../core/errors';
 import { parsePprof } from '../core/model/parsePprof';
-import { isGzip } from '../core/wire/gzip';
-import { looksLikeText } from '../core/wire/sniff';
 import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
 import { formatReport } from './format';
 import { nativeGunzip } from './nativeGunzip';
-import { buildGoroutineReport, GoroutineReport, snapshotFromCapture, TimedGoroutineSnapshot } from './goroutines';
+import {
+  buildGoroutineReport,
+  GoroutineReport,
+  goroutineTextReport,
+  isGoroutineTextCandidate,
+  snapshotFromCapture,
+  TimedGoroutineSnapshot,
+} from './goroutines';
 import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
-import { baseUrl, fetchBytes, HttpStatusError, isUrl, profileUrl, readFileBytes, UnreachableError } from './source';
+import {
+  baseUrl,
+  DeadlineError,
+  fetchBytes,
+  HttpStatusError,
+  isUrl,
+  profileUrl,
+  readFileBytes,
+  UnreachableError,
+} from './source';
+import { terminalSafe } from './terminalText';
 import { runDiagnose } from './diagnose';
+import { buildTraceReport, formatTraceReport, looksLikeTrace, TraceReport } from './traceReport';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -37,43 +55,63 @@ const processOutput: Output = {
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
 /** Whether the target's pprof index offers the goroutineleak profile (Go 1.26 with the goroutineleakprofile experiment). */
-async function offersGoroutineLeak(source: string, timeout: number): Promise<boolean> {
+async function offersGoroutineLeak(args: AnalyzeArgs): Promise<boolean> {
   try {
-    const index = new TextDecoder().decode(await fetchBytes(`${baseUrl(source)}/debug/pprof/`, timeout));
+    const url = `${baseUrl(args.source)}/debug/pprof/`;
+    const index = new TextDecoder().decode(await fetchBytes(url, args.timeout, fetchOptions(args)));
     return /goroutineleak\?debug=1/.test(index);
   } catch {
     return false;
   }
 }
 
+/** Reports a long wait on stderr when asked to (`--progress`) or when stderr is a terminal. */
+function progress(args: AnalyzeArgs, out: Output, text: string): void {
+  if (args.progress ?? process.stderr.isTTY === true) {
+    out.stderr(`goprof: ${text}\n`);
+  }
+}
+
 /** K debug=2 snapshots, `interval` seconds apart, for the goroutine report (growth needs two or more). */
-async function goroutineSnapshots(args: AnalyzeArgs, kind: 'goroutine' | 'goroutineleak'): Promise<GoroutineReport> {
+async function goroutineSnapshots(
+  args: AnalyzeArgs,
+  kind: 'goroutine' | 'goroutineleak',
+  out: Output
+): Promise<GoroutineReport> {
   const leakKind =
-    kind === 'goroutineleak' || (await offersGoroutineLeak(args.source, args.timeout)) ? 'goroutineleak' : 'goroutine';
+    kind === 'goroutineleak' || (await offersGoroutineLeak(args)) ? 'goroutineleak' : 'goroutine';
   const snapshots: TimedGoroutineSnapshot[] = [];
   for (let i = 0; i < args.samples; i++) {
     if (i > 0) {
+      progress(args, out, `goroutine snapshot ${i} of ${args.samples} taken; the next in ${args.interval} s`);
       await sleep(args.interval);
     }
     const url = profileUrl(args.source, leakKind, undefined, 2);
-    const body = await fetchBytes(url, args.timeout);
+    const body = await fetchBytes(url, args.timeout, fetchOptions(args));
     const time = Date.now();
     snapshots.push({ time, snapshot: snapshotFromCapture(body, { source: url, timestamp: time, profile: leakKind }) });
   }
   return buildGoroutineReport(snapshots.length === 1 ? snapshots[0].snapshot : snapshots);
 }
 
-async function analyzeUrl(args: AnalyzeArgs): Promise<AnalyzeReport> {
+async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<AnalyzeReport> {
   const kind: ProfileKind = args.profile ?? 'cpu';
   const url = profileUrl(args.source, kind, args.seconds);
   const waited = kind === 'cpu' ? (args.seconds ?? 5) : (args.seconds ?? 0);
-  const bytes = await fetchBytes(url, waited + args.timeout);
+  if (waited > 0) {
+    progress(args, out, `capturing ${kind === 'cpu' ? 'a' : 'a delta'} ${kind} profile over ${waited} s from ${url}`);
+  }
+  const bytes = await fetchBytes(url, waited + args.timeout, fetchOptions(args));
   const profile = parsePprof(bytes, { source: url, gunzip: nativeGunzip });
   const report = buildReport(profile, { ...reportOptions(args), url, kind: inferKind(profile, kind) });
   if (kind === 'goroutine' || kind === 'goroutineleak') {
-    report.goroutines = await goroutineSnapshots(args, kind);
+    report.goroutines = await goroutineSnapshots(args, kind, out);
   }
   return report;
+}
+
+function fetchOptions(args: AnalyzeArgs) {
+  return { followAnyRedirect: args.followRedirects };
 }
 
 function reportOptions(args: AnalyzeArgs) {
@@ -86,9 +124,12 @@ function reportOptions(args: AnalyzeArgs) {
   };
 }
 
-/** A goroutine dump in text form (debug=1 or debug=2): only the goroutine section can be computed from it. */
+/**
+ * Goroutine text (a debug=1 or debug=2 dump, crash output, `go test` output or a log holding one): only the goroutine
+ * section can be computed from it.
+ */
 function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeReport {
-  const goroutines = buildGoroutineReport(snapshotFromCapture(bytes, { source: args.source }));
+  const goroutines = goroutineTextReport(new TextDecoder().decode(bytes), { source: args.source });
   const kind: ReportKind = goroutines.profile === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
   return {
     version: 1,
@@ -115,13 +156,12 @@ function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeRepor
   };
 }
 
-async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
+async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceReport> {
   const bytes = await readFileBytes(args.source);
-  if (
-    !isGzip(bytes) &&
-    looksLikeText(bytes) &&
-    /^goroutine (profile: total )?\d+/.test(new TextDecoder().decode(bytes.subarray(0, 64)))
-  ) {
+  if (looksLikeTrace(bytes)) {
+    return buildTraceReport(bytes, args.source, args.top);
+  }
+  if (isGoroutineTextCandidate(bytes)) {
     return textGoroutineReport(args, bytes);
   }
   const profile = parsePprof(bytes, { source: args.source, gunzip: nativeGunzip });
@@ -133,7 +173,8 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport> {
   return report;
 }
 
-export async function run(argv: readonly string[], out: Output = processOutput): Promise<number> {
+export async function run(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  const out = terminalSafe(output);
   if (argv[0] === 'diagnose') {
     return runDiagnose(argv.slice(1), out);
   }
@@ -153,8 +194,9 @@ export async function run(argv: readonly string[], out: Output = processOutput):
     throw error;
   }
   try {
-    const report = isUrl(args.source) ? await analyzeUrl(args) : await analyzeFile(args);
-    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    const report = isUrl(args.source) ? await analyzeUrl(args, out) : await analyzeFile(args);
+    const text = 'kind' in report ? formatTraceReport(report) : formatReport(report);
+    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : text);
     return EXIT_OK;
   } catch (error) {
     return reportError(error, out);
@@ -162,7 +204,7 @@ export async function run(argv: readonly string[], out: Output = processOutput):
 }
 
 function reportError(error: unknown, out: Output): number {
-  if (error instanceof UnreachableError) {
+  if (error instanceof UnreachableError || error instanceof DeadlineError) {
     out.stderr(`goprof: ${error.message}\n`);
     return EXIT_UNREACHABLE;
   }

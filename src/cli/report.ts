@@ -11,20 +11,11 @@ import { toNestedSet } from '../core/analysis/nestedSet';
 import { pruneCallTree } from '../core/analysis/prune';
 import { resolveSampleType } from '../core/analysis/selection';
 import { topFunctions } from '../core/analysis/topTable';
+import { inferProfileKind, type ProfileKind } from '../core/model/goProfiles';
 import { Profile, ValueType } from '../core/model/profile';
 import type { GoroutineReport } from './goroutines';
 
-export type ReportKind =
-  | 'cpu'
-  | 'heap'
-  | 'allocs'
-  | 'goroutine'
-  | 'goroutineleak'
-  | 'mutex'
-  | 'block'
-  | 'threadcreate'
-  | 'contention'
-  | 'unknown';
+export type ReportKind = ProfileKind;
 
 export interface AnalyzeReport {
   /** Schema version of this JSON; bumped on incompatible changes. */
@@ -73,27 +64,9 @@ export interface ReportOptions {
   mainModules?: string[];
 }
 
-const has = (p: Profile, type: string) => p.sampleTypes.some((st) => st.type === type);
-
-/** The kind of a profile from its sample types (Go's profiles are recognisable, table in reference section 2). */
+/** The kind of a profile from its content (mutex vs block from `hint`, the profile requested or the file name). */
 export function inferKind(profile: Profile, hint?: string): ReportKind {
-  if (has(profile, 'cpu') && has(profile, 'samples')) {
-    return 'cpu';
-  }
-  if (has(profile, 'alloc_space') && has(profile, 'inuse_space')) {
-    // Same four columns; allocs differs only by default_sample_type (golang/go:src/runtime/pprof/pprof.go).
-    return profile.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
-  }
-  for (const kind of ['goroutineleak', 'goroutine', 'threadcreate'] as const) {
-    if (has(profile, kind)) {
-      return kind;
-    }
-  }
-  if (has(profile, 'contentions') && has(profile, 'delay')) {
-    // mutex and block profiles have identical sample types; only the request (or file name) tells them apart.
-    return hint === 'mutex' || hint === 'block' ? hint : 'contention';
-  }
-  return 'unknown';
+  return inferProfileKind(profile, hint);
 }
 
 export function buildReport(profile: Profile, options: ReportOptions): AnalyzeReport {

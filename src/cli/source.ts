@@ -6,27 +6,13 @@
  * ours asks for 5); other profiles are `/debug/pprof/<name>`, and with `seconds=N` a delta profile. Errors come back
  * as text/plain with `X-Go-Pprof: 1` (e.g. 500 "Could not enable CPU profiling: cpu profiling already in use").
  */
-import { readFile } from 'fs/promises';
+import { readFile, stat } from 'fs/promises';
+import { LimitExceededError } from '../core/errors';
+import { DEFAULT_DECODE_LIMITS } from '../core/wire/limits';
 import { ProfileKind } from './args';
+import { boundedGet, UnreachableError } from './http';
 
-/** The target could not be reached at all (connection refused, DNS, timeout, missing file): exit code 3. */
-export class UnreachableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreachableError';
-  }
-}
-
-/** The target answered with an error status: bad input, exit code 2. */
-export class HttpStatusError extends Error {
-  constructor(
-    message: string,
-    readonly status: number
-  ) {
-    super(message);
-    this.name = 'HttpStatusError';
-  }
-}
+export { DeadlineError, HttpStatusError, UnreachableError } from './http';
 
 export const DEFAULT_CPU_SECONDS = 5;
 
@@ -58,42 +44,38 @@ export function profileUrl(source: string, kind: ProfileKind, seconds?: number, 
   return `${base}/${kind === 'cpu' ? 'profile' : kind}${query ? `?${query}` : ''}`;
 }
 
-function describeNetworkError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
-    return 'timed out';
-  }
-  if (cause?.code) {
-    return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  }
-  return (error as Error).message;
+export interface FetchOptions {
+  /** Largest body accepted (default: the decoder's maxInputBytes). */
+  maxBytes?: number;
+  /** Follow redirects to other origins too (`--follow-redirects`). */
+  followAnyRedirect?: boolean;
 }
 
-/** GET with a timeout; network failures become UnreachableError, error statuses HttpStatusError. */
-export async function fetchBytes(url: string, timeoutSeconds: number): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutSeconds * 1000) });
-  } catch (error) {
-    throw new UnreachableError(`${url}: cannot reach the target: ${describeNetworkError(error)}`);
-  }
-  let body: Uint8Array;
-  try {
-    body = new Uint8Array(await response.arrayBuffer());
-  } catch (error) {
-    throw new UnreachableError(
-      `${url}: the connection failed while reading the response: ${describeNetworkError(error)}`
-    );
-  }
-  if (!response.ok) {
-    const text = new TextDecoder().decode(body.subarray(0, 2000)).trim().split('\n')[0];
-    throw new HttpStatusError(`${url}: HTTP ${response.status}${text ? `: ${text}` : ''}`, response.status);
-  }
-  return body;
+/**
+ * GET within `deadlineSeconds` for the whole exchange and a size cap (http.ts): network failures become
+ * UnreachableError, a late or trickling answer DeadlineError, error statuses HttpStatusError.
+ */
+export async function fetchBytes(url: string, deadlineSeconds: number, options: FetchOptions = {}): Promise<Uint8Array> {
+  return boundedGet(url, {
+    deadlineSeconds,
+    maxBytes: options.maxBytes ?? DEFAULT_DECODE_LIMITS.maxInputBytes,
+    followAnyRedirect: options.followAnyRedirect,
+  });
 }
 
-export async function readFileBytes(path: string): Promise<Uint8Array> {
+/** Reads a file whose size is checked first against `maxBytes` (default: the decoder's maxInputBytes). */
+export async function readFileBytes(
+  path: string,
+  maxBytes: number = DEFAULT_DECODE_LIMITS.maxInputBytes
+): Promise<Uint8Array> {
   try {
+    const size = (await stat(path)).size;
+    if (size > maxBytes) {
+      throw new LimitExceededError(
+        `${path}: the file has ${size} bytes, above the maximum of ${maxBytes} (raise limits.maxInputBytes to accept it)`,
+        { name: 'maxInputBytes', max: maxBytes, actual: size }
+      );
+    }
     return new Uint8Array(await readFile(path));
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -72,3 +72,30 @@ export class LimitExceededError extends InputError {
 export function isInputError(error: unknown): error is InputError {
   return error instanceof InputError;
 }
+
+/**
+ * Wraps a failure that is not an {@link InputError} (a RangeError or TypeError from code that met input it did not
+ * expect) into the typed error `make` builds, so that every parser entry point fails with one of the errors above.
+ * The message names the original error's type and the start of its message (never the input itself); the original
+ * is kept as `cause` for debugging.
+ */
+export function unexpectedFailure<E extends InputError>(error: unknown, make: (message: string) => E): E | InputError {
+  if (error instanceof InputError) {
+    return error;
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const detail = text.length > 120 ? `${text.slice(0, 120)}...` : text;
+  const wrapped = make(`unexpected failure while reading the input (${name}${detail ? `: ${detail}` : ''})`);
+  (wrapped as { cause?: unknown }).cause = error;
+  return wrapped;
+}
+
+/** Runs a parser, turning anything it throws that is not an InputError into the typed error `make` builds. */
+export function guardParser<T, E extends InputError>(run: () => T, make: (message: string) => E): T {
+  try {
+    return run();
+  } catch (error) {
+    throw unexpectedFailure(error, make);
+  }
+}

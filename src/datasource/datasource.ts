@@ -22,7 +22,7 @@ import type { TimeRangeMs } from './pyroscope/requests';
 import { interpolateQuery } from './query/interpolate';
 import { migrateQuery } from './query/migrate';
 import { validateQuery } from './query/validate';
-import { pyroscopeIdFor } from './query/profileTypes';
+import { pyroscopeIdFor } from '../core/model/goProfiles';
 import { RunContext, Runner } from './runners/context';
 import { runCpuSplit } from './runners/cpuSplit';
 import { runDiff } from './runners/diff';
@@ -30,6 +30,7 @@ import { runFindings } from './runners/findings';
 import { runFlamegraph } from './runners/flamegraph';
 import { runGoroutineClusters } from './runners/goroutineClusters';
 import { runGoroutineStates } from './runners/goroutineStates';
+import { runTrace } from './runners/trace';
 import { runSeries } from './runners/series';
 import { runTop } from './runners/top';
 import { Target, targetLabel } from './target';
@@ -46,6 +47,7 @@ const RUNNERS: Record<QueryType, Runner> = {
   cpuSplit: runCpuSplit,
   findings: runFindings,
   series: runSeries,
+  trace: runTrace,
 };
 
 export interface DataSourceDeps {

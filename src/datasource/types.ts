@@ -18,14 +18,19 @@ export interface GoRuntimeOptions extends DataSourceJsonData {
    * `${instance}` is the query's instance; dashboard variables are interpolated too. Values may not escape the base.
    */
   pathPrefix?: string;
-  /** Seconds Grafana's data proxy waits for response headers (`[dataproxy] timeout`, default 30). */
-  timeout?: number;
+  /**
+   * Seconds Grafana's data proxy waits for response headers (`[dataproxy] timeout`, default 30). Provisioning YAML
+   * and the HTTP API may store it as a string ("60"), which Grafana accepts too (see {@link proxyTimeoutSeconds}).
+   */
+  timeout?: number | string;
   /** Largest response body accepted, in bytes; larger ones are rejected before decoding. */
   maxProfileBytes?: number;
   /** Longest live CPU/delta capture in seconds; a dashboard range ending now is captured up to this length. */
   defaultCpuSeconds?: number;
   /** Pyroscope mode: parallel requests when a query needs one profile per time bucket. */
   bucketConcurrency?: number;
+  /** pprof mode: path of a runtime/trace flight recorder snapshot endpoint (e.g. `/debug/flightrecorder`). */
+  flightRecorderPath?: string;
 }
 
 /** Secrets: the basic auth password and custom header values (`httpHeaderValueN`, see components/config/headers.ts). */
@@ -42,6 +47,7 @@ export const QUERY_TYPES = [
   'cpuSplit',
   'findings',
   'series',
+  'trace',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -82,6 +88,8 @@ export interface GoRuntimeQuery extends DataQuery {
   stream?: boolean;
   /** Polling interval / bucket width, e.g. `10s` (default: Grafana's interval, at least 5s). */
   interval?: string;
+  /** `trace` queries: a live `trace?seconds=N` capture (default) or the flight recorder snapshot. */
+  traceSource?: 'live' | 'flightRecorder';
   /** Saved-query shape version, for migration. */
   schemaVersion?: number;
 }
@@ -94,9 +102,26 @@ export const DEFAULT_OPTIONS = {
   maxProfileBytes: 64 * 1024 * 1024,
   defaultCpuSeconds: 10,
   bucketConcurrency: 4,
+  flightRecorderPath: '',
 };
 
 export type ResolvedOptions = typeof DEFAULT_OPTIONS;
+
+/**
+ * The data proxy's timeout as Grafana reads `jsonData.timeout` (grafana/grafana:
+ * pkg/services/datasources/service/datasource.go `getTimeout`): a number (its integer part), or a string of digits
+ * (`strconv.Atoi`); anything else, zero or negative means the default. Reading it the same way keeps captures
+ * below the timeout Grafana actually applies.
+ */
+export function proxyTimeoutSeconds(value: unknown, fallback: number = DEFAULT_OPTIONS.timeout): number {
+  let seconds = 0;
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    seconds = Math.trunc(value);
+  } else if (typeof value === 'string' && /^[+-]?\d+$/.test(value)) {
+    seconds = Number(value);
+  }
+  return seconds > 0 ? seconds : fallback;
+}
 
 export function resolveOptions(jsonData: GoRuntimeOptions | undefined): ResolvedOptions {
   const j = jsonData ?? {};
@@ -105,9 +130,10 @@ export function resolveOptions(jsonData: GoRuntimeOptions | undefined): Resolved
     mode: j.mode === 'pyroscope' ? 'pyroscope' : 'pprof',
     pprofPath: j.pprofPath?.trim() || DEFAULT_OPTIONS.pprofPath,
     pathPrefix: j.pathPrefix?.trim() ?? '',
-    timeout: positive(j.timeout, DEFAULT_OPTIONS.timeout),
+    timeout: proxyTimeoutSeconds(j.timeout),
     maxProfileBytes: positive(j.maxProfileBytes, DEFAULT_OPTIONS.maxProfileBytes),
     defaultCpuSeconds: positive(j.defaultCpuSeconds, DEFAULT_OPTIONS.defaultCpuSeconds),
     bucketConcurrency: Math.min(16, positive(j.bucketConcurrency, DEFAULT_OPTIONS.bucketConcurrency)),
+    flightRecorderPath: j.flightRecorderPath?.trim() ?? '',
   };
 }

@@ -9,7 +9,7 @@ import { toNestedSet } from '../core/analysis/nestedSet';
 import { pruneCallTree } from '../core/analysis/prune';
 import { parsePprof } from '../core/model/parsePprof';
 import { encodeProfile, SpecBuilder } from '../core/wire/testing/pprofEncoder';
-import { flameGraphFrame } from './flame';
+import { toFlameFrame } from './flame';
 
 // The exact code Grafana's Flame Graph panel runs on a frame (@grafana/flamegraph 13, dataTransform.ts), loaded
 // from its CommonJS build without the React half of the package.
@@ -22,7 +22,7 @@ const rows = { levels: [0, 1, 2, 1], values: [10, 6, 4, 4], selfs: [0, 2, 4, 4],
 
 describe('flame graph frames', () => {
   it("pass Grafana's checkFields and lay out as the nested set says", () => {
-    const frame = flameGraphFrame(rows, { unit: 'ns', refId: 'A' });
+    const frame = toFlameFrame(rows, { unit: 'ns', refId: 'A' });
     expect(transform.checkFields(frame)).toBeUndefined();
     expect(frame.meta?.preferredVisualisationType).toBe('flamegraph');
     const label = frame.fields.find((f) => f.name === 'label')!;
@@ -44,7 +44,7 @@ describe('flame graph frames', () => {
   });
 
   it('draw a diff as baseline + comparison (value/self left, valueRight/selfRight right)', () => {
-    const frame = flameGraphFrame(
+    const frame = toFlameFrame(
       { ...rows, valuesRight: [20, 10, 10, 10], selfsRight: [0, 0, 10, 10] },
       { unit: 'bytes' }
     );
@@ -57,7 +57,7 @@ describe('flame graph frames', () => {
   it('take label ids plus names: the text holds only the names rows use, once each, in order of first use', () => {
     // A pruned tree's dictionary keeps every name of the profile; 'b' twice stands for a repeated name.
     const names = ['unused', 'b', 'total', 'a', 'b'];
-    const frame = flameGraphFrame(
+    const frame = toFlameFrame(
       { levels: [0, 1, 1, 1], values: [3, 1, 1, 1], selfs: [0, 1, 1, 1], labelIds: [2, 3, 1, 4], names },
       { unit: 'short' }
     );
@@ -73,7 +73,7 @@ describe('flame graph frames', () => {
     const b = new SpecBuilder().sampleType('cpu', 'nanoseconds');
     ['a', 'b', 'c', 'd', 'e', 'f'].forEach((leaf, i) => b.sample(['main.main', `main.${leaf}`], [i + 1]));
     const nested = toNestedSet(pruneCallTree(buildCallTree(parsePprof(encodeProfile(b.spec))), 5));
-    const frame = flameGraphFrame(nested, { unit: 'ns' });
+    const frame = toFlameFrame(nested, { unit: 'ns' });
     const container = new transform.FlameGraphDataContainer(frame, { collapsing: false });
     const labels = rowLabels(nested);
     expect(labels).toEqual(['total', 'main.main', 'main.e', 'main.f', 'other']);
@@ -82,7 +82,7 @@ describe('flame graph frames', () => {
   });
 
   it('keep the four fields for an empty result', () => {
-    const frame = flameGraphFrame({ levels: [], values: [], selfs: [], labelIds: [], names: [] }, { unit: 'short' });
+    const frame = toFlameFrame({ levels: [], values: [], selfs: [], labelIds: [], names: [] }, { unit: 'short' });
     expect(frame.length).toBe(0);
     expect(transform.checkFields(frame)).toBeUndefined();
   });

@@ -12,19 +12,26 @@
  * (dataTransform.ts `FlameGraphDataContainer` `uniqueLabels`; FlameGraphContainer.tsx matches search terms against
  * it). So the dictionary is cut down to the distinct names some row uses, renumbered in order of first use: a pruned
  * tree's dictionary still holds every function of the profile, and the search would "find" those.
+ *
+ * `toFlameFrame` writes such a frame; `fromFlameFrame` reads it back into columns, from our frames and from any other
+ * source of the contract (Pyroscope's enum labels, a string `label` field).
  */
-import { DataFrame, FieldType, QueryResultMeta, createDataFrame } from '@grafana/data';
+import { DataFrame, Field, FieldType, QueryResultMeta, createDataFrame } from '@grafana/data';
 
-import type { FlameLabels } from '../core/analysis/flameLabels';
+import { type FlameLabels, internLabels } from '../core/analysis/flameLabels';
+import type { NestedSetRows } from '../core/analysis/nestedSet';
+
+export const FLAME_FIELDS = {
+  level: 'level',
+  value: 'value',
+  self: 'self',
+  label: 'label',
+  valueRight: 'valueRight',
+  selfRight: 'selfRight',
+} as const;
 
 /** The columns the core (`toNestedSet`), the Pyroscope reader and the panel's transforms produce. */
-export interface FlameColumns extends FlameLabels {
-  levels: ArrayLike<number>;
-  values: ArrayLike<number>;
-  selfs: ArrayLike<number>;
-  valuesRight?: ArrayLike<number>;
-  selfsRight?: ArrayLike<number>;
-}
+export type FlameColumns = NestedSetRows;
 
 export interface FlameFrameOptions {
   refId?: string;
@@ -63,20 +70,20 @@ function usedLabels({ labelIds, names }: FlameLabels): { text: string[]; indexes
   return { text, indexes };
 }
 
-export function flameGraphFrame(columns: FlameColumns, options: FlameFrameOptions): DataFrame {
+export function toFlameFrame(columns: FlameColumns, options: FlameFrameOptions): DataFrame {
   const { text, indexes } = usedLabels(columns);
   const numbers = (a: ArrayLike<number>) => Array.from(a);
   const unitConfig = { unit: options.unit };
-  const fields = [
-    { name: 'level', type: FieldType.number, values: numbers(columns.levels) },
-    { name: 'value', type: FieldType.number, values: numbers(columns.values), config: unitConfig },
-    { name: 'self', type: FieldType.number, values: numbers(columns.selfs), config: unitConfig },
-    { name: 'label', type: FieldType.enum, values: indexes, config: { type: { enum: { text } } } },
+  const fields: Array<{ name: string; type: FieldType; values: number[]; config?: object }> = [
+    { name: FLAME_FIELDS.level, type: FieldType.number, values: numbers(columns.levels) },
+    { name: FLAME_FIELDS.value, type: FieldType.number, values: numbers(columns.values), config: unitConfig },
+    { name: FLAME_FIELDS.self, type: FieldType.number, values: numbers(columns.selfs), config: unitConfig },
+    { name: FLAME_FIELDS.label, type: FieldType.enum, values: indexes, config: { type: { enum: { text } } } },
   ];
   if (columns.valuesRight && columns.selfsRight) {
     fields.push(
-      { name: 'valueRight', type: FieldType.number, values: numbers(columns.valuesRight), config: unitConfig },
-      { name: 'selfRight', type: FieldType.number, values: numbers(columns.selfsRight), config: unitConfig }
+      { name: FLAME_FIELDS.valueRight, type: FieldType.number, values: numbers(columns.valuesRight), config: unitConfig },
+      { name: FLAME_FIELDS.selfRight, type: FieldType.number, values: numbers(columns.selfsRight), config: unitConfig }
     );
   }
   return createDataFrame({
@@ -85,4 +92,67 @@ export function flameGraphFrame(columns: FlameColumns, options: FlameFrameOption
     meta: { preferredVisualisationType: 'flamegraph', custom: options.custom, notices: options.notices },
     fields,
   });
+}
+
+function field(frame: DataFrame, name: string): Field | undefined {
+  return frame.fields.find((f) => f.name === name);
+}
+
+export function isFlameFrame(frame: DataFrame): boolean {
+  const F = FLAME_FIELDS;
+  return [F.level, F.value, F.self, F.label].every((name) => field(frame, name) !== undefined);
+}
+
+export function isDiffFrame(frame: DataFrame): boolean {
+  return field(frame, FLAME_FIELDS.valueRight) !== undefined && field(frame, FLAME_FIELDS.selfRight) !== undefined;
+}
+
+/** True when every value is an index into a dictionary of `size` names. */
+function isIndexColumn(values: ArrayLike<unknown>, size: number): values is ArrayLike<number> {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= size) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Label ids plus names: an enum field as it is, anything else one row at a time as Grafana's display shows it. */
+function labelColumns(f: Field | undefined): FlameLabels {
+  const text = f?.config?.type?.enum?.text;
+  const values = (f?.values ?? []) as ArrayLike<unknown>;
+  if (text && text.every((t) => typeof t === 'string') && isIndexColumn(values, text.length)) {
+    return { labelIds: values, names: text };
+  }
+  return internLabels(
+    Array.from(values, (v) => (text && typeof v === 'number' ? String(text[v] ?? v) : String(v ?? '')))
+  );
+}
+
+/** The columns of a flame frame: the inverse of `toFlameFrame` (up to the dictionary, which it trims). */
+export function fromFlameFrame(frame: DataFrame): FlameColumns {
+  const num = (name: string) => field(frame, name)?.values as ArrayLike<number> | undefined;
+  const columns: FlameColumns = {
+    levels: num(FLAME_FIELDS.level) ?? [],
+    values: num(FLAME_FIELDS.value) ?? [],
+    selfs: num(FLAME_FIELDS.self) ?? [],
+    ...labelColumns(field(frame, FLAME_FIELDS.label)),
+  };
+  if (isDiffFrame(frame)) {
+    columns.valuesRight = num(FLAME_FIELDS.valueRight);
+    columns.selfsRight = num(FLAME_FIELDS.selfRight);
+  }
+  return columns;
+}
+
+/** The options `toFlameFrame` would need to write `frame` again: its unit, name, refId and meta. */
+export function flameFrameOptions(frame: DataFrame): FlameFrameOptions {
+  return {
+    refId: frame.refId,
+    unit: field(frame, FLAME_FIELDS.value)?.config?.unit ?? 'short',
+    name: frame.name,
+    custom: frame.meta?.custom,
+    notices: frame.meta?.notices,
+  };
 }

@@ -1,12 +1,12 @@
 import { DataFrameType } from '@grafana/data';
 
-import { pushStateColumn, stateHeatmapFrame, streamingStateHeatmap } from './heatmap';
+import { pushStateColumn, toStateHeatmapFrame, streamingStateHeatmap } from './heatmap';
 
 const STATES = ['running', 'runnable', 'chan send'];
 
 describe('goroutine state heatmap frames', () => {
   it('are dense heatmap-cells: xMax, ordinal y, count, one full scanline per time', () => {
-    const frame = stateHeatmapFrame(STATES, [
+    const frame = toStateHeatmapFrame(STATES, [
       { time: 1000, counts: [1, 2, 3] },
       { time: 2000, counts: [4, 5, 6] },
     ]);

@@ -1,8 +1,16 @@
 /**
  * Table frames for the top functions and goroutine clusters: plain columns with units, so Grafana's Table panel
- * formats values and percentages without configuration.
+ * formats values and percentages without configuration. Each table has its writer (`toXFrame`), its reader
+ * (`fromXFrame`, the inverse) and its field names here, so the data source and the panel share one contract.
  */
 import { DataFrame, FieldType, createDataFrame } from '@grafana/data';
+
+type FrameOptions = { refId?: string; custom?: Record<string, unknown> };
+
+/** A frame's column by name (empty when absent: a reader of a transformed frame sees defaults). */
+function column(frame: DataFrame, name: string): ArrayLike<unknown> {
+  return (frame.fields.find((f) => f.name === name)?.values ?? []) as ArrayLike<unknown>;
+}
 
 export interface TopRow {
   name: string;
@@ -10,35 +18,49 @@ export interface TopRow {
   cum: number;
 }
 
-export function topTableFrame(
-  rows: readonly TopRow[],
-  total: number,
-  unit: string,
-  options: { refId?: string; custom?: Record<string, unknown> } = {}
-): DataFrame {
+export const TOP_FIELDS = {
+  name: 'Function',
+  flat: 'Self',
+  flatShare: 'Self %',
+  cum: 'Total',
+  cumShare: 'Total %',
+} as const;
+
+export function toTopFrame(rows: readonly TopRow[], total: number, unit: string, options: FrameOptions = {}): DataFrame {
   const pct = (v: number) => (total > 0 ? v / total : 0);
   return createDataFrame({
     name: 'top',
     refId: options.refId,
     meta: { preferredVisualisationType: 'table', custom: options.custom },
     fields: [
-      { name: 'Function', type: FieldType.string, values: rows.map((r) => r.name) },
-      { name: 'Self', type: FieldType.number, values: rows.map((r) => r.flat), config: { unit } },
+      { name: TOP_FIELDS.name, type: FieldType.string, values: rows.map((r) => r.name) },
+      { name: TOP_FIELDS.flat, type: FieldType.number, values: rows.map((r) => r.flat), config: { unit } },
       {
-        name: 'Self %',
+        name: TOP_FIELDS.flatShare,
         type: FieldType.number,
         values: rows.map((r) => pct(r.flat)),
         config: { unit: 'percentunit', decimals: 1 },
       },
-      { name: 'Total', type: FieldType.number, values: rows.map((r) => r.cum), config: { unit } },
+      { name: TOP_FIELDS.cum, type: FieldType.number, values: rows.map((r) => r.cum), config: { unit } },
       {
-        name: 'Total %',
+        name: TOP_FIELDS.cumShare,
         type: FieldType.number,
         values: rows.map((r) => pct(r.cum)),
         config: { unit: 'percentunit', decimals: 1 },
       },
     ],
   });
+}
+
+/** The rows and value unit of a top table. */
+export function fromTopFrame(frame: DataFrame): { rows: TopRow[]; unit: string | undefined } {
+  const [name, flat, cum] = [TOP_FIELDS.name, TOP_FIELDS.flat, TOP_FIELDS.cum].map((n) => column(frame, n));
+  const rows = Array.from({ length: frame.length }, (_, i) => ({
+    name: String(name[i] ?? ''),
+    flat: Number(flat[i]) || 0,
+    cum: Number(cum[i]) || 0,
+  }));
+  return { rows, unit: frame.fields.find((f) => f.name === TOP_FIELDS.flat)?.config?.unit };
 }
 
 export interface ClusterRow {
@@ -55,31 +77,74 @@ export interface ClusterRow {
   growthPerMinute: number | null;
 }
 
-export function clusterTableFrame(
-  rows: readonly ClusterRow[],
-  options: { refId?: string; custom?: Record<string, unknown> } = {}
-): DataFrame {
+/** Column name of each ClusterRow property. */
+export const CLUSTER_FIELDS: { readonly [K in keyof ClusterRow]: string } = {
+  count: 'Goroutines',
+  state: 'State',
+  reason: 'Reason',
+  function: 'Function',
+  createdBy: 'Created by',
+  creationSite: 'Creation site',
+  waitMinutesMin: 'Wait min',
+  waitMinutesMax: 'Wait max',
+  leaked: 'Leaked',
+  growthPerMinute: 'Growth /min',
+};
+
+export function toClustersFrame(rows: readonly ClusterRow[], options: FrameOptions = {}): DataFrame {
   const col = <K extends keyof ClusterRow>(k: K) => rows.map((r) => r[k]);
+  const number = (k: keyof ClusterRow, unit: string) => ({
+    name: CLUSTER_FIELDS[k],
+    type: FieldType.number,
+    values: col(k),
+    config: { unit },
+  });
+  const string = (k: keyof ClusterRow) => ({ name: CLUSTER_FIELDS[k], type: FieldType.string, values: col(k) });
   return createDataFrame({
     name: 'goroutine clusters',
     refId: options.refId,
     meta: { preferredVisualisationType: 'table', custom: options.custom },
     fields: [
-      { name: 'Goroutines', type: FieldType.number, values: col('count'), config: { unit: 'short' } },
-      { name: 'State', type: FieldType.string, values: col('state') },
-      { name: 'Reason', type: FieldType.string, values: col('reason') },
-      { name: 'Function', type: FieldType.string, values: col('function') },
-      { name: 'Created by', type: FieldType.string, values: col('createdBy') },
-      { name: 'Creation site', type: FieldType.string, values: col('creationSite') },
-      { name: 'Wait min', type: FieldType.number, values: col('waitMinutesMin'), config: { unit: 'm' } },
-      { name: 'Wait max', type: FieldType.number, values: col('waitMinutesMax'), config: { unit: 'm' } },
-      { name: 'Leaked', type: FieldType.number, values: col('leaked'), config: { unit: 'short' } },
-      {
-        name: 'Growth /min',
-        type: FieldType.number,
-        values: col('growthPerMinute'),
-        config: { unit: 'short', decimals: 2 },
-      },
+      number('count', 'short'),
+      string('state'),
+      string('reason'),
+      string('function'),
+      string('createdBy'),
+      string('creationSite'),
+      number('waitMinutesMin', 'm'),
+      number('waitMinutesMax', 'm'),
+      number('leaked', 'short'),
+      { ...number('growthPerMinute', 'short'), config: { unit: 'short', decimals: 2 } },
     ],
   });
+}
+
+export function isClustersFrame(frame: DataFrame): boolean {
+  const names = new Set(frame.fields.map((f) => f.name));
+  return [CLUSTER_FIELDS.count, CLUSTER_FIELDS.state, CLUSTER_FIELDS.function].every((n) => names.has(n));
+}
+
+/** The rows of a clusters table; a column a transform removed reads as its default (0, '' or null). */
+export function fromClustersFrame(frame: DataFrame): ClusterRow[] {
+  const text = (k: keyof ClusterRow) => Array.from(column(frame, CLUSTER_FIELDS[k]), (v) => String(v ?? ''));
+  const number = (k: keyof ClusterRow) => Array.from(column(frame, CLUSTER_FIELDS[k]), (v) => Number(v) || 0);
+  const [count, waitMin, waitMax, leaked] = (['count', 'waitMinutesMin', 'waitMinutesMax', 'leaked'] as const).map(
+    number
+  );
+  const [state, reason, fn, createdBy, site] = (
+    ['state', 'reason', 'function', 'createdBy', 'creationSite'] as const
+  ).map(text);
+  const growth = column(frame, CLUSTER_FIELDS.growthPerMinute);
+  return Array.from({ length: frame.length }, (_, i) => ({
+    count: count[i] ?? 0,
+    state: state[i] ?? '',
+    reason: reason[i] ?? '',
+    function: fn[i] ?? '',
+    createdBy: createdBy[i] ?? '',
+    creationSite: site[i] ?? '',
+    waitMinutesMin: waitMin[i] ?? 0,
+    waitMinutesMax: waitMax[i] ?? 0,
+    leaked: leaked[i] ?? 0,
+    growthPerMinute: growth[i] == null ? null : Number(growth[i]),
+  }));
 }

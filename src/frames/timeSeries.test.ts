@@ -1,4 +1,4 @@
-import { alignSeries, wideTimeSeriesFrame } from './timeSeries';
+import { alignSeries, toTimeSeriesFrame } from './timeSeries';
 
 describe('wide time series', () => {
   it('aligns sparse series on the union of their timestamps', () => {
@@ -11,7 +11,7 @@ describe('wide time series', () => {
       [10, null, 30],
       [null, 20, 31],
     ]);
-    const frame = wideTimeSeriesFrame(times, [{ name: 'cpu', values: aligned[0], unit: 'ns', labels: { pod: 'a' } }]);
+    const frame = toTimeSeriesFrame(times, [{ name: 'cpu', values: aligned[0], unit: 'ns', labels: { pod: 'a' } }]);
     expect(frame.meta?.type).toBe('timeseries-wide');
     expect(frame.fields[1].config.unit).toBe('ns');
     expect(frame.fields[1].labels).toEqual({ pod: 'a' });

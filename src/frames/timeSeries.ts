@@ -1,6 +1,7 @@
 /**
  * Wide time series frames (`meta.type: timeseries-wide`, dataplane contract): one time field and one numeric field
- * per series, which Grafana's Time series panel draws directly and stacks when asked.
+ * per series, which Grafana's Time series panel draws directly and stacks when asked. `toTimeSeriesFrame` writes
+ * one, `fromTimeSeriesFrame` reads it back.
  */
 import { DataFrame, DataFrameType, FieldType, Labels, createDataFrame } from '@grafana/data';
 
@@ -12,7 +13,9 @@ export interface WideSeries {
   displayName?: string;
 }
 
-export function wideTimeSeriesFrame(
+export const TIME_SERIES_TIME_FIELD = 'time';
+
+export function toTimeSeriesFrame(
   times: readonly number[],
   series: readonly WideSeries[],
   options: { refId?: string; name?: string; custom?: Record<string, unknown> } = {}
@@ -22,7 +25,7 @@ export function wideTimeSeriesFrame(
     refId: options.refId,
     meta: { type: DataFrameType.TimeSeriesWide, typeVersion: [0, 1], custom: options.custom },
     fields: [
-      { name: 'time', type: FieldType.time, values: [...times] },
+      { name: TIME_SERIES_TIME_FIELD, type: FieldType.time, values: [...times] },
       ...series.map((s) => ({
         name: s.name,
         type: FieldType.number,
@@ -32,6 +35,27 @@ export function wideTimeSeriesFrame(
       })),
     ],
   });
+}
+
+/** The times and series of a wide time series frame: the inverse of `toTimeSeriesFrame`. */
+export function fromTimeSeriesFrame(frame: DataFrame): { times: number[]; series: WideSeries[] } {
+  const time = frame.fields.find((f) => f.type === FieldType.time);
+  const series = frame.fields
+    .filter((f) => f !== time && f.type === FieldType.number)
+    .map((f) => {
+      const s: WideSeries = { name: f.name, values: Array.from(f.values as ArrayLike<number | null>) };
+      if (f.labels) {
+        s.labels = f.labels;
+      }
+      if (f.config.unit !== undefined) {
+        s.unit = f.config.unit;
+      }
+      if (f.config.displayName !== undefined) {
+        s.displayName = f.config.displayName;
+      }
+      return s;
+    });
+  return { times: Array.from((time?.values ?? []) as ArrayLike<number>), series };
 }
 
 /** Union of the timestamps of several sparse series, each aligned to it with null where it has no point. */

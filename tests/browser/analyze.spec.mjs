@@ -12,7 +12,6 @@ import { test, waitFor } from './harness.mjs';
 import { canvasStats } from './support/panelPage.mjs';
 
 const PAGE = '/a/seed-goruntime-app/analyze';
-const READY = '[data-testid="analyze-page"]';
 const fixture = (file) => join(root, 'fixtures', file);
 const docsImage = (name) => join(root, 'docs', 'img', name);
 
@@ -65,7 +64,7 @@ async function downloadVia(page, buttonName, dir) {
 }
 
 test('analyze page: inside the app page frame (title, breadcrumbs), says nothing is uploaded, keyboard opens the file chooser', async ({ open }) => {
-  const { page } = await open(PAGE, { ready: READY });
+  const { page } = await open(PAGE);
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Analyze a file');
   const crumbs = await page.getByRole('navigation', { name: 'Breadcrumbs' }).innerText();
   assert.match(crumbs.replace(/\s+/g, ' '), /Home.*Apps.*Go Runtime Profiles.*Analyze a file/);
@@ -83,7 +82,7 @@ test('analyze page: pasted crash output of a real Go program shows its goroutine
   const crash = readFileSync(fixture('crash/leak-deadlock.txt'), 'utf8');
   const senders = crash.split('\n').filter((l) => /^goroutine \d+ \[chan send\]:/.test(l)).length;
   const total = crash.split('\n').filter((l) => /^goroutine \d+ \[/.test(l)).length;
-  const { page } = await open(PAGE, { ready: READY });
+  const { page } = await open(PAGE);
   await page.getByLabel('Or paste text').fill(crash);
   await page.getByRole('button', { name: 'Analyze pasted text' }).click();
   const status = await waitForAnalysis(page);
@@ -116,7 +115,7 @@ test('analyze page: pasted crash output of a real Go program shows its goroutine
 test('analyze page: a dropped heap profile shows its flame graph and top table; the download decodes to the same totals', async ({ open }) => {
   const heap = fixture('demo/gc-pressure/heap.pb.gz');
   const [facts] = profileFacts(heap);
-  const { page } = await open(PAGE, { ready: READY });
+  const { page } = await open(PAGE);
   await dropFiles(page, '[data-testid="analyze-drop-zone"]', [heap]);
   const status = await waitForAnalysis(page);
   assert.match(status, /Analysed heap\.pb\.gz/);
@@ -150,7 +149,7 @@ test('analyze page: a dropped heap profile shows its flame graph and top table; 
 test('analyze page: two CPU profiles give a diff against the second (the baseline); each side downloads as it was', async ({ open }) => {
   const comparison = fixture('demo/busy-select/cpu.pb.gz');
   const baseline = fixture('demo/normal-load/cpu.pb.gz');
-  const { page } = await open(PAGE, { ready: READY });
+  const { page } = await open(PAGE);
   await page.getByTestId('analyze-file-input').setInputFiles([comparison, baseline]);
   const status = await waitForAnalysis(page);
   assert.match(status, /Compared cpu\.pb\.gz with the baseline cpu\.pb\.gz/);
@@ -181,7 +180,7 @@ test('analyze page: two CPU profiles give a diff against the second (the baselin
 });
 
 test('analyze page: a file that is neither a profile nor a dump gets a message naming it and the cause', async ({ open }) => {
-  const { page } = await open(PAGE, { ready: READY });
+  const { page } = await open(PAGE);
   await page.getByTestId('analyze-file-input').setInputFiles([{ name: 'index.html', mimeType: 'text/html', buffer: Buffer.from('<!doctype html><title>Sign in</title>') }]);
   const error = page.getByTestId('analyze-error');
   await error.waitFor();

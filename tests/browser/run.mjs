@@ -3,7 +3,8 @@
 // named on the command line), saves screenshots to test-artifacts/browser/, and ends with
 // `browser: N passed, N failed`. Exit code 1 when a test failed.
 //   node tests/browser/run.mjs [spec-name-filter...]
-//   CHROMIUM=/path/to/chromium to override the browser; PLUGIN_DIST=/path/to/dist to test another build of the plugin
+//   CHROMIUM=/path/to/chromium to override the browser; PLUGIN_DIST=/path/to/dist to test another build of the plugin;
+//   SANDBOX_REACT=18 to run the sandbox host on React 18 (Grafana 12.3/12.4) instead of React 19 (Grafana 13)
 import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { createRequire } from 'module';
@@ -18,6 +19,7 @@ const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
 const { startDemoService, getScenarios, setScenario } = require('../../scripts/lib/demo-service.js');
 const { startSandbox } = require('../../sandbox/server.js');
+const { sandboxReact } = require('../../sandbox/reactVersion.js');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -96,7 +98,7 @@ async function main() {
   });
   const artifacts = artifactsDir(root);
   console.log(
-    `Chromium ${context.browser()?.version() ?? ''} · demo ${demo.url} · Pyroscope stand-in ${pyroscope.url} · sandbox ${sandbox.url} · screenshots in ${artifacts}`
+    `Chromium ${context.browser()?.version() ?? ''} · React ${sandboxReact()} host · demo ${demo.url} · Pyroscope stand-in ${pyroscope.url} · sandbox ${sandbox.url} · screenshots in ${artifacts}`
   );
 
   let passed = 0;
@@ -107,17 +109,19 @@ async function main() {
       const opened = [];
       const ctx = {
         sandbox,
+        react: sandboxReact(),
         demo,
         pyroscope,
         artifacts,
         // Opens the sandbox page (path and query relative to the sandbox URL) with problem recording, and waits until
         // the host has loaded the plugin. A plugin that cannot be loaded fails the test at once with the host's
         // message, unless the test does not need the plugin ({ requirePlugin: false }).
-        // `ready`: what shows the plugin has loaded (default the dashboard's panel; app pages give their own).
-        open: async (path = '/', { requirePlugin = true, ready = '[data-testid="plugin-panel"]' } = {}) => {
+        open: async (path = '/', { requirePlugin = true } = {}) => {
           const result = await openPage(context, `${sandbox.url}${path}`);
           opened.push(result);
-          const settled = result.page.locator(`${ready}, [data-testid="plugin-load-error"]`).first();
+          const settled = result.page
+            .locator('[data-testid="plugin-panel"], [data-testid="plugin-app"], [data-testid="plugin-load-error"]')
+            .first();
           await settled.waitFor({ timeout: 20000 });
           if (requirePlugin && (await settled.getAttribute('data-testid')) === 'plugin-load-error') {
             throw new Error(`the sandbox could not load the plugin: ${await settled.innerText()}`);

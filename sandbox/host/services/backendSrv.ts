@@ -1,17 +1,23 @@
 // The sandbox's BackendSrv: what `getBackendSrv()` returns to the plugin. It behaves like Grafana's
-// (public/app/core/services/backend_srv.ts and core/utils/fetch.ts) where a data source can tell the difference:
+// (public/app/core/services/backend_srv.ts, FetchQueue.ts, FetchQueueWorker.ts, ResponseQueue.ts and
+// core/utils/fetch.ts) where a data source can tell the difference:
 // - `fetch()` returns a cold rxjs Observable; unsubscribing aborts the HTTP request (the data-proxy stand-in then
-//   aborts the upstream capture too);
+//   aborts the upstream capture too), or takes it out of the queue if it has not started;
+// - the request queue: requests to data URLs (`api/datasources/proxy`, `api/ds/query`: Grafana's `isDataQuery`)
+//   start only while fewer than 5 requests are in progress (`maxParallelRequests = http2Enabled ? 1000 : 5`, as
+//   Grafana behind HTTP/1.1, its default); other API requests start at once and count as in progress too. Queued
+//   requests start in the order they were made;
 // - `params` serialised like Grafana (undefined and empty values dropped, arrays repeated);
 // - the body is parsed by `responseType` ('arraybuffer' | 'blob' | 'text' | 'json'), or without one as JSON with a
 //   fallback to text;
 // - HTTP errors become FetchError-shaped objects `{status, statusText, data, config}`, where a string body is wrapped
-//   as `{error: statusText, response: body, message: statusText}` as Grafana's processRequestError does;
-// - a newer request with the same `requestId` cancels the older one, which then emits
-//   `{data: [], status: -1, statusText: 'Request was aborted'}`; an `abortSignal` that fires errors with
-//   `{cancelled: true, status: -1}`.
-// Every request is also reported to `requests$`, for the page's request log (and the browser tests).
-import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+//   as `{message, error: statusText, response: body}` as Grafana's processRequestError does;
+// - when a request with a `requestId` starts, an older one with the same `requestId` still in progress is cancelled:
+//   it errors with `{type: 'cancelled', cancelled: true, data: null, status: -1, statusText: 'Request was aborted'}`
+//   (backend_srv.ts handleStreamCancellation); so does a request whose `abortSignal` fires.
+// Every request is also reported to `requests$` (queued, started, finished), for the page's request log and the
+// browser tests.
+import { config, type BackendSrv, type BackendSrvRequest, type FetchError, type FetchResponse } from '@grafana/runtime';
 import { lastValueFrom, Observable, Subject } from 'rxjs';
 
 export interface RequestLogEntry {
@@ -19,26 +25,105 @@ export interface RequestLogEntry {
   method: string;
   url: string;
   requestId?: string;
-  state: 'pending' | 'ok' | 'error' | 'cancelled';
+  /** `queued`: waiting for a free slot in the request queue; `pending`: sent, no answer yet. */
+  state: 'queued' | 'pending' | 'ok' | 'error' | 'cancelled';
   status?: number;
   bytes?: number;
+  /** Page time (performance.now()) when fetch() was subscribed, when the HTTP request was sent, when it ended. */
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  /** Time spent in the queue, then from being sent to the end. */
+  queuedMs?: number;
   durationMs?: number;
+  /** Requests in progress (sent, unfinished) at the moment this one was sent, itself included. */
+  inProgressAtStart?: number;
 }
 
 const CANCELLED_STATUS = -1;
+
+/** Grafana's `isDataQuery` (public/app/core/utils/query.ts): the URLs its fetch queue holds back. */
+export function isDataQuery(url: string): boolean {
+  return url.includes('api/datasources/proxy') || url.includes('api/ds/query');
+}
+
+interface Waiting {
+  isData: boolean;
+  start: () => void;
+}
+
+/**
+ * Grafana's FetchQueue + FetchQueueWorker: API requests start at once; data requests start in order while fewer
+ * than `maxParallel` requests of any kind are in progress.
+ */
+export class RequestQueue {
+  private readonly waiting: Waiting[] = [];
+  inProgress = 0;
+
+  constructor(readonly maxParallel: number) {}
+
+  /** Queues `start`; returns a function that withdraws it if it has not started yet. */
+  add(isData: boolean, start: () => void): () => void {
+    const entry = { isData, start };
+    this.waiting.push(entry);
+    this.pump();
+    return () => {
+      const index = this.waiting.indexOf(entry);
+      if (index >= 0) {
+        this.waiting.splice(index, 1);
+      }
+    };
+  }
+
+  /** A started request ended (answered, failed or cancelled). */
+  done(): void {
+    this.inProgress--;
+    this.pump();
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  private pump(): void {
+    const ready = this.waiting.filter((w) => !w.isData);
+    const data = this.waiting.filter((w) => w.isData);
+    const allowed = Math.max(this.maxParallel - this.inProgress - ready.length, 0);
+    ready.push(...data.slice(0, allowed));
+    for (const entry of ready) {
+      this.waiting.splice(this.waiting.indexOf(entry), 1);
+      this.inProgress++;
+      entry.start();
+    }
+  }
+}
 
 export class SandboxBackendSrv implements BackendSrv {
   readonly requests$ = new Subject<RequestLogEntry>();
   private readonly inFlight = new Map<string, () => void>();
   private nextId = 1;
 
+  /** Grafana 13 behind HTTP/1.1 (its default): 5; with `[server] protocol = h2`: 1000. */
+  readonly queue = new RequestQueue(config.http2Enabled ? 1000 : 5);
+
   fetch<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
     return new Observable<FetchResponse<T>>((subscriber) => {
       const method = (options.method ?? 'GET').toUpperCase();
-      const entry: RequestLogEntry = { id: this.nextId++, method, url: '', requestId: options.requestId, state: 'pending' };
-      const started = performance.now();
+      const entry: RequestLogEntry = {
+        id: this.nextId++,
+        method,
+        url: '',
+        requestId: options.requestId,
+        state: 'queued',
+        createdAt: performance.now(),
+      };
       const report = (update: Partial<RequestLogEntry>) => {
-        Object.assign(entry, update, update.state !== 'pending' ? { durationMs: Math.round(performance.now() - started) } : {});
+        Object.assign(entry, update);
+        if (update.state && update.state !== 'queued' && update.state !== 'pending') {
+          entry.endedAt = performance.now();
+          entry.queuedMs = Math.round((entry.startedAt ?? entry.endedAt) - entry.createdAt);
+          entry.durationMs = Math.round(entry.endedAt - (entry.startedAt ?? entry.endedAt));
+        }
         this.requests$.next({ ...entry });
       };
 
@@ -50,76 +135,102 @@ export class SandboxBackendSrv implements BackendSrv {
         return;
       }
       entry.url = url;
-      report({ state: 'pending' });
+      report({ state: 'queued' });
 
       const controller = new AbortController();
+      let started = false;
+      let finished = false;
       let cancelledBy: 'requestId' | 'signal' | 'unsubscribe' | undefined;
-
-      const cancelForNewerRequest = () => {
-        cancelledBy = 'requestId';
+      const finish = () => {
+        if (started && !finished) {
+          finished = true;
+          this.queue.done();
+        }
+        options.abortSignal?.removeEventListener('abort', onSignalAbort);
+        if (options.requestId && this.inFlight.get(options.requestId) === cancelForNewerRequest) {
+          this.inFlight.delete(options.requestId);
+        }
+      };
+      const cancelWithError = (by: 'requestId' | 'signal') => {
+        cancelledBy = by;
         controller.abort();
         report({ state: 'cancelled', status: CANCELLED_STATUS });
-        subscriber.next(cancelledResponse(options) as FetchResponse<T>);
-        subscriber.complete();
+        finish();
+        subscriber.error(cancelledError(options));
       };
-      if (options.requestId) {
-        this.inFlight.get(options.requestId)?.();
-        this.inFlight.set(options.requestId, cancelForNewerRequest);
-      }
+      const cancelForNewerRequest = () => cancelWithError('requestId');
       const onSignalAbort = () => {
-        cancelledBy = 'signal';
-        controller.abort();
+        if (started) {
+          cancelWithError('signal');
+        } else {
+          withdraw();
+          cancelWithError('signal');
+        }
       };
+
+      const send = () => {
+        started = true;
+        entry.startedAt = performance.now();
+        entry.inProgressAtStart = this.queue.inProgress;
+        report({ state: 'pending' });
+        if (options.requestId) {
+          // Grafana publishes the requestId when the request leaves the queue (internalFetch): an older request with
+          // the same id that is still in progress is cancelled then.
+          this.inFlight.get(options.requestId)?.();
+          this.inFlight.set(options.requestId, cancelForNewerRequest);
+        }
+        const init = requestInit(options, method);
+        fetch(url, { ...init, signal: controller.signal })
+          .then(async (response) => {
+            const data = await parseResponseBody<T>(response, options.responseType);
+            if (cancelledBy) {
+              return;
+            }
+            const result: FetchResponse<T> = {
+              data,
+              status: response.status,
+              statusText: response.statusText,
+              ok: response.ok,
+              headers: response.headers,
+              redirected: response.redirected,
+              type: response.type,
+              url: response.url,
+              config: options,
+            };
+            report({ state: response.ok ? 'ok' : 'error', status: response.status, bytes: byteLength(data) });
+            finish();
+            if (!response.ok) {
+              subscriber.error(toFetchError(result));
+              return;
+            }
+            subscriber.next(result);
+            subscriber.complete();
+          })
+          .catch((error: unknown) => {
+            if (!cancelledBy) {
+              report({ state: 'error' });
+              finish();
+              subscriber.error(error);
+            }
+          });
+      };
+
       if (options.abortSignal?.aborted) {
-        onSignalAbort();
+        cancelWithError('signal');
+        return;
       }
       options.abortSignal?.addEventListener('abort', onSignalAbort);
-
-      const init = requestInit(options, method);
-      fetch(url, { ...init, signal: controller.signal })
-        .then(async (response) => {
-          const data = await parseResponseBody<T>(response, options.responseType);
-          const result: FetchResponse<T> = {
-            data,
-            status: response.status,
-            statusText: response.statusText,
-            ok: response.ok,
-            headers: response.headers,
-            redirected: response.redirected,
-            type: response.type,
-            url: response.url,
-            config: options,
-          };
-          report({ state: response.ok ? 'ok' : 'error', status: response.status, bytes: byteLength(data) });
-          if (!response.ok) {
-            subscriber.error(toFetchError(result));
-            return;
-          }
-          subscriber.next(result);
-          subscriber.complete();
-        })
-        .catch((error: unknown) => {
-          if (cancelledBy === 'signal') {
-            report({ state: 'cancelled', status: CANCELLED_STATUS });
-            subscriber.error({ ...cancelledResponse(options), data: null, cancelled: true, message: 'Request was aborted' });
-          } else if (!cancelledBy) {
-            report({ state: 'error' });
-            subscriber.error(error);
-          }
-        })
-        .finally(() => {
-          options.abortSignal?.removeEventListener('abort', onSignalAbort);
-          if (options.requestId && this.inFlight.get(options.requestId) === cancelForNewerRequest) {
-            this.inFlight.delete(options.requestId);
-          }
-        });
+      const withdraw = this.queue.add(isDataQuery(url), send);
 
       return () => {
-        // Unsubscribed before the response arrived (the query was superseded or the panel unmounted).
-        if (entry.state === 'pending' && !cancelledBy) {
+        // Unsubscribed before the response arrived (the query was superseded or the panel unmounted): a queued
+        // request leaves the queue, a sent one is aborted.
+        if ((entry.state === 'pending' || entry.state === 'queued') && !cancelledBy) {
           cancelledBy = 'unsubscribe';
+          withdraw();
           controller.abort();
           report({ state: 'cancelled', status: CANCELLED_STATUS });
+          finish();
         }
       };
     });
@@ -133,7 +244,12 @@ export class SandboxBackendSrv implements BackendSrv {
     return (await lastValueFrom(this.fetch<T>(options))).data;
   }
 
-  get<T = unknown>(url: string, params?: Record<string, unknown>, requestId?: string, options?: Partial<BackendSrvRequest>): Promise<T> {
+  get<T = unknown>(
+    url: string,
+    params?: Record<string, unknown>,
+    requestId?: string,
+    options?: Partial<BackendSrvRequest>
+  ): Promise<T> {
     return this.request<T>({ ...options, method: 'GET', url, params, requestId });
   }
 
@@ -154,7 +270,9 @@ export class SandboxBackendSrv implements BackendSrv {
   }
 
   chunked(): Observable<FetchResponse<Uint8Array | undefined>> {
-    return new Observable((subscriber) => subscriber.error(new Error('backendSrv.chunked() is not available in the sandbox')));
+    return new Observable((subscriber) =>
+      subscriber.error(new Error('backendSrv.chunked() is not available in the sandbox'))
+    );
   }
 }
 
@@ -186,7 +304,9 @@ export function serializeParams(params: Record<string, unknown>): string {
   return Object.entries(params)
     .filter(([, value]) => value !== undefined && !(value !== null && (value as { length?: number }).length === 0))
     .flatMap(([key, value]) =>
-      (Array.isArray(value) ? value : [value]).map((item) => `${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`)
+      (Array.isArray(value) ? value : [value]).map(
+        (item) => `${encodeURIComponent(key)}=${encodeURIComponent(String(item))}`
+      )
     )
     .join('&');
 }
@@ -203,11 +323,15 @@ function requestInit(options: BackendSrvRequest, method: string): RequestInit {
   let body: BodyInit | undefined;
   if (options.data !== undefined && options.data !== null) {
     const isJson = headers.get('content-type')?.toLowerCase() === 'application/json';
-    body = typeof options.data === 'string' || options.data instanceof ArrayBuffer || ArrayBuffer.isView(options.data) || options.data instanceof Blob
-      ? (options.data as BodyInit)
-      : isJson
-        ? JSON.stringify(options.data)
-        : new URLSearchParams(options.data as Record<string, string>);
+    body =
+      typeof options.data === 'string' ||
+      options.data instanceof ArrayBuffer ||
+      ArrayBuffer.isView(options.data) ||
+      options.data instanceof Blob
+        ? (options.data as BodyInit)
+        : isJson
+          ? JSON.stringify(options.data)
+          : new URLSearchParams(options.data as Record<string, string>);
   }
   return { method, headers, body, credentials: options.credentials ?? 'same-origin' };
 }
@@ -239,7 +363,7 @@ async function parseResponseBody<T>(response: Response, responseType: BackendSrv
 function toFetchError<T>(response: FetchResponse<T>): FetchError {
   let data: unknown = response.data;
   if (typeof data === 'string') {
-    data = { error: response.statusText, response: data };
+    data = { message: data, error: response.statusText, response: data };
   }
   if (data && typeof data === 'object' && !(data instanceof ArrayBuffer) && !(data instanceof Blob)) {
     const record = data as Record<string, unknown>;
@@ -250,8 +374,16 @@ function toFetchError<T>(response: FetchResponse<T>): FetchError {
   return { status: response.status, statusText: response.statusText, data, config: response.config };
 }
 
-function cancelledResponse(options: BackendSrvRequest) {
-  return { data: [], status: CANCELLED_STATUS, statusText: 'Request was aborted', config: options };
+/** What Grafana's fetch errors with when a request is cancelled (backend_srv.ts handleStreamCancellation). */
+function cancelledError(options: BackendSrvRequest) {
+  return {
+    type: 'cancelled',
+    cancelled: true,
+    data: null,
+    status: CANCELLED_STATUS,
+    statusText: 'Request was aborted',
+    config: options,
+  };
 }
 
 function byteLength(data: unknown): number | undefined {

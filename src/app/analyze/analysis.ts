@@ -28,7 +28,7 @@ import { topFunctions, type FlatCumRow } from '../../core/analysis/topTable';
 import { GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
 import type { Profile } from '../../core/model/profile';
 import { grafanaUnit } from '../../datasource/query/profileTypes';
-import { flameGraphFrame } from '../../frames/flame';
+import { toFlameFrame } from '../../frames/flame';
 import type { ClusterRow } from '../../frames/table';
 import type { PanelFinding } from '../../panel/findings/readFindings';
 import {
@@ -197,7 +197,7 @@ function describeInput(input: LoadedInput): string {
 
 function flameFrame(tree: CallTree, maxNodes: number, custom: Record<string, unknown>): DataFrame {
   const pruned = maxNodes > 0 ? pruneCallTree(tree, maxNodes) : tree;
-  return flameGraphFrame(toNestedSet(pruned), {
+  return toFlameFrame(toNestedSet(pruned), {
     unit: grafanaUnit(tree.sampleType.unit),
     custom: { ...custom, total: tree.total[0], nodes: pruned.count, prunedFrom: tree.count },
   });

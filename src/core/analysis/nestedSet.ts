@@ -28,6 +28,17 @@ export interface NestedSetOptions {
   order?: SiblingOrder;
 }
 
+/**
+ * Nested-set rows as they come from a frame (ours or another source's): plain array-likes, diff columns optional.
+ */
+export interface NestedSetRows extends FlameLabels {
+  levels: ArrayLike<number>;
+  values: ArrayLike<number>;
+  selfs: ArrayLike<number>;
+  valuesRight?: ArrayLike<number>;
+  selfsRight?: ArrayLike<number>;
+}
+
 export function toNestedSet(tree: CallTree, options: NestedSetOptions = {}): FlameFrame {
   const lists = childLists(tree);
   sortSiblings(tree, lists, options.order ?? 'name');
@@ -84,4 +95,42 @@ function preOrderRows(tree: CallTree, { start, kids }: ChildLists): FlameFrame {
   }
   const frame: FlameFrame = { levels, values, selfs, labelIds, names };
   return right ? { ...frame, valuesRight, selfsRight } : frame;
+}
+
+/** Parent row of every row (-1 for the root): the nearest previous row one level up. */
+export function parentRows(levels: ArrayLike<number>): Int32Array {
+  const n = levels.length;
+  const parent = new Int32Array(n);
+  // lastAtLevel[d] = the latest row seen at depth d; depth-first order makes it the parent of the next row at d+1.
+  const lastAtLevel: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const level = levels[i];
+    parent[i] = level > 0 ? (lastAtLevel[level - 1] ?? -1) : -1;
+    lastAtLevel[level] = i;
+    lastAtLevel.length = level + 1;
+  }
+  return parent;
+}
+
+/**
+ * The inverse of `toNestedSet`: nested-set rows back to a CallTree (rows are already parent before child), so
+ * pruning and sibling ordering apply to flame graphs from any source. Node i is row i; labels keep their ids.
+ */
+export function fromNestedSet(rows: NestedSetRows, sampleType: CallTree['sampleType'] = { type: '', unit: '' }): CallTree {
+  const tree: CallTree = {
+    names: rows.names,
+    count: rows.levels.length,
+    parent: parentRows(rows.levels),
+    name: Uint32Array.from(rows.labelIds),
+    total: Float64Array.from(rows.values),
+    self: Float64Array.from(rows.selfs),
+    sampleType,
+    inverted: false,
+    sampleCount: 0,
+  };
+  if (rows.valuesRight && rows.selfsRight) {
+    tree.totalRight = Float64Array.from(rows.valuesRight);
+    tree.selfRight = Float64Array.from(rows.selfsRight);
+  }
+  return tree;
 }

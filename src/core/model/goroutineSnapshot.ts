@@ -5,7 +5,7 @@
  * - `debug=1` text and proto goroutine profiles: one record per stack with a count, reason inferred from frames
  *   (built in analysis/goroutines/fromStacks.ts, since inference is analysis).
  */
-import type { DumpFrame, GoroutineDump } from '../wire/goroutineDumpTypes';
+import type { CrashCause, DumpFrame, GoroutineDump } from '../wire/goroutineDumpTypes';
 import { reasonNeedsFrames, resolveState, type GoroutineState } from './goroutineState';
 
 /** A frame as the analysis needs it. Dump frames ({@link DumpFrame}) satisfy it as they are. */
@@ -65,6 +65,10 @@ export interface GoroutineSnapshot {
   timestamp: number | undefined;
   /** Non-fatal problems found while validating (for example a debug=1 total that does not match its records). */
   warnings: string[];
+  /** Why the process printed its goroutines (crash output), when the text says. */
+  cause?: CrashCause;
+  /** What was done to find the dump in the text (prefix removed, several dumps split), in words. */
+  notes?: string[];
 }
 
 export interface SnapshotOptions {
@@ -118,7 +122,8 @@ export function snapshotFromDump(dump: GoroutineDump, options: SnapshotOptions =
     truncated: dump.truncated,
     skippedLines: dump.skippedLines,
     timestamp: options.timestamp,
-    warnings: dump.truncated ? ['the dump ends mid-goroutine (truncated input)'] : [],
+    warnings: dump.truncated ? [`truncated input: ${dump.truncation ?? 'the dump ends mid-goroutine'}`] : [],
+    ...(dump.cause !== undefined ? { cause: dump.cause } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * Each stage's failure is a typed error (src/core/errors.ts): NotPprofError for input that is something else,
  * MalformedProfileError for a damaged profile, LimitExceededError for input over the configured limits.
  */
-import { InputError, MalformedInputError } from '../errors';
+import { InputError, MalformedInputError, unexpectedFailure } from '../errors';
 import { gunzip, isGzip } from '../wire/gzip';
 import { checkLimit, DecodeLimits, resolveLimits } from '../wire/limits';
 import { MalformedProfileError, NotPprofError } from '../wire/pprofErrors';
@@ -87,11 +87,13 @@ export function parsePprof(bytes: Uint8Array, options: ParsePprofOptions = {}): 
   });
 }
 
+/** Runs a stage with the source named in its error; anything untyped becomes a MalformedProfileError. */
 function withSource<T>(source: string | undefined, run: () => T): T {
   try {
     return run();
-  } catch (error) {
-    if (source !== undefined && error instanceof InputError) {
+  } catch (caught) {
+    const error = unexpectedFailure(caught, (message) => new MalformedProfileError(message));
+    if (source !== undefined) {
       error.withSource(source);
     }
     throw error;

@@ -2,25 +2,60 @@
  * Append-only typed-array columns. The decoder does not know table sizes in advance (protobuf has no counts), so
  * columns grow by doubling and are trimmed once at the end: typed arrays keep numbers unboxed and contiguous, which
  * is what makes decoding and tree building fast (no object per sample, location or line).
+ *
+ * Columns given a {@link ByteBudget} charge every allocation to it, so that the decoder's memory is bounded however
+ * the input spreads its entries over tables. Growth is rare (doubling), so the check costs nothing per value.
  */
+
+/** Bytes allocated so far against a maximum; `charge` throws (the caller's typed error) when it would be exceeded. */
+export class ByteBudget {
+  used = 0;
+
+  constructor(
+    readonly max: number,
+    private readonly exceeded: (actual: number) => never
+  ) {}
+
+  /** Charges `bytes` more (negative to give back memory that was replaced). */
+  charge(bytes: number): void {
+    const used = this.used + bytes;
+    if (used > this.max) {
+      this.exceeded(used);
+    }
+    this.used = used;
+  }
+}
+
+/** A budget that never runs out, for columns built from already-bounded input. */
+const UNBOUNDED = new ByteBudget(Infinity, () => {
+  throw new Error('unreachable');
+});
+
 export class F64Column {
   data: Float64Array;
   length = 0;
 
-  constructor(capacity = 1024) {
+  constructor(
+    capacity = 1024,
+    readonly budget: ByteBudget = UNBOUNDED
+  ) {
+    budget.charge(capacity * 8);
     this.data = new Float64Array(capacity);
   }
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      this.grow();
+      this.grow(1);
     }
     this.data[this.length++] = value;
   }
 
-  private grow(): void {
-    const next = new Float64Array(this.data.length * 2);
-    next.set(this.data);
+  /** Makes room for `extra` more values. */
+  grow(extra: number): void {
+    const capacity = Math.max(this.length + extra, this.data.length * 2);
+    this.budget.charge((capacity - this.data.length) * 8);
+    const next = new Float64Array(capacity);
+    next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
 
@@ -34,7 +69,11 @@ export class U32Column {
   data: Uint32Array;
   length = 0;
 
-  constructor(capacity = 1024) {
+  constructor(
+    capacity = 1024,
+    private readonly budget: ByteBudget = UNBOUNDED
+  ) {
+    budget.charge(capacity * 4);
     this.data = new Uint32Array(capacity);
   }
 
@@ -46,6 +85,7 @@ export class U32Column {
   }
 
   private grow(): void {
+    this.budget.charge(this.data.length * 4);
     const next = new Uint32Array(this.data.length * 2);
     next.set(this.data);
     this.data = next;
@@ -77,7 +117,11 @@ export class IdColumn {
   data: Uint32Array | Float64Array;
   length = 0;
 
-  constructor(capacity = 1024) {
+  constructor(
+    capacity = 1024,
+    private readonly budget: ByteBudget = UNBOUNDED
+  ) {
+    budget.charge(capacity * 4);
     this.data = new Uint32Array(capacity);
   }
 
@@ -85,11 +129,10 @@ export class IdColumn {
   reserve(extra: number): void {
     const need = this.length + extra;
     if (need > this.data.length) {
-      const next =
-        this.data instanceof Uint32Array
-          ? new Uint32Array(Math.max(need, this.data.length * 2))
-          : new Float64Array(Math.max(need, this.data.length * 2));
-      next.set(this.data);
+      const capacity = Math.max(need, this.data.length * 2);
+      this.budget.charge((capacity - this.data.length) * this.data.BYTES_PER_ELEMENT);
+      const next = this.data instanceof Uint32Array ? new Uint32Array(capacity) : new Float64Array(capacity);
+      next.set(this.data.subarray(0, this.length));
       this.data = next;
     }
   }
@@ -97,17 +140,32 @@ export class IdColumn {
   push(value: number): void {
     this.reserve(1);
     if (value > 0xffffffff && this.data instanceof Uint32Array) {
-      this.data = Float64Array.from(this.data);
+      this.widen();
     }
     this.data[this.length++] = value;
   }
 
+  private widen(): void {
+    this.budget.charge(this.data.length * 4);
+    this.data = Float64Array.from(this.data);
+  }
+
   /**
-   * Reads a packed list of uint64 up to byte `stop`. The loop reads 1-4 byte varints (values below 2^28, i.e. every
-   * id Go writes) straight from the buffer and falls back to the reader for longer ones.
+   * Reads a packed list of uint64 up to byte `stop`, at most `maxValues` of them (else `tooMany` is called with the
+   * exact count). The loop reads 1-2 byte varints (every id below 2^14) straight from the buffer and falls back to
+   * the reader for longer ones.
    */
-  readPacked(r: VarintSource, stop: number): void {
-    this.reserve(stop - r.pos); // a varint takes at least one byte
+  readPacked(r: VarintSource, stop: number, maxValues: number, tooMany: (count: number) => never): void {
+    // A varint takes at least one byte, so the byte length bounds the count; only when that bound is above the limit
+    // are the values counted (a varint ends at each byte below 0x80), so nothing is reserved past the limit.
+    let room = stop - r.pos;
+    if (room > maxValues) {
+      room = countVarints(r.buf, r.pos, stop);
+      if (room > maxValues) {
+        tooMany(room);
+      }
+    }
+    this.reserve(room);
     const buf = r.buf;
     let data = this.data;
     let n = this.length;
@@ -130,7 +188,8 @@ export class IdColumn {
       pos = r.pos;
       if (value > 0xffffffff && data instanceof Uint32Array) {
         this.length = n;
-        this.data = data = Float64Array.from(data);
+        this.widen();
+        data = this.data;
       }
       data[n++] = value;
     }
@@ -143,13 +202,37 @@ export class IdColumn {
   }
 }
 
-/** Reads a packed list of int64 up to byte `stop` into `col`, one-byte values inline. */
-export function readPackedInt64(r: VarintSource, stop: number, col: F64Column): void {
-  const need = col.length + (stop - r.pos);
-  if (need > col.data.length) {
-    const next = new Float64Array(Math.max(need, col.data.length * 2));
-    next.set(col.data);
-    col.data = next;
+/** Number of varints that end in `buf[from..to)`: each ends at a byte below 0x80. */
+export function countVarints(buf: Uint8Array, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    if (buf[i] < 0x80) {
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Reads a packed list of int64 up to byte `stop` into `col`, one-byte values inline; at most `maxValues` of them
+ * (else `tooMany` is called with the exact count), reserved as in {@link IdColumn.readPacked}.
+ */
+export function readPackedInt64(
+  r: VarintSource,
+  stop: number,
+  col: F64Column,
+  maxValues: number,
+  tooMany: (count: number) => never
+): void {
+  let room = stop - r.pos;
+  if (room > maxValues) {
+    room = countVarints(r.buf, r.pos, stop);
+    if (room > maxValues) {
+      tooMany(room);
+    }
+  }
+  if (col.length + room > col.data.length) {
+    col.grow(room);
   }
   const buf = r.buf;
   const data = col.data;

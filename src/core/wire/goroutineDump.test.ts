@@ -42,8 +42,21 @@ describe('parseGoroutineDump on real Go 1.26 dumps', () => {
     }
     expect(accounted).toBe(lines.length);
     const states = new Set(dump.goroutines.map((g) => g.header.status));
-    for (const s of ['running', 'runnable', 'chan receive', 'chan send', 'select', 'select (no cases)', 'chan receive (nil chan)',
-      'sync.Mutex.Lock', 'sync.RWMutex.RLock', 'sync.WaitGroup.Wait', 'sync.Cond.Wait', 'sleep', 'IO wait']) {
+    for (const s of [
+      'running',
+      'runnable',
+      'chan receive',
+      'chan send',
+      'select',
+      'select (no cases)',
+      'chan receive (nil chan)',
+      'sync.Mutex.Lock',
+      'sync.RWMutex.RLock',
+      'sync.WaitGroup.Wait',
+      'sync.Cond.Wait',
+      'sleep',
+      'IO wait',
+    ]) {
       expect(states).toContain(s);
     }
   });
@@ -150,7 +163,9 @@ describe('parseGoroutineDump on real Go 1.26 dumps', () => {
     expect(system.m).toBe('nil');
     expect(system.mp).toBeUndefined();
     // fp/sp differ per goroutine but the frame is the same call site.
-    const goexits = dump.goroutines.map((g) => g.frames[g.frames.length - 1]).filter((f) => f.func === 'runtime.goexit');
+    const goexits = dump.goroutines
+      .map((g) => g.frames[g.frames.length - 1])
+      .filter((f) => f.func === 'runtime.goexit');
     expect(new Set(goexits).size).toBe(1);
   });
 
@@ -200,7 +215,12 @@ describe('parseGoroutineDump on formats Go 1.26 cannot produce (hand-written fro
     );
     const g = dump.goroutines[0];
     expect(g.header.status).toBe('semacquire');
-    expect(funcs(g)).toEqual(['sync.runtime_SemacquireMutex', 'sync.(*Mutex).lockSlow', 'sync.(*Mutex).Lock', 'main.mutexWaiter']);
+    expect(funcs(g)).toEqual([
+      'sync.runtime_SemacquireMutex',
+      'sync.(*Mutex).lockSlow',
+      'sync.(*Mutex).Lock',
+      'main.mutexWaiter',
+    ]);
     expect(g.createdBy?.func).toBe('main.main');
     expect(g.creatorId).toBe(-1);
     expect(g.frames[2].inlined).toBe(true);
@@ -235,8 +255,12 @@ describe('parseGoroutineDump on formats Go 1.26 cannot produce (hand-written fro
     expect(g.ancestors![0]).toMatchObject({ id: 8, elided: true });
     expect(g.ancestors![0].createdBy?.line).toBe(22);
     expect(g.ancestors![1].frames.map((f) => f.func)).toEqual(['main.main']);
-    // No final newline, but the last file line is whole (it ends in its PC offset).
-    expect(dump.truncated).toBe(false);
+    // No final newline: the last file line is kept whole (it ends in its PC offset), but Go ends every dump with a
+    // newline, so the dump says it may have been cut there.
+    expect(g.truncated).toBe(false);
+    expect(g.ancestors![1].frames[0].line).toBe(30);
+    expect(dump.truncated).toBe(true);
+    expect(dump.truncation).toMatch(/does not end with a newline/);
   });
 
   it('Go 1.24 synctest group, 1.26 leaked + scan + locked, big ids, unknown header items', () => {
@@ -258,7 +282,13 @@ describe('parseGoroutineDump on formats Go 1.26 cannot produce (hand-written fro
     const [a, b, c] = dump.goroutines;
     expect(a.header).toMatchObject({ status: 'chan receive (synctest)', durable: true, synctestBubble: '5' });
     expect(b.id).toBe(4611686018427387903);
-    expect(b.header).toMatchObject({ status: 'sync.Cond.Wait', leaked: true, scan: true, lockedToThread: true, extra: ['future item'] });
+    expect(b.header).toMatchObject({
+      status: 'sync.Cond.Wait',
+      leaked: true,
+      scan: true,
+      lockedToThread: true,
+      extra: ['future item'],
+    });
     expect(c.header).toMatchObject({ status: 'sync.Mutex.Lock', durable: true, synctestBubble: '12' });
   });
 
@@ -290,15 +320,27 @@ describe('parseGoroutineDump on formats Go 1.26 cannot produce (hand-written fro
     expect(unavailable.createdBy?.func).toBe('main.main');
     expect(funcs(nonGo)).toEqual(['non-Go function', 'non-Go function', 'runtime.cgocall']);
     expect(nonGo.frames[0].file).toBe('');
-    expect(symbolized.frames[0]).toMatchObject({ func: 'myCFunction', file: '/src/lib.c', line: 42, pcOffset: -1, inlined: false });
+    expect(symbolized.frames[0]).toMatchObject({
+      func: 'myCFunction',
+      file: '/src/lib.c',
+      line: 42,
+      pcOffset: -1,
+      inlined: false,
+    });
     expect(symbolized.args![0]).toBeUndefined();
   });
 
   it('CRLF line ends and space-indented file lines (copy/paste)', () => {
-    const text = 'goroutine 1 [running]:\r\nmain.main()\r\n    /a/main.go:5 +0x1d\r\n\r\ngoroutine 2 [sleep]:\r\ntime.Sleep(0x1)\r\n\t/t.go:3 +0x1\r\n';
+    const text =
+      'goroutine 1 [running]:\r\nmain.main()\r\n    /a/main.go:5 +0x1d\r\n\r\ngoroutine 2 [sleep]:\r\ntime.Sleep(0x1)\r\n\t/t.go:3 +0x1\r\n';
     const dump = parseGoroutineDump(text);
     expect(dump.goroutines.map((g) => g.header.status)).toEqual(['running', 'sleep']);
-    expect(dump.goroutines[0].frames[0]).toMatchObject({ func: 'main.main', file: '/a/main.go', line: 5, pcOffset: 0x1d });
+    expect(dump.goroutines[0].frames[0]).toMatchObject({
+      func: 'main.main',
+      file: '/a/main.go',
+      line: 5,
+      pcOffset: 0x1d,
+    });
     expect(dump.skippedLines).toBe(0);
   });
 });
@@ -322,12 +364,17 @@ describe('parseGoroutineDump robustness', () => {
     expect(dump.goroutines).toHaveLength(2);
     expect(funcs(dump.goroutines[0])).toEqual(['main.main']);
     expect(dump.skippedLines).toBe(3);
-    expect(dump.skippedSamples.map((s) => s.text)).toEqual(['FAILED to get stack of goroutine 2', 'main.orphan()', '\tstray indented text']);
+    expect(dump.skippedSamples.map((s) => s.text)).toEqual([
+      'FAILED to get stack of goroutine 2',
+      'main.orphan()',
+      '\tstray indented text',
+    ]);
     expect(funcs(dump.goroutines[1])).toEqual(['main.f']);
   });
 
   it('marks input cut mid-frame as truncated and keeps what is certain', () => {
-    const full = 'goroutine 1 [running]:\nmain.main()\n\t/a/main.go:5 +0x1d\n\ngoroutine 2 [chan receive]:\nmain.worker(0xc000010000, 0x5)\n\t/a/w.go:12 +0x2f\n';
+    const full =
+      'goroutine 1 [running]:\nmain.main()\n\t/a/main.go:5 +0x1d\n\ngoroutine 2 [chan receive]:\nmain.worker(0xc000010000, 0x5)\n\t/a/w.go:12 +0x2f\ncreated by main.main in goroutine 1\n\t/a/main.go:4 +0x25\n';
     const cutAfterFunc = full.slice(0, full.indexOf('\t/a/w.go'));
     const d1 = parseGoroutineDump(cutAfterFunc);
     expect(d1.truncated).toBe(true);
@@ -344,12 +391,49 @@ describe('parseGoroutineDump robustness', () => {
     expect(d3.goroutines[1].frames.map((f) => f.func)).toEqual(['main.worker']);
     expect(d3.goroutines[1].truncated).toBe(true);
 
-    const cutInHeader = full.slice(0, full.indexOf('[chan') + 3);
-    const d4 = parseGoroutineDump(cutInHeader);
-    expect(d4.goroutines).toHaveLength(1);
-    expect(d4.truncated).toBe(false);
+    // Cut inside the next header: the goroutine is lost, and the dump says it was cut.
+    for (const cut of ['[chan', 'goroutine 2 ', 'goroutine 2 '.slice(0, 3)]) {
+      const d4 = parseGoroutineDump(
+        full.slice(0, full.indexOf('goroutine 2 ') + (cut.startsWith('[') ? 16 : cut.length))
+      );
+      expect(d4.goroutines).toHaveLength(1);
+      expect(d4.truncated).toBe(true);
+    }
+
+    // Cut at a line boundary before `created by`: the stack stops short of its origin.
+    const cutBeforeCreatedBy = full.slice(0, full.indexOf('created by'));
+    expect(parseGoroutineDump(cutBeforeCreatedBy).truncated).toBe(true);
+    const cutBeforeGoroutine2 = full.slice(0, full.indexOf('goroutine 2 '));
+    expect(parseGoroutineDump(cutBeforeGoroutine2).truncated).toBe(false);
 
     expect(parseGoroutineDump(full).truncated).toBe(false);
+  });
+
+  it('every cut of a real dump that loses part of it says truncated, except a cut exactly between goroutines', () => {
+    // The first goroutines of a real dump (every cut of the whole 17 KB takes too long for a unit test).
+    const whole = real('debug2.txt');
+    const text = whole.slice(0, whole.indexOf('\n\ngoroutine ', 4000) + 1);
+    const full = parseGoroutineDump(text).goroutines.length;
+    expect(full).toBeGreaterThan(4);
+    // Offsets just after a goroutine's last line (before or after the blank line): what remains is a whole dump.
+    const between = new Set<number>();
+    for (const m of text.matchAll(/\n\ngoroutine /g)) {
+      between.add(m.index + 1).add(m.index + 2);
+    }
+    const silent: number[] = [];
+    for (let cut = 1; cut < text.length; cut++) {
+      let dump: GoroutineDump;
+      try {
+        dump = parseGoroutineDump(text.slice(0, cut));
+      } catch (error) {
+        expect(error).toBeInstanceOf(NotGoroutineDumpError);
+        continue;
+      }
+      if (dump.goroutines.length < full && !dump.truncated && !between.has(cut)) {
+        silent.push(cut);
+      }
+    }
+    expect(silent).toEqual([]);
   });
 
   it('rejects input that holds no goroutine with a typed error naming what it is', () => {
@@ -376,7 +460,9 @@ describe('parseGoroutineDump robustness', () => {
   });
 
   it('accepts crash output without goroutines (GOTRACEBACK=none)', () => {
-    const dump = parseGoroutineDump('panic: boom\n\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a]\n');
+    const dump = parseGoroutineDump(
+      'panic: boom\n\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a]\n'
+    );
     expect(dump.goroutines).toEqual([]);
     expect(dump.foreign.map((b) => b.kind)).toEqual(['panic', 'signal']);
   });

@@ -122,6 +122,40 @@ function foreignKind(line: string): ForeignBlockKind {
 
 const NO_FRAMES: readonly DumpFrame[] = Object.freeze([]);
 
+/** runtime/pprof writeGoroutineStacks stops growing its buffer at 64 MiB and writes what fits, without a marker. */
+const PPROF_DEBUG2_CAP = 64 << 20;
+
+/** Outermost frames of goroutine 1 (level 1: main.main; level 2: runtime.main, runtime.goexit). */
+const MAIN_GOROUTINE_ROOTS = new Set(['main.main', 'runtime.main', 'runtime.goexit']);
+
+/**
+ * A whole goroutine ends in `created by …` (golang/go:src/runtime/traceback.go printcreatedby), except goroutine 1
+ * (ends in main.main), g0 stacks (id 0) and goroutines that entered Go from a C thread (cgo callbacks: locked to
+ * their thread, no creator). A last goroutine ending otherwise was cut between two lines.
+ */
+function endsWithoutItsOrigin(g: DumpGoroutine): boolean {
+  if (g.truncated || g.frames.length === 0 || g.createdBy !== undefined || g.stackUnavailable || g.ancestors) {
+    return false;
+  }
+  if (g.id === 1) {
+    return !MAIN_GOROUTINE_ROOTS.has(g.frames[g.frames.length - 1].func);
+  }
+  return g.id !== 0 && !g.header.lockedToThread;
+}
+
+/** `[pos, end)` is the start of a goroutine header cut short: `g`, `gorou`, `goroutine 12 [chan rec`. */
+function isHeaderStart(text: string, pos: number, end: number): boolean {
+  const n = end - pos;
+  if (n <= HEADER_PREFIX.length) {
+    return n > 0 && HEADER_PREFIX.startsWith(text.slice(pos, end));
+  }
+  return (
+    text.startsWith(HEADER_PREFIX, pos) &&
+    isDigit(text.charCodeAt(pos + HEADER_PREFIX.length)) &&
+    text.charCodeAt(end - 1) !== 58
+  );
+}
+
 /**
  * Goroutines with the same frames share one frames array: a trie of frame sequences from the leaf (the root is the
  * empty stack). Walking it costs a pointer compare per frame for a repeated stack (`last` is the child taken last
@@ -186,7 +220,12 @@ class DumpParser {
   /** Interned frames by a hash of their file line and name; collisions chain. */
   private readonly frames = new Map<number, InternEntry>();
   /** The last interned entry of the current goroutine; `start` before its first frame. */
-  private readonly start: InternEntry = { key: '', frame: undefined as unknown as DumpFrame, next: undefined, follow: undefined };
+  private readonly start: InternEntry = {
+    key: '',
+    frame: undefined as unknown as DumpFrame,
+    next: undefined,
+    follow: undefined,
+  };
   private previous: InternEntry = this.start;
   private readonly sites = new Map<string, number>();
   private frameCount = 0;
@@ -211,6 +250,12 @@ class DumpParser {
   private pWeak = false;
   private pLineEnd = 0;
 
+  /** The input ended inside a goroutine header, after the last complete goroutine. */
+  private cutBetween = false;
+  /** The last line, inside a goroutine, has no newline. */
+  private noFinalNewline = false;
+  /** The last line was cut mid-line (see finishPartial). */
+  private lastCutMidLine = false;
   private block: ForeignBlock | undefined;
   private inRace = false;
   /** Last result of {@link nextSpace}: positions only grow, so reusing it keeps space searches linear overall. */
@@ -244,11 +289,21 @@ class DumpParser {
       if (end > pos && text.charCodeAt(end - 1) === CH_CR) {
         end--;
       }
+      if (next === length && truncatedLine && this.g === undefined && isHeaderStart(text, pos, end)) {
+        // Cut inside the header of the next goroutine: that goroutine is lost.
+        this.cutBetween = true;
+        break;
+      }
       if (next === length && truncatedLine && this.g !== undefined && !this.completeFileLine(pos, end)) {
         // The runtime cuts dumps over 64 MB without a marker: a partial last line inside a goroutine cannot be
         // trusted (a cut file line would give a wrong line number), so it only marks the goroutine truncated.
         this.finishPartial(pos, end);
         break;
+      }
+      if (next === length && truncatedLine && this.g !== undefined) {
+        // A whole-looking last line without its newline: Go ends every dump with one, so the cut may have fallen
+        // right after this line (or inside its PC offset).
+        this.noFinalNewline = true;
       }
       this.line(pos, end);
       pos = next;
@@ -266,16 +321,40 @@ class DumpParser {
     if (this.goroutines.length === 0 && !this.foreign.some((b) => b.kind !== 'text')) {
       throw this.notADump();
     }
+    const truncation = this.truncation();
     return {
       format: 'debug=2',
       goroutines: this.goroutines,
       foreign: this.foreign,
       skippedLines: this.skippedLines,
       skippedSamples: this.skippedSamples,
-      truncated: this.goroutines.length > 0 && this.goroutines[this.goroutines.length - 1].truncated,
+      truncated: truncation !== undefined,
+      truncation,
       systemLevel: this.systemLevel,
       distinctFrames: this.frameCount,
     };
+  }
+
+  /** Why the input looks cut, in words, or undefined when it looks whole. */
+  private truncation(): string | undefined {
+    const last = this.goroutines[this.goroutines.length - 1];
+    if (this.text.length === PPROF_DEBUG2_CAP) {
+      return "the dump is exactly 64 MiB, where Go's debug=2 handler stops writing";
+    }
+    if (this.cutBetween) {
+      return 'the text ends inside a goroutine header';
+    }
+    if (last?.truncated) {
+      return last.frames.length === 0
+        ? `goroutine ${last.id} has a header but no stack`
+        : last.createdBy === undefined && !this.lastCutMidLine
+          ? `goroutine ${last.id} stops before its "created by" line`
+          : `the text ends inside goroutine ${last.id}`;
+    }
+    if (this.noFinalNewline) {
+      return 'the text does not end with a newline (Go ends every dump with one): it may have been cut';
+    }
+    return undefined;
   }
 
   private notADump(): NotGoroutineDumpError {
@@ -481,7 +560,10 @@ class DumpParser {
     while (back > fileStart && isHexDigit(text.charCodeAt(back))) {
       back--;
     }
-    const space = back > fileStart + 5 && text.charCodeAt(back) === CH_x && text.charCodeAt(back - 2) === 61 /* = */ ? this.nextSpace(fileStart) : fileEnd;
+    const space =
+      back > fileStart + 5 && text.charCodeAt(back) === CH_x && text.charCodeAt(back - 2) === 61 /* = */
+        ? this.nextSpace(fileStart)
+        : fileEnd;
     if (space < fileEnd) {
       if (text.startsWith(' +0x', space)) {
         const space2 = this.nextSpace(space + 4);
@@ -779,6 +861,10 @@ class DumpParser {
       // Every goroutine prints at least one frame: a header alone at the end means the input was cut after it.
       g.truncated = true;
     }
+    if (atEof && endsWithoutItsOrigin(g)) {
+      // Cut at a line boundary between two frames: the stack stops before its `created by` (or main.main).
+      g.truncated = true;
+    }
     if (g.elidedFrames === 0) {
       g.elidedAt = g.frames.length;
     }
@@ -817,6 +903,7 @@ class DumpParser {
   /** A last line without its newline, inside a goroutine. */
   private finishPartial(start: number, end: number): void {
     const g = this.g!;
+    this.lastCutMidLine = true;
     const text = this.text;
     const c = text.charCodeAt(start);
     if (this.pending !== Pending.None && !this.pWeak) {
@@ -841,15 +928,16 @@ class DumpParser {
 
   private outside(start: number, end: number): void {
     const text = this.text;
-    if (this.block === undefined) {
-      const line = text.slice(start, end);
-      const kind = foreignKind(line);
+    const line = text.slice(start, end);
+    // Log lines often run straight into the crash message: a panic or fatal error starts its own block.
+    const kind = foreignKind(line);
+    if (this.block === undefined || (this.block.kind === 'text' && kind !== 'text')) {
       this.block = { kind, offset: start, lines: [line] };
       this.foreign.push(this.block);
       this.inRace = kind === 'race' && line.startsWith('==================');
       return;
     }
-    this.addForeign(start, end);
+    this.block.lines.push(line);
   }
 
   private addForeign(start: number, end: number): void {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { NotGoroutineDumpError } from './goroutineDump';
-import { parseDebug1Labels, parseDebug1Profile } from './goroutineDumpDebug1';
+import { MalformedGoroutineTextError, parseDebug1Labels, parseDebug1Profile } from './goroutineDumpDebug1';
+import { InputError } from '../errors';
 
 const real = (name: string) => readFileSync(join(__dirname, '__testdata__', 'go1.26', name), 'utf8');
 
@@ -33,6 +34,40 @@ describe('parseDebug1Profile', () => {
     ]);
     expect(p.skippedLines).toBe(1);
     expect(p.records[1].labels).toEqual({ k: 'v"q', x: 'é' });
+  });
+
+  it('says truncated for every cut of a real profile, and not for the whole text', () => {
+    const text = real('debug1.txt');
+    expect(parseDebug1Profile(text)).toMatchObject({ truncated: false });
+    const untruncated: number[] = [];
+    const firstNewline = text.indexOf('\n');
+    for (let cut = firstNewline; cut < text.length; cut += text[cut] === '\n' ? 1 : 7) {
+      const p = parseDebug1Profile(text.slice(0, cut));
+      if (!p.truncated) {
+        untruncated.push(cut);
+      }
+    }
+    expect(untruncated).toEqual([]);
+    const cutAtRecord = text.slice(0, text.indexOf('\n\n') + 2);
+    expect(parseDebug1Profile(cutAtRecord).truncation).toMatch(/^the records add up to \d+ of the header's total \d+$/);
+    expect(parseDebug1Profile(text.slice(0, -1)).truncation).toMatch(/does not end with the blank line/);
+  });
+
+  it('rejects an escape no Go printer writes with a typed error, not a RangeError', () => {
+    // 93 bytes: a \U escape beyond U+10FFFF (String.fromCodePoint throws RangeError on it).
+    const text =
+      'goroutine profile: total 1\n1 @ 0x4a1b2c 0x43d0e1\n# labels: {"k":"\\Uffffffff"}\n#\t0x4a1b2b\tmain.f+0x1\n\n';
+    let error: unknown;
+    try {
+      parseDebug1Profile(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MalformedGoroutineTextError);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe('invalid \\U escape "\\Uffffffff" in a label');
+    expect(() => parseDebug1Labels('{"k":"\\u12"}')).toThrow(MalformedGoroutineTextError);
+    expect(parseDebug1Labels('{"k":"\\U0001F600"}')).toEqual({ k: '😀' });
   });
 
   it('rejects text that is not debug=1 with a typed error', () => {

@@ -11,8 +11,13 @@
  * The `#` lines come through a tabwriter, so fields are separated by runs of tabs. They skip leading runtime frames
  * and `runtime.goexit`; unknown PCs print as `#\t0x…` alone. Lines that fit nothing are skipped and counted.
  */
-import type { InputErrorContext } from '../errors';
+import { MalformedInputError, type InputErrorContext } from '../errors';
 import { NotGoroutineDumpError } from './goroutineDump';
+
+/** Goroutine text in a known format whose content is broken (an escape no Go printer writes). */
+export class MalformedGoroutineTextError extends MalformedInputError {}
+
+const MAX_CODE_POINT = 0x10ffff;
 
 export interface Debug1Frame {
   /** PC as printed (hex without 0x), one less than the return address, as `printStackRecord` shows it. */
@@ -41,6 +46,13 @@ export interface Debug1Profile {
   total: number;
   records: Debug1Record[];
   skippedLines: number;
+  /**
+   * The text looks cut: every record ends with a blank line (printStackRecord), so whole text ends with "\n\n";
+   * and the records' counts add up to the header's total (both come from the same records).
+   */
+  truncated: boolean;
+  /** Why {@link truncated} is set, in words. */
+  truncation?: string;
 }
 
 /** Parses Go's `%q`-quoted label map `{"k":"v", "k2":"v2"}` (keys and values are Go string literals). */
@@ -60,14 +72,33 @@ export function parseDebug1Labels(text: string): Record<string, string> | undefi
       while (j < text.length && text[j] !== '"') {
         if (text[j] === '\\' && j + 1 < text.length) {
           const e = text[j + 1];
-          const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', v: '\v' };
+          const simple: Record<string, string> = {
+            n: '\n',
+            t: '\t',
+            r: '\r',
+            '"': '"',
+            '\\': '\\',
+            a: '\x07',
+            b: '\b',
+            f: '\f',
+            v: '\v',
+          };
           if (simple[e] !== undefined) {
             value += simple[e];
             j += 2;
           } else if (e === 'x' || e === 'u' || e === 'U') {
             const width = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-            const code = parseInt(text.slice(j + 2, j + 2 + width), 16);
-            value += Number.isNaN(code) ? '' : String.fromCodePoint(code);
+            const digits = text.slice(j + 2, j + 2 + width);
+            const code = /^[0-9a-fA-F]+$/.test(digits) && digits.length === width ? parseInt(digits, 16) : NaN;
+            if (Number.isNaN(code) || code > MAX_CODE_POINT) {
+              // strconv.Quote never prints these: the label text was damaged or not written by Go.
+              throw new MalformedGoroutineTextError(`invalid \\${e} escape "\\${e}${digits}" in a label`, {
+                format: 'debug=1 text',
+                field: 'labels',
+              });
+            }
+            // \x escapes are bytes of UTF-8 in Go; as code units they at least keep the label distinct.
+            value += String.fromCodePoint(code);
             j += 2 + width;
           } else {
             value += e;
@@ -94,7 +125,10 @@ export function parseDebug1Labels(text: string): Record<string, string> | undefi
 
 function parseFrameLine(line: string): Debug1Frame | undefined {
   // `#\t0x4b885a\tmain.chanWaiter+0x1a\t/home/u/app/main.go:29`, tabs possibly repeated.
-  const fields = line.slice(1).split('\t').filter((f) => f !== '');
+  const fields = line
+    .slice(1)
+    .split('\t')
+    .filter((f) => f !== '');
   if (fields.length === 0 || !fields[0].startsWith('0x')) {
     return undefined;
   }
@@ -171,5 +205,21 @@ export function parseDebug1Profile(text: string, context: InputErrorContext = {}
     }
     skippedLines++;
   }
-  return { format: 'debug=1', profile: head[1], total: Number(head[2]), records, skippedLines };
+  const total = Number(head[2]);
+  const counted = records.reduce((sum, r) => sum + r.count, 0);
+  let truncation: string | undefined;
+  if (!/\n\r?\n$/.test(text)) {
+    truncation = 'the text does not end with the blank line that closes every record';
+  } else if (counted < total) {
+    truncation = `the records add up to ${counted} of the header's total ${total}`;
+  }
+  return {
+    format: 'debug=1',
+    profile: head[1],
+    total,
+    records,
+    skippedLines,
+    truncated: truncation !== undefined,
+    ...(truncation !== undefined ? { truncation } : {}),
+  };
 }

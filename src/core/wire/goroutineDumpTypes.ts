@@ -103,6 +103,24 @@ export interface ForeignBlock {
   lines: string[];
 }
 
+/**
+ * Why the process printed its goroutines, from the crash text before them: `panic: …`, `fatal error: …`, a signal
+ * (`SIGQUIT: quit`, `[signal SIGSEGV: …]`), or `go test`'s `panic: test timed out after …`.
+ */
+export interface CrashCause {
+  kind: 'panic' | 'fatal-error' | 'signal' | 'test-timeout';
+  /** The first line as printed, e.g. `fatal error: all goroutines are asleep - deadlock!`. */
+  message: string;
+  /** Every line of the reason text (panic value, signal header, `PC=… m=… sigcode=…`, running tests). */
+  lines: string[];
+  /** `SIGSEGV`, `SIGQUIT`… when a signal is named. */
+  signal: string | undefined;
+  /** `10m0s` of `panic: test timed out after 10m0s`. */
+  testTimeout: string | undefined;
+  /** `running tests:` listed under a test timeout (Go 1.20+, golang/go:src/testing/testing.go runningList). */
+  runningTests: Array<{ name: string; elapsed: string }>;
+}
+
 export interface SkippedLine {
   offset: number;
   text: string;
@@ -116,10 +134,17 @@ export interface GoroutineDump {
   skippedLines: number;
   /** The first few skipped lines, for diagnostics. */
   skippedSamples: SkippedLine[];
-  /** The input ended mid-goroutine (a dump over 64 MB is cut by the runtime without a marker). */
+  /**
+   * The input looks cut: it ends mid-goroutine or inside a header, its last goroutine stops before `created by`,
+   * it lacks the final newline, or it is exactly 64 MiB (runtime/pprof cuts debug=2 output there without a marker).
+   */
   truncated: boolean;
+  /** Why {@link truncated} is set, in words; undefined when the input looks whole. */
+  truncation?: string;
   /** `gp=`/`fp=` seen: traceback level ≥ 2, so runtime frames and system goroutines are included. */
   systemLevel: boolean;
   /** Number of distinct frames (interned call sites) in the dump. */
   distinctFrames: number;
+  /** The crash reason printed before the goroutines, when there is one (set by goroutineText.ts). */
+  cause?: CrashCause;
 }

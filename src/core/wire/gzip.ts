@@ -7,11 +7,12 @@
  * understates the size. So the header and trailer are read here:
  * - if the declared size is within the limit, inflate into a buffer of exactly that size plus one byte, so a stream
  *   that is longer than declared is detected rather than cut;
- * - otherwise (over the limit, or more than deflate's 1032:1 maximum ratio allows) inflate in chunks while counting,
- *   which tells "really too large" from "trailer is garbage because the input was cut short";
+ * - otherwise (over the limit, or more than deflate's 1032:1 maximum ratio allows) start small and grow, which tells
+ *   "really too large" from "trailer is garbage because the input was cut short";
+ * - either way the input is fed in chunks and inflation stops as soon as the output passes the limit;
  * and the CRC-32 is verified as Go's compress/gzip does.
  */
-import { Inflate, inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
 import { InputErrorContext, LimitExceededError, MalformedInputError } from '../errors';
 import { crc32 } from './crc32';
 import { checkLimit } from './limits';
@@ -21,7 +22,11 @@ const FEXTRA = 4;
 const FNAME = 8;
 const FCOMMENT = 16;
 const GZIP_FORMAT = 'gzip';
-const STREAM_CHUNK = 1 << 16;
+/** Input bytes fed to the inflater per step: at least MIN_CHUNK, at most MAX_CHUNK (see inflateBounded). */
+const MIN_CHUNK = 1 << 14;
+const MAX_CHUNK = 1 << 20;
+/** Output buffer to start with when the trailer's size cannot be believed. */
+const START_CAPACITY = 1 << 16;
 const MAX_DEFLATE_RATIO = 1032;
 
 export function isGzip(data: Uint8Array): boolean {
@@ -93,10 +98,8 @@ export function gunzip(data: Uint8Array, options: GunzipOptions): Uint8Array {
   // Deflate cannot expand more than 1032:1 (258-byte matches in 2-bit codes, RFC 1951), so a trailer claiming more
   // than that is not a trailer (the input was cut short) and must not size an allocation.
   const plausible = declaredSize <= MAX_DEFLATE_RATIO * body.length + 1024;
-  const output =
-    declaredSize <= options.maxDecompressedBytes && plausible
-      ? inflateKnownSize(body, declaredSize, data.length)
-      : inflateCounting(body, options.maxDecompressedBytes, data.length);
+  const capacity = declaredSize <= options.maxDecompressedBytes && plausible ? declaredSize + 1 : START_CAPACITY;
+  const output = inflateBounded(body, capacity, options.maxDecompressedBytes, data.length);
   if (output.length !== declaredSize) {
     throw malformed(
       output.length > declaredSize
@@ -111,40 +114,41 @@ export function gunzip(data: Uint8Array, options: GunzipOptions): Uint8Array {
   return output;
 }
 
-function inflateKnownSize(body: Uint8Array, declaredSize: number, inputLength: number): Uint8Array {
-  // One spare byte: fflate never grows a caller-provided buffer, it drops what does not fit, so a full spare byte
-  // is the only way to notice a stream longer than declared.
-  const out = new Uint8Array(declaredSize + 1);
-  try {
-    return inflateSync(body, { out });
-  } catch (error) {
-    throw translateInflateError(error, inputLength);
-  }
-}
-
-function inflateCounting(body: Uint8Array, maxBytes: number, inputLength: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
+/**
+ * Inflates `body` in input chunks (each step produces at most 1032 times its input, deflate's maximum ratio), into one buffer of `capacity` bytes (the trailer's size when it is believable, so a normal stream is copied
+ * once) that grows only up to `maxBytes`. Inflation stops at the first chunk past the limit: a gzip bomb costs at
+ * most the limit in memory and the time to inflate it, whatever its trailer claims. fflate's one-shot `inflateSync`
+ * cannot do this: given a fixed output buffer it drops what does not fit but keeps decoding to the end.
+ */
+function inflateBounded(body: Uint8Array, capacity: number, maxBytes: number, inputLength: number): Uint8Array {
+  let out = new Uint8Array(capacity);
   let total = 0;
   const inflater = new Inflate((chunk) => {
-    total += chunk.length;
-    checkLimit('maxDecompressedBytes', maxBytes, total, 'decompressed size', GZIP_FORMAT);
-    chunks.push(chunk);
+    const end = total + chunk.length;
+    checkLimit('maxDecompressedBytes', maxBytes, end, 'decompressed size', GZIP_FORMAT);
+    if (end > out.length) {
+      const next = new Uint8Array(Math.min(maxBytes, Math.max(end, out.length * 2)));
+      next.set(out.subarray(0, total));
+      out = next;
+    }
+    out.set(chunk, total);
+    total = end;
   });
   try {
-    for (let offset = 0; offset < body.length || offset === 0; offset += STREAM_CHUNK) {
-      inflater.push(body.subarray(offset, offset + STREAM_CHUNK), offset + STREAM_CHUNK >= body.length);
-    }
+    let offset = 0;
+    do {
+      // Big input chunks while far from the limit (fewer steps), small ones near it: one chunk can never inflate
+      // to more than the room left plus MAX_DEFLATE_RATIO * MIN_CHUNK.
+      const chunk = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, Math.floor((maxBytes - total) / MAX_DEFLATE_RATIO)));
+      const end = Math.min(body.length, offset + chunk);
+      inflater.push(body.subarray(offset, end), end === body.length);
+      offset = end;
+    } while (offset < body.length);
   } catch (error) {
     if (error instanceof LimitExceededError) {
       throw error;
     }
     throw translateInflateError(error, inputLength);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return total * 4 >= out.length * 3 ? out.subarray(0, total) : out.slice(0, total);
 }

@@ -12,8 +12,14 @@
  * - negative int64 (delta profiles) and int64 > 2^53 (time_nanos), see the 64-bit policy in src/core/README.md;
  * - Line.column (2024) and Function.start_line (Go 1.20+).
  * Like google/pprof:profile/encode.go, a second nonzero time_nanos means two profiles were concatenated.
+ *
+ * Every table is bounded while it is read (limits.ts): counts per table, values per sample and lines per location,
+ * string bytes, and all allocations together through one {@link ByteBudget}; packed lists are sized against the
+ * limit before anything is reserved. So a small input that expands into millions of empty entries ends in a
+ * LimitExceededError after reading at most the limit's worth, never in an out-of-memory crash.
  */
-import { F64Column, IdColumn, readPackedInt64, U32Column } from './columns';
+import { InputError, LimitExceededError, unexpectedFailure } from '../errors';
+import { ByteBudget, F64Column, IdColumn, readPackedInt64, U32Column } from './columns';
 import { checkLimit, DecodeLimits } from './limits';
 import { MalformedProfileError, NotPprofError } from './pprofErrors';
 import { ProtoReader, ProtoSyntaxError, WIRE_LEN as LEN, WIRE_VARINT as VARINT, wireTypeName } from './protoReader';
@@ -106,6 +112,9 @@ export interface PprofWire {
 
 const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const ZERO = BigInt(0);
+/** Budget charge for a small record kept as a JS object (ValueType, Mapping) or a string slot: header plus fields. */
+const RECORD_BYTES = 64;
+const MAPPING_BYTES = 160;
 
 /** Field names for error context, indexed by Profile field number. */
 const PROFILE_FIELDS = [
@@ -136,6 +145,11 @@ class WireError extends Error {
   }
 }
 
+function fail(name: keyof DecodeLimits, max: number, actual: number, what: string): never {
+  checkLimit(name, max, actual, what);
+  throw new LimitExceededError(`${what}: limit ${max} reached`, { name, max, actual }, { format: 'pprof' });
+}
+
 function expectWireType(actual: number, expected: number, field: string, offset: number): void {
   if (actual !== expected) {
     throw new WireError(
@@ -153,6 +167,8 @@ function expectEnd(r: ProtoReader, end: number, what: string): void {
 }
 
 class Decoder {
+  readonly budget: ByteBudget;
+  stringBytes = 0;
   readonly strings: string[] = [];
   readonly sampleTypes: WireValueType[] = [];
   readonly mappings: WireMapping[] = [];
@@ -167,33 +183,40 @@ class Decoder {
   docUrl = 0;
 
   sampleCount = 0;
-  readonly locationStart = new U32Column(256);
+  readonly locationStart: U32Column;
   readonly locationIds: IdColumn;
-  readonly valueStart = new U32Column(256);
-  readonly values = new F64Column(256);
-  readonly labelStart = new U32Column(256);
-  readonly labelKey = new F64Column(256);
-  readonly labelStr = new F64Column(256);
-  readonly labelNum = new F64Column(256);
-  readonly labelUnit = new F64Column(256);
+  readonly valueStart: U32Column;
+  readonly values: F64Column;
+  readonly labelStart: U32Column;
+  readonly labelKey: F64Column;
+  readonly labelStr: F64Column;
+  readonly labelNum: F64Column;
+  readonly labelUnit: F64Column;
 
   locationCount = 0;
-  readonly locId = new F64Column(256);
-  readonly locMappingId = new F64Column(256);
-  readonly locAddressHi = new U32Column(256);
-  readonly locAddressLo = new U32Column(256);
-  readonly locFolded = new U32Column(256);
-  readonly lineStart = new U32Column(256);
-  readonly lineFunctionId = new F64Column(256);
-  readonly lineNumber = new F64Column(256);
-  readonly lineColumn = new F64Column(256);
+  readonly locId: F64Column;
+  readonly locMappingId: F64Column;
+  readonly locAddressHi: U32Column;
+  readonly locAddressLo: U32Column;
+  readonly locFolded: U32Column;
+  readonly lineStart: U32Column;
+  readonly lineFunctionId: F64Column;
+  readonly lineNumber: F64Column;
+  readonly lineColumn: F64Column;
 
   functionCount = 0;
-  readonly fnId = new F64Column(256);
-  readonly fnName = new F64Column(256);
-  readonly fnSystemName = new F64Column(256);
-  readonly fnFilename = new F64Column(256);
-  readonly fnStartLine = new F64Column(256);
+  readonly fnId: F64Column;
+  readonly fnName: F64Column;
+  readonly fnSystemName: F64Column;
+  readonly fnFilename: F64Column;
+  readonly fnStartLine: F64Column;
+
+  /** Values of the current sample read before a packed list, for the count in a limit error. */
+  private packedBefore = 0;
+  private readonly tooDeep = (count: number): never =>
+    fail('maxStackDepth', this.limits.maxStackDepth, this.packedBefore + count, 'locations in one sample');
+  private readonly tooManyValues = (count: number): never =>
+    fail('maxSampleTypes', this.limits.maxSampleTypes, this.packedBefore + count, 'values in one sample');
 
   /** Profile field being decoded, for error context. */
   field = 0;
@@ -204,9 +227,37 @@ class Decoder {
     private readonly r: ProtoReader,
     private readonly limits: DecodeLimits
   ) {
+    const budget = new ByteBudget(limits.maxAllocatedBytes, (actual) =>
+      fail('maxAllocatedBytes', limits.maxAllocatedBytes, actual, 'bytes allocated for the decoded tables')
+    );
+    this.budget = budget;
+    const f64 = () => new F64Column(256, budget);
+    const u32 = () => new U32Column(256, budget);
+    this.locationStart = u32();
     // Location ids are most of a profile's bytes (a quarter of the input is a good first guess); growing by
     // doubling from a small start cost more than the decode itself on 20 MB heap profiles.
-    this.locationIds = new IdColumn(Math.max(1024, r.len >> 2));
+    this.locationIds = new IdColumn(Math.max(1024, r.len >> 2), budget);
+    this.valueStart = u32();
+    this.values = f64();
+    this.labelStart = u32();
+    this.labelKey = f64();
+    this.labelStr = f64();
+    this.labelNum = f64();
+    this.labelUnit = f64();
+    this.locId = f64();
+    this.locMappingId = f64();
+    this.locAddressHi = u32();
+    this.locAddressLo = u32();
+    this.locFolded = u32();
+    this.lineStart = u32();
+    this.lineFunctionId = f64();
+    this.lineNumber = f64();
+    this.lineColumn = f64();
+    this.fnId = f64();
+    this.fnName = f64();
+    this.fnSystemName = f64();
+    this.fnFilename = f64();
+    this.fnStartLine = f64();
   }
 
   decode(): void {
@@ -220,6 +271,8 @@ class Decoder {
       this.field = field;
       switch (field) {
         case 1: // repeated ValueType sample_type = 1
+          checkLimit('maxSampleTypes', this.limits.maxSampleTypes, this.sampleTypes.length + 1, 'sample types');
+          this.budget.charge(RECORD_BYTES);
           this.sampleTypes.push(this.valueType(wireType, tagAt));
           break;
         case 2: // repeated Sample sample = 2
@@ -261,7 +314,7 @@ class Decoder {
           this.period = this.int64(wireType, tagAt);
           break;
         case 13: // repeated int64 comment = 13
-          this.repeatedInt64(wireType, tagAt, this.comments);
+          this.comment(wireType, tagAt);
           break;
         case 14: // int64 default_sample_type = 14
           this.defaultSampleType = this.int64(wireType, tagAt);
@@ -280,21 +333,31 @@ class Decoder {
     }
   }
 
+  /** Byte offset the reader has reached, for error context. */
+  position(): number {
+    return this.r.pos;
+  }
+
   private int64(wireType: number, at: number): number {
     expectWireType(wireType, WIRE_VARINT, `Profile.${PROFILE_FIELDS[this.field]}`, at);
     return this.r.int64Number();
   }
 
-  private repeatedInt64(wireType: number, at: number, into: number[]): void {
+  private comment(wireType: number, at: number): void {
     const r = this.r;
+    const into = this.comments;
+    const add = (value: number) => {
+      checkLimit('maxComments', this.limits.maxComments, into.length + 1, 'comments');
+      into.push(value);
+    };
     if (wireType === WIRE_VARINT) {
-      into.push(r.int64Number());
+      add(r.int64Number());
       return;
     }
-    expectWireType(wireType, WIRE_LEN, `Profile.${PROFILE_FIELDS[this.field]}`, at);
+    expectWireType(wireType, WIRE_LEN, 'Profile.comment', at);
     const end = r.length() + r.pos;
     while (r.pos < end) {
-      into.push(r.int64Number());
+      add(r.int64Number());
     }
     expectEnd(r, end, 'packed list');
   }
@@ -337,6 +400,9 @@ class Decoder {
     const locationIds = this.locationIds;
     const values = this.values;
     const firstLocation = locationIds.length;
+    const firstValue = values.length;
+    const maxDepth = this.limits.maxStackDepth;
+    const maxValues = this.limits.maxSampleTypes;
     this.locationStart.push(firstLocation);
     this.valueStart.push(values.length);
     this.labelStart.push(this.labelKey.length);
@@ -348,20 +414,30 @@ class Decoder {
         case 1: // repeated uint64 location_id = 1
           if (wt === WIRE_LEN) {
             const stop = r.length() + r.pos;
-            locationIds.readPacked(r, stop);
+            this.packedBefore = locationIds.length - firstLocation;
+            locationIds.readPacked(r, stop, maxDepth - this.packedBefore, this.tooDeep);
             expectEnd(r, stop, 'Sample.location_id');
           } else {
             expectWireType(wt, WIRE_VARINT, 'Sample.location_id', fieldAt);
+            if (locationIds.length - firstLocation >= maxDepth) {
+              this.packedBefore = maxDepth;
+              this.tooDeep(1);
+            }
             locationIds.push(r.uint64Number());
           }
           break;
         case 2: // repeated int64 value = 2
           if (wt === WIRE_LEN) {
             const stop = r.length() + r.pos;
-            readPackedInt64(r, stop, values);
+            this.packedBefore = values.length - firstValue;
+            readPackedInt64(r, stop, values, maxValues - this.packedBefore, this.tooManyValues);
             expectEnd(r, stop, 'Sample.value');
           } else {
             expectWireType(wt, WIRE_VARINT, 'Sample.value', fieldAt);
+            if (values.length - firstValue >= maxValues) {
+              this.packedBefore = maxValues;
+              this.tooManyValues(1);
+            }
             values.push(r.int64Number());
           }
           break;
@@ -373,18 +449,13 @@ class Decoder {
       }
     }
     expectEnd(r, end, 'Sample');
-    checkLimit(
-      'maxStackDepth',
-      this.limits.maxStackDepth,
-      locationIds.length - firstLocation,
-      'locations in one sample'
-    );
     this.sampleCount++;
   }
 
   private label(wireType: number, at: number): void {
     const r = this.r;
     const end = this.messageEnd(wireType, at, 'Sample.label');
+    checkLimit('maxLabels', this.limits.maxLabels, this.labelKey.length + 1, 'labels');
     let key = 0;
     let str = 0;
     let num = 0;
@@ -421,6 +492,7 @@ class Decoder {
     const r = this.r;
     const end = this.messageEnd(wireType, at, 'Profile.mapping');
     checkLimit('maxMappings', this.limits.maxMappings, this.mappings.length + 1, 'mappings');
+    this.budget.charge(MAPPING_BYTES);
     const m: WireMapping = {
       id: 0,
       memoryStart: ZERO,
@@ -495,7 +567,8 @@ class Decoder {
     let hi = 0;
     let lo = 0;
     let folded = 0;
-    this.lineStart.push(this.lineFunctionId.length);
+    const firstLine = this.lineFunctionId.length;
+    this.lineStart.push(firstLine);
     while (r.pos < end) {
       const fieldAt = r.pos;
       const tag = r.tag();
@@ -516,6 +589,12 @@ class Decoder {
           lo = r.lo;
           break;
         case 4: // repeated Line line = 4
+          checkLimit(
+            'maxLinesPerLocation',
+            this.limits.maxLinesPerLocation,
+            this.lineFunctionId.length - firstLine + 1,
+            'lines in one location'
+          );
           this.line(wt, fieldAt);
           break;
         case 5: // bool is_folded = 5
@@ -618,6 +697,10 @@ class Decoder {
     expectWireType(wireType, WIRE_LEN, 'Profile.string_table', at);
     checkLimit('maxStrings', this.limits.maxStrings, this.strings.length + 1, 'strings');
     const length = r.length();
+    this.stringBytes += length;
+    checkLimit('maxStringBytes', this.limits.maxStringBytes, this.stringBytes, 'bytes of strings');
+    // A JS string takes up to two bytes per UTF-8 byte, plus a slot in the table.
+    this.budget.charge(2 * length + 8);
     const start = r.pos;
     r.pos = start + length;
     this.strings.push(decodeUtf8(r.buf, start, r.pos));
@@ -718,9 +801,17 @@ export function decodePprofWire(bytes: Uint8Array, limits: DecodeLimits): PprofW
 }
 
 function wireFailure(error: unknown, decoder: Decoder, bytes: Uint8Array): Error {
+  const name = PROFILE_FIELDS[decoder.field];
+  const index = tableIndex(decoder);
+  const field = name ? `Profile.${name}${index !== undefined ? `[${index}]` : ''}` : undefined;
   if (!(error instanceof WireError || error instanceof ProtoSyntaxError)) {
-    // Typed input errors (limits) pass through; anything else is a bug and must not be disguised as bad input.
-    return error instanceof Error ? error : new Error(String(error));
+    // Typed errors (limits) get the field being read; anything else is unexpected and reported as such, typed.
+    if (error instanceof InputError) {
+      error.context.field ??= field;
+      error.context.offset ??= decoder.position();
+      return error;
+    }
+    return unexpectedFailure(error, (message) => new MalformedProfileError(message, { field }));
   }
   const offset = error.offset;
   const detail = error.message;
@@ -729,9 +820,6 @@ function wireFailure(error: unknown, decoder: Decoder, bytes: Uint8Array): Error
       offset,
     });
   }
-  const name = PROFILE_FIELDS[decoder.field];
-  const index = tableIndex(decoder);
-  const field = name ? `Profile.${name}${index !== undefined ? `[${index}]` : ''}` : undefined;
   return new MalformedProfileError(`malformed profile: ${detail}`, { offset: offset ?? bytes.length, field });
 }
 

@@ -1,5 +1,5 @@
-import { findingsFrame } from '../../frames/findings';
-import { wideTimeSeriesFrame } from '../../frames/timeSeries';
+import { toFindingsFrame } from '../../frames/findings';
+import { toTimeSeriesFrame } from '../../frames/timeSeries';
 import { framesToEvents } from './annotations';
 import { detectSpikes } from './spikes';
 
@@ -26,7 +26,7 @@ describe('spike windows', () => {
 
 describe('annotation events', () => {
   it('turn findings into regions over their window, tagged by id, severity and layer', () => {
-    const frame = findingsFrame([
+    const frame = toFindingsFrame([
       {
         id: 'gc-pressure',
         layer: 1,
@@ -53,7 +53,7 @@ describe('annotation events', () => {
 
   it('turn spikes of a time series frame into regions', () => {
     const times = Array.from({ length: 10 }, (_, i) => (i + 1) * 1000);
-    const frame = wideTimeSeriesFrame(times, [{ name: 'cpu', values: times.map((_, i) => (i === 6 ? 900 : 100)) }], {
+    const frame = toTimeSeriesFrame(times, [{ name: 'cpu', values: times.map((_, i) => (i === 6 ? 900 : 100)) }], {
       name: 'cpu series',
     });
     const [event] = framesToEvents([frame]);

@@ -13,7 +13,7 @@ import { parsePprofIndex, PprofIndexEntry } from '../../core/wire/pprofIndex';
 import { Target, targetLabel } from '../target';
 import { toQueryFailure } from '../transport/failure';
 import { describeRequest, fetchBinary, fetchText, ProxyRequest } from '../transport/proxyFetch';
-import { expandPrefix, safePath, safeSegment } from '../transport/paths';
+import { expandPrefix, safeEndpoint, safePath } from '../transport/paths';
 import { exclusiveLanes, requestFlights } from '../transport/singleFlight';
 import { retryWhileProfilerBusy } from '../transport/profilerBusy';
 import { CapturePlan } from './capturePlan';
@@ -43,7 +43,7 @@ export class PprofClient {
   path(endpoint: string, instance?: string): string {
     const prefix = expandPrefix(this.prefixTemplate, instance);
     const pprof = safePath('pprof path', this.target.options.pprofPath);
-    return `${prefix}${pprof}/${endpoint === '' ? '' : safeSegment('profile', endpoint)}`;
+    return `${prefix}${pprof}/${endpoint === '' ? '' : safeEndpoint(endpoint)}`;
   }
 
   private label(instance?: string): string {
@@ -59,7 +59,7 @@ export class PprofClient {
     const subject = { target: this.label(instance), profile: 'pprof index' };
     return this.guard(subject, () => {
       const req = { path: this.path('', instance) };
-      return fetchText(this.target.baseUrl, req, this.target.options.maxProfileBytes).pipe(
+      return fetchText(this.target.baseUrl, req, this.target.options).pipe(
         map((r) => parsePprofIndex(r.data)),
         catchError((e) => throwError(() => toQueryFailure(e, { ...subject, request: describeRequest(req) })))
       );
@@ -78,11 +78,11 @@ export class PprofClient {
       const source = `${this.target.name} ${request}`;
       const { maxProfileBytes } = this.target.options;
       const fetchAndDecode = () =>
-        fetchBinary(this.target.baseUrl, req, maxProfileBytes).pipe(
+        fetchBinary(this.target.baseUrl, req, this.target.options).pipe(
           map((r) => ({
             profile: parsePprof(new Uint8Array(r.data), {
               source,
-              limits: { maxInputBytes: maxProfileBytes, maxDecompressedBytes: maxProfileBytes * 16 },
+              limits: { maxInputBytes: maxProfileBytes, maxDecompressedBytes: maxProfileBytes * 4 },
             }),
             plan,
             capturedAt: Date.now(),
@@ -118,7 +118,7 @@ export class PprofClient {
       const req: ProxyRequest = { path: this.path(endpoint, instance), params, responseType: 'arraybuffer' };
       const request = describeRequest(req);
       const fetchBytes = () =>
-        fetchBinary(this.target.baseUrl, req, this.target.options.maxProfileBytes).pipe(
+        fetchBinary(this.target.baseUrl, req, this.target.options).pipe(
           map((r) => new Uint8Array(r.data)),
           catchError((e) => throwError(() => toQueryFailure(e, { ...subject, request })))
         );
@@ -140,7 +140,7 @@ export class PprofClient {
       const req: ProxyRequest = { path: this.path(profile, instance), params: { debug: 2 }, responseType: 'text' };
       const request = describeRequest(req);
       return requestFlights.run(this.flightKey(req), () =>
-        fetchText(this.target.baseUrl, req, this.target.options.maxProfileBytes).pipe(
+        fetchText(this.target.baseUrl, req, this.target.options).pipe(
           map((r) => {
             const capturedAt = Date.now();
             const snapshot = snapshotFromText(r.data, {

@@ -9,7 +9,7 @@ import type { Diagnose } from '../findings/seam';
 import type { PprofClient } from '../pprof/pprofClient';
 import type { PyroscopeClient } from '../pyroscope/pyroscopeClient';
 import { HistoryNeedsPyroscopeError, liveSeconds, RangeMs } from '../pprof/capturePlan';
-import { pprofFor, pprofProfile, pyroscopeIdFor, parseProfileTypeId } from '../query/profileTypes';
+import { pprofFor, pprofProfile, pyroscopeIdFor, parseProfileTypeId } from '../../core/model/goProfiles';
 import { Target, targetLabel } from '../target';
 import { QueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';

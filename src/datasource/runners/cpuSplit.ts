@@ -11,7 +11,7 @@ import { Observable, map, mergeMap } from 'rxjs';
 
 import { cpuSplit, CpuSplit } from '../../core/analysis/classify/cpuSplit';
 import { FRAME_CLASSES, FRAME_CLASS_TITLES } from '../../core/analysis/classify/classes';
-import { wideTimeSeriesFrame } from '../../frames/timeSeries';
+import { toTimeSeriesFrame } from '../../frames/timeSeries';
 import { planCapture } from '../pprof/capturePlan';
 import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
@@ -36,7 +36,7 @@ function row(time: number, split: CpuSplit | undefined): SplitRow {
 }
 
 function splitFrame(rows: readonly SplitRow[], query: GoRuntimeQuery, custom: object): DataFrame {
-  return wideTimeSeriesFrame(
+  return toTimeSeriesFrame(
     rows.map((r) => r.time),
     FRAME_CLASSES.map((c, i) => ({
       name: c,

@@ -15,11 +15,12 @@ import { Observable, concat, forkJoin, map, mergeMap, timer, toArray, ignoreElem
 import { diffProfiles } from '../../core/analysis/diff';
 import { pruneCallTree } from '../../core/analysis/prune';
 import { toNestedSet } from '../../core/analysis/nestedSet';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration, parseTime } from '../query/time';
 import { planCapture } from '../pprof/capturePlan';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
-import { flameGraphFrame } from '../../frames/flame';
+import { toFlameFrame } from '../../frames/flame';
 import type { GoRuntimeQuery } from '../types';
 import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, windowProfile } from './windowProfile';
@@ -74,7 +75,7 @@ function diffFrame(
     inverted: query.inverted === true,
   });
   const tree = pruneCallTree(d.tree, query.maxNodes ?? DEFAULT_MAX_NODES);
-  return flameGraphFrame(toNestedSet(tree), {
+  return toFlameFrame(toNestedSet(tree), {
     refId: query.refId,
     unit: grafanaUnit(d.tree.sampleType.unit),
     custom: {
@@ -133,7 +134,7 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
         });
         return ctx.pyroscope.diff(side(baseline), side(comparison)).pipe(
           map((rows) => [
-            flameGraphFrame(rows, {
+            toFlameFrame(rows, {
               refId: query.refId,
               unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
               custom: { ...custom, profile: id, baselineTotal: rows.leftTicks, comparisonTotal: rows.rightTicks },

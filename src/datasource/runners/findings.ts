@@ -10,7 +10,7 @@ import type { DataFrame } from '@grafana/data';
 import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
 
 import { gatherFromPprof, gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
-import { findingsFrame } from '../../frames/findings';
+import { toFindingsFrame } from '../../frames/findings';
 import { cancellableGather, pprofFetcher, storedSource } from '../findings/sources';
 import { defaultDiagnose, DiagnosisInputs } from '../findings/seam';
 import type { GoRuntimeQuery } from '../types';
@@ -77,7 +77,7 @@ function diagnoseFrames(
     ...missing.map((text) => ({ severity: 'warning' as const, text: `not used: ${text}` })),
     ...report.failures.map((f) => ({ severity: 'warning' as const, text: `rule ${f.id} failed: ${f.message}` })),
   ];
-  const frame = findingsFrame(rows, {
+  const frame = toFindingsFrame(rows, {
     refId: query.refId,
     custom: { source, window, missing, ruleFailures: report.failures },
   });

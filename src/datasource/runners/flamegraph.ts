@@ -6,8 +6,9 @@
  */
 import { Observable, map, mergeMap } from 'rxjs';
 
-import { flameGraphFrame } from '../../frames/flame';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { toFlameFrame } from '../../frames/flame';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import type { GoRuntimeQuery } from '../types';
 import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
@@ -40,7 +41,7 @@ function serverFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Da
         })
         .pipe(
           map((rows) => [
-            flameGraphFrame(rows, {
+            toFlameFrame(rows, {
               refId: query.refId,
               unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
               custom: {
@@ -63,7 +64,7 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
       const custom = { source: wp.source, profile: wp.profileName, sampleType, window: wp.window, seconds: wp.seconds };
       if (!wp.profile) {
         return [
-          flameGraphFrame(
+          toFlameFrame(
             { levels: [], values: [], selfs: [], labelIds: [], names: [] },
             { refId: query.refId, unit: 'short', custom }
           ),
@@ -80,7 +81,7 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
             ]
           : undefined;
       return [
-        flameGraphFrame(flame.columns, {
+        toFlameFrame(flame.columns, {
           refId: query.refId,
           unit: flame.unit,
           custom: { ...custom, total: flame.total, nodes: flame.nodes, prunedFrom: flame.prunedFrom },

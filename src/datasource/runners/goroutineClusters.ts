@@ -12,7 +12,7 @@ import { clusterGoroutines, GoroutineCluster } from '../../core/analysis/gorouti
 import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
 import { goroutineSeries, TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
 import { GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
-import { clusterTableFrame, ClusterRow } from '../../frames/table';
+import { toClustersFrame, ClusterRow } from '../../frames/table';
 import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
 import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
@@ -53,7 +53,7 @@ function liveOnce(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[
       const result = clusterGoroutines(s.snapshot);
       const limit = query.limit ?? result.clusters.length;
       return [
-        clusterTableFrame(
+        toClustersFrame(
           result.clusters.slice(0, limit).map((c) => clusterRow(c)),
           {
             refId: query.refId,
@@ -90,7 +90,7 @@ function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
           count: c.growth.last,
         }));
       return [
-        clusterTableFrame(rows, {
+        toClustersFrame(rows, {
           refId: query.refId,
           custom: {
             source: 'pprof',
@@ -130,7 +130,7 @@ function storedClusters(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
             counts: 'average goroutines per profile in the window',
           };
           if (!profile) {
-            return [clusterTableFrame([], { refId: query.refId, custom })];
+            return [toClustersFrame([], { refId: query.refId, custom })];
           }
           const snapshot = snapshotFromProfile(profile);
           const result = clusterGoroutines(snapshot);
@@ -139,7 +139,7 @@ function storedClusters(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
           const scale = average !== undefined && snapshot.total > 0 ? average / snapshot.total : 1;
           const rows = result.clusters.slice(0, query.limit ?? result.clusters.length).map((c) => clusterRow(c, scale));
           return [
-            clusterTableFrame(rows, { refId: query.refId, custom: { ...custom, unclassified: snapshot.unclassified } }),
+            toClustersFrame(rows, { refId: query.refId, custom: { ...custom, unclassified: snapshot.unclassified } }),
           ];
         })
       )

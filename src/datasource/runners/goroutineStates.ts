@@ -14,7 +14,7 @@ import { countByState } from '../../core/analysis/goroutines/series';
 import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
 import { GOROUTINE_STATES, GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
 import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
-import { pushStateColumn, stateHeatmapFrame, StateColumn, streamingStateHeatmap } from '../../frames/heatmap';
+import { pushStateColumn, toStateHeatmapFrame, StateColumn, streamingStateHeatmap } from '../../frames/heatmap';
 import { endsNow, HistoryNeedsPyroscopeError } from '../pprof/capturePlan';
 import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
@@ -69,7 +69,7 @@ function liveOnce(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[
       const column = { time: s.capturedAt, counts: stateCounts(s.snapshot) };
       const calibration = { time: s.capturedAt - interval, counts: STATE_LABELS.map(() => 0) };
       return [
-        stateHeatmapFrame(STATE_LABELS, [calibration, column], {
+        toStateHeatmapFrame(STATE_LABELS, [calibration, column], {
           refId: query.refId,
           custom: custom(ctx, 'pprof', { total: s.snapshot.total }),
         }),
@@ -102,7 +102,7 @@ function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
         first = column;
         const calibration = { time: column.time - interval, counts: STATE_LABELS.map(() => 0) };
         return [
-          stateHeatmapFrame(STATE_LABELS, [calibration, column], { refId: query.refId, custom: frame.meta.custom }),
+          toStateHeatmapFrame(STATE_LABELS, [calibration, column], { refId: query.refId, custom: frame.meta.custom }),
         ];
       }
       return [frame];
@@ -161,7 +161,7 @@ function storedStates(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFr
             return { time: b.to, counts: c.slice(0, -1).map((v) => Math.round(v * scale * 100) / 100) };
           });
           return [
-            stateHeatmapFrame(STATE_LABELS, columns, {
+            toStateHeatmapFrame(STATE_LABELS, columns, {
               refId: query.refId,
               custom: custom(ctx, 'pyroscope', {
                 profile: id,

@@ -6,8 +6,9 @@
  */
 import { map, mergeMap } from 'rxjs';
 
-import { alignSeries, wideTimeSeriesFrame } from '../../frames/timeSeries';
-import { grafanaUnit, parseProfileTypeId } from '../query/profileTypes';
+import { alignSeries, toTimeSeriesFrame } from '../../frames/timeSeries';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration } from '../query/time';
 import { failure, frames, lazily, pyroscopeId, Runner } from './context';
 
@@ -42,7 +43,7 @@ export const runSeries: Runner = (ctx, query) =>
                 const type = parseProfileTypeId(id)!;
                 const { times, aligned } = alignSeries(series);
                 return [
-                  wideTimeSeriesFrame(
+                  toTimeSeriesFrame(
                     times,
                     series.map((s, i) => ({
                       name: type.sampleType,

@@ -2,7 +2,7 @@
 import { map } from 'rxjs';
 
 import { topFunctions } from '../../core/analysis/topTable';
-import { topTableFrame } from '../../frames/table';
+import { toTopFrame } from '../../frames/table';
 import { grafanaUnit } from '../query/profileTypes';
 import { frames, lazily, Runner } from './context';
 import { analysedSampleType, windowProfile } from './windowProfile';
@@ -16,7 +16,7 @@ export const runTop: Runner = (ctx, query) =>
         map((wp) => {
           const custom = { source: wp.source, profile: wp.profileName, window: wp.window };
           if (!wp.profile) {
-            return [topTableFrame([], 0, 'short', { refId: query.refId, custom })];
+            return [toTopFrame([], 0, 'short', { refId: query.refId, custom })];
           }
           const table = topFunctions(wp.profile, {
             sampleType: analysedSampleType(wp, query),
@@ -25,7 +25,7 @@ export const runTop: Runner = (ctx, query) =>
             limit: query.limit ?? DEFAULT_TOP_ROWS,
           });
           return [
-            topTableFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
+            toTopFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
               refId: query.refId,
               custom: { ...custom, sampleType: table.sampleType.type, total: table.total },
             }),

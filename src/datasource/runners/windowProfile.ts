@@ -8,6 +8,7 @@ import type { Profile } from '../../core/model/profile';
 import { buildCallTree } from '../../core/analysis/callTree';
 import { toNestedSet, FlameFrame } from '../../core/analysis/nestedSet';
 import { pruneCallTree } from '../../core/analysis/prune';
+import { parseProfileTypeId } from '../../core/model/goProfiles';
 import { planCapture } from '../pprof/capturePlan';
 import { grafanaUnit } from '../query/profileTypes';
 import type { GoRuntimeQuery } from '../types';
@@ -64,7 +65,7 @@ export function windowProfile(
 /** Sample type to analyse: the query's, else the ID's (Pyroscope), else the profile's default. */
 export function analysedSampleType(wp: WindowProfile, query: GoRuntimeQuery): string | undefined {
   if (wp.source === 'pyroscope') {
-    return wp.profileName.split(':')[1];
+    return parseProfileTypeId(wp.profileName)?.sampleType;
   }
   return query.sampleType || wp.sampleType;
 }

@@ -64,7 +64,16 @@ export function rawBodyText(data: unknown): string {
         : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return new TextDecoder().decode(bytes.subarray(0, 2000));
   }
-  return typeof data === 'object' ? JSON.stringify(data) : String(data);
+  return typeof data === 'object' ? jsonPrefix(data) : String(data);
+}
+
+/** An error body the proxy already parsed, as text: never throws (a deeply nested body overflows the stack). */
+function jsonPrefix(data: object): string {
+  try {
+    return (JSON.stringify(data) ?? '').slice(0, 2000);
+  } catch {
+    return `(an error body that cannot be shown: ${Array.isArray(data) ? 'array' : 'object'})`;
+  }
 }
 
 /** The words of an error body: the message of a JSON error (Grafana's proxy, Connect), else the text itself. */
@@ -115,10 +124,14 @@ function statusHint(status: number, body: string, subject: FailureSubject): stri
     const path = subject.request?.split('?')[0].replace(/^[A-Z]+ /, '');
     return ` (no such endpoint${path ? ` ${path}` : ''}: check the URL, pprof path and path prefix)`;
   }
-  if (status === 502 || status === 504) {
-    return /timeout/i.test(body)
-      ? ' (the data proxy timed out: raise the data source timeout above the capture length)'
-      : ' (the data proxy could not reach the target)';
+  // Grafana's proxy answers a timed-out upstream with 504 and any other failure to reach it with 502, both with an
+  // empty body (grafana/grafana:pkg/util/proxyutil/reverse_proxy.go `errorHandler`); other gateways in front of a
+  // target may still say "timeout" in a 502's body.
+  if (status === 504 || (status === 502 && /time(?:d ?| )?out/i.test(body))) {
+    return ' (the data proxy timed out: raise the data source timeout above the capture length)';
+  }
+  if (status === 502) {
+    return ' (the data proxy got no answer from the target: the connection was refused, or it was accepted and closed without a response)';
   }
   return '';
 }
@@ -133,7 +146,8 @@ export function toQueryFailure(error: unknown, subject: FailureSubject): QueryFa
     if (error.cancelled) {
       return new QueryFailure(subject, `${on}request cancelled`);
     }
-    const body = oneLine(errorBodyText(error.data));
+    // An empty body (Grafana's proxy errors have none) leaves the status text as the only words.
+    const body = oneLine(errorBodyText(error.data)) || oneLine(error.statusText ?? '');
     const status = error.status ? `HTTP ${error.status}` : 'no HTTP response';
     return new QueryFailure(
       subject,

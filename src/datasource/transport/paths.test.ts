@@ -1,4 +1,4 @@
-import { expandPrefix, safePath, safeSegment, UnsafePathError } from './paths';
+import { expandPrefix, safeEndpoint, safePath, safeSegment, UnsafePathError } from './paths';
 
 describe('path safety', () => {
   it('normalises ordinary paths', () => {
@@ -20,6 +20,13 @@ describe('path safety', () => {
     ['/a#frag', /"#"/],
     ['/a/%2F/b', /encoded/],
     ['/a/%zz', /broken percent-encoding/],
+    ['/a/..;/admin', /leave the configured base/],
+    ['/a/%2e%2e;x/b', /leave the configured base/],
+    ['/a/%252e%252e/b', /double percent-encoding/],
+    ['/a/%252F/b', /double percent-encoding/],
+    ['/pods/$instance/x', /variable that did not resolve/],
+    ['/pods/${pod}/x', /variable that did not resolve/],
+    ['/pods/[[pod]]/x', /variable that did not resolve/],
   ])('refuses %s', (value, why) => {
     expect(() => safePath('path prefix', value)).toThrow(UnsafePathError);
     expect(() => safePath('path prefix', value)).toThrow(why);
@@ -27,8 +34,31 @@ describe('path safety', () => {
 
   it('refuses instance values that would add or remove segments', () => {
     expect(() => expandPrefix('/pods/${instance}', '..')).toThrow(/instance ".." is not allowed/);
-    expect(() => expandPrefix('/pods/${instance}', 'a/../../b')).toThrow(/encoded "\/"/);
+    expect(() => expandPrefix('/pods/${instance}', 'a/../../b')).toThrow(/contains "\/"/);
     expect(() => expandPrefix('/pods/${instance}', undefined)).toThrow(/sets no instance/);
     expect(() => safeSegment('profile', 'heap\n')).toThrow(/control characters/);
+  });
+
+  it('refuses instance values holding "/", "\\", "..", "%" or an unresolved variable', () => {
+    for (const value of ['a/b', 'a\\b', '..;', 'x..y', '%2e%2e', '%252e%252e', '$pod', '${pod}']) {
+      expect(() => expandPrefix('/pods/${instance}', value)).toThrow(UnsafePathError);
+    }
+  });
+
+  it('accepts only lower-case endpoint names for profiles, whatever a variable interpolated to', () => {
+    expect(safeEndpoint('goroutineleak')).toBe('goroutineleak');
+    expect(safeEndpoint('threadcreate')).toBe('threadcreate');
+    for (const value of [
+      '../../api/admin/users',
+      '..%2F..%2Fapi',
+      '$profile',
+      '${profile}',
+      'Heap',
+      'heap?debug=1',
+      '',
+    ]) {
+      expect(() => safeEndpoint(value)).toThrow(UnsafePathError);
+    }
+    expect(() => safeEndpoint('$profile')).toThrow(/variable that did not resolve/);
   });
 });

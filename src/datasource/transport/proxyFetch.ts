@@ -8,10 +8,16 @@
  *   checked and their parse errors are ours to word.
  * - Cancellation: unsubscribing from BackendSrv's Observable aborts the browser request; the data proxy then
  *   drops the upstream request too. Nothing here swallows the unsubscribe.
- * - Size: a body above the data source's limit is rejected before any decoding.
+ * - Size: a body above the data source's limit is rejected before any decoding. BackendSrv hands over bodies only
+ *   whole (`responseType` is json/text/arraybuffer/blob, no stream), so the cap cannot stop the transfer itself; the
+ *   deadline below bounds how long one can last.
+ * - Deadline: each request must be answered completely within the data source timeout plus the capture length
+ *   (`seconds`); Grafana's proxy timeout covers only the wait for headers, so a target trickling its body a byte a
+ *   second would otherwise keep a query pending forever. Past the deadline the request is unsubscribed (aborted)
+ *   and fails with a {@link DeadlineExceededError}.
  */
 import { getBackendSrv } from '@grafana/runtime';
-import { Observable, map } from 'rxjs';
+import { Observable, map, throwError, timeout } from 'rxjs';
 
 import { LimitExceededError } from '../../core/errors';
 import { formatBytes } from './failure';
@@ -25,6 +31,31 @@ export interface ProxyRequest {
   body?: unknown;
   headers?: Record<string, string>;
   responseType: 'arraybuffer' | 'text';
+}
+
+/** What bounds one request: the data source's size limit and its timeout (seconds, default 30). */
+export interface RequestBounds {
+  maxProfileBytes: number;
+  timeout?: number;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** The request got no complete answer before its deadline. */
+export class DeadlineExceededError extends Error {
+  constructor(
+    readonly seconds: number,
+    detail: string
+  ) {
+    super(`no complete response within ${seconds} s (${detail})`);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/** Seconds one request may take in all: the timeout plus the capture length it asks the target for. */
+export function requestDeadlineSeconds(req: Pick<ProxyRequest, 'params'>, timeoutSeconds: number): number {
+  const capture = Number(req.params?.seconds ?? 0);
+  return timeoutSeconds + (Number.isFinite(capture) && capture > 0 ? capture : 0);
 }
 
 export interface ProxyResponse<T> {
@@ -42,21 +73,23 @@ export function describeRequest(req: Omit<ProxyRequest, 'responseType'>): string
   return `${req.method ?? 'GET'} ${req.path}${query ? `?${query}` : ''}`;
 }
 
-export function fetchBinary(baseUrl: string, req: Omit<ProxyRequest, 'responseType'>, maxBytes: number) {
-  return proxyFetch(baseUrl, { ...req, responseType: 'arraybuffer' }, maxBytes) as Observable<
-    ProxyResponse<ArrayBuffer>
-  >;
+/** `bounds`: the data source options (size limit and timeout), or just a size limit (default timeout). */
+export function fetchBinary(baseUrl: string, req: Omit<ProxyRequest, 'responseType'>, bounds: number | RequestBounds) {
+  return proxyFetch(baseUrl, { ...req, responseType: 'arraybuffer' }, bounds) as Observable<ProxyResponse<ArrayBuffer>>;
 }
 
-export function fetchText(baseUrl: string, req: Omit<ProxyRequest, 'responseType'>, maxBytes: number) {
-  return proxyFetch(baseUrl, { ...req, responseType: 'text' }, maxBytes) as Observable<ProxyResponse<string>>;
+export function fetchText(baseUrl: string, req: Omit<ProxyRequest, 'responseType'>, bounds: number | RequestBounds) {
+  return proxyFetch(baseUrl, { ...req, responseType: 'text' }, bounds) as Observable<ProxyResponse<string>>;
 }
 
 function proxyFetch(
   baseUrl: string,
   req: ProxyRequest,
-  maxBytes: number
+  bounds: number | RequestBounds
 ): Observable<ProxyResponse<ArrayBuffer | string>> {
+  const maxBytes = typeof bounds === 'number' ? bounds : bounds.maxProfileBytes;
+  const timeoutSeconds = (typeof bounds === 'number' ? undefined : bounds.timeout) ?? DEFAULT_TIMEOUT_SECONDS;
+  const deadline = requestDeadlineSeconds(req, timeoutSeconds);
   return getBackendSrv()
     .fetch<ArrayBuffer | string>({
       url: `${baseUrl}${req.path}`,
@@ -69,6 +102,17 @@ function proxyFetch(
       showSuccessAlert: false,
     })
     .pipe(
+      timeout({
+        first: deadline * 1000,
+        with: () =>
+          throwError(
+            () =>
+              new DeadlineExceededError(
+                deadline,
+                `timeout ${timeoutSeconds} s${deadline > timeoutSeconds ? ` + capture ${deadline - timeoutSeconds} s` : ''}; the request was cancelled: the target answers too slowly or its body is still arriving — raise the data source timeout if the target is just slow`
+              )
+          ),
+      }),
       map((response) => {
         const data = response.data ?? (req.responseType === 'text' ? '' : new ArrayBuffer(0));
         const bytes = typeof data === 'string' ? data.length : data.byteLength;

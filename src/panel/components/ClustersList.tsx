@@ -3,11 +3,11 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
-import type { ClusterInfo } from '../heatmap/clusters';
+import type { ClusterRow } from '../../frames/table';
 
 interface Props {
   title: string;
-  clusters?: ClusterInfo[];
+  clusters?: ClusterRow[];
   note?: string;
   error?: string;
   maxHeight: number;

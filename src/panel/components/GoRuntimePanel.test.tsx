@@ -17,10 +17,10 @@ import { DashboardCursorSync } from '@grafana/schema';
 import { PanelContextProvider } from '@grafana/ui';
 import { of } from 'rxjs';
 
-import { flameGraphFrame } from '../../frames/flame';
-import { findingsFrame } from '../../frames/findings';
-import { stateHeatmapFrame } from '../../frames/heatmap';
-import { clusterTableFrame } from '../../frames/table';
+import { toFlameFrame } from '../../frames/flame';
+import { toFindingsFrame } from '../../frames/findings';
+import { toStateHeatmapFrame } from '../../frames/heatmap';
+import { toClustersFrame } from '../../frames/table';
 import { installCanvasStub } from '../testing/canvasStub';
 import { DEFAULT_PANEL_OPTIONS, type GoRuntimePanelOptions } from '../types';
 import { GoRuntimePanel } from './GoRuntimePanel';
@@ -46,7 +46,7 @@ beforeEach(() => {
 });
 
 function frames() {
-  const flame = flameGraphFrame(
+  const flame = toFlameFrame(
     {
       levels: [0, 1, 2],
       values: [10, 10, 7],
@@ -62,11 +62,11 @@ function frames() {
   );
   // 12 columns of 5 s over the minute; chan send grows.
   const columns = Array.from({ length: 12 }, (_, i) => ({ time: FROM + (i + 1) * 5000, counts: [1, 10 * (i + 1)] }));
-  const states = stateHeatmapFrame(['running', 'chan send'], columns, {
+  const states = toStateHeatmapFrame(['running', 'chan send'], columns, {
     refId: 'B',
     custom: { source: 'pprof', intervalMs: 5000 },
   });
-  const findings = findingsFrame(
+  const findings = toFindingsFrame(
     [
       {
         id: 'goroutine-leak-suspect',
@@ -82,7 +82,7 @@ function frames() {
     ],
     { refId: 'C' }
   );
-  const clusters = clusterTableFrame(
+  const clusters = toClustersFrame(
     [
       {
         count: 60,

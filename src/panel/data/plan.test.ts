@@ -1,9 +1,9 @@
 import { dateTime, type DataQueryRequest } from '@grafana/data';
 
-import { flameGraphFrame } from '../../frames/flame';
-import { findingsFrame } from '../../frames/findings';
-import { stateHeatmapFrame } from '../../frames/heatmap';
-import { clusterTableFrame } from '../../frames/table';
+import { toFlameFrame } from '../../frames/flame';
+import { toFindingsFrame } from '../../frames/findings';
+import { toStateHeatmapFrame } from '../../frames/heatmap';
+import { toClustersFrame } from '../../frames/table';
 import { layoutViews } from '../layout';
 import { DEFAULT_PANEL_OPTIONS, resolvePanelOptions } from '../types';
 import { buildRequest, specKey } from './panelQuery';
@@ -25,13 +25,13 @@ const request = (targets: object[]) =>
 
 describe('pickFrames', () => {
   it('recognises every kind of frame by shape', () => {
-    const flame = flameGraphFrame(
+    const flame = toFlameFrame(
       { levels: [0], values: [1], selfs: [1], labelIds: [0], names: ['total'] },
       { unit: 'ns' }
     );
-    const states = stateHeatmapFrame(['a'], [{ time: 1, counts: [1] }]);
-    const findings = findingsFrame([]);
-    const clusters = clusterTableFrame([]);
+    const states = toStateHeatmapFrame(['a'], [{ time: 1, counts: [1] }]);
+    const findings = toFindingsFrame([]);
+    const clusters = toClustersFrame([]);
     expect(pickFrames([clusters, findings, states, flame])).toEqual({ flame, states, findings, clusters });
     expect(pickFrames([])).toEqual({});
   });
@@ -60,7 +60,7 @@ describe('flameBase', () => {
 describe('companionQueries', () => {
   const base = flameBase(undefined, undefined, DEFAULT_PANEL_OPTIONS);
   it('fills every view the targets leave empty (a new panel has only the flame graph query)', () => {
-    const flame = flameGraphFrame(
+    const flame = toFlameFrame(
       { levels: [0], values: [1], selfs: [1], labelIds: [0], names: ['total'] },
       { unit: 'ns' }
     );
@@ -71,7 +71,7 @@ describe('companionQueries', () => {
 
   it('streams clusters at the states interval in pprof mode only, and respects the options', () => {
     const r = request([{ refId: 'B', queryType: 'goroutineStates', interval: '2s' }]);
-    const states = stateHeatmapFrame(['a'], []);
+    const states = toStateHeatmapFrame(['a'], []);
     expect(
       companionQueries(pickFrames([states]), DEFAULT_PANEL_OPTIONS, 'pprof', r, base).find(
         (x) => x.queryType === 'goroutineClusters'

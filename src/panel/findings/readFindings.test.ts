@@ -1,4 +1,4 @@
-import { findingsFrame, type FindingRow } from '../../frames/findings';
+import { toFindingsFrame, type FindingRow } from '../../frames/findings';
 import { isFindingsFrame, readFindings } from './readFindings';
 
 const row: FindingRow = {
@@ -18,7 +18,7 @@ const row: FindingRow = {
 
 describe('readFindings', () => {
   it('reads the structured findings with evidence and window', () => {
-    const frame = findingsFrame([row]);
+    const frame = toFindingsFrame([row]);
     expect(isFindingsFrame(frame)).toBe(true);
     const [f] = readFindings(frame);
     expect(f).toMatchObject({
@@ -32,7 +32,7 @@ describe('readFindings', () => {
   });
 
   it('falls back to the plain columns when the structured copy is gone (a transformed frame)', () => {
-    const frame = findingsFrame([row, { ...row, severity: 'bogus', evidence: 'not json' as never }]);
+    const frame = toFindingsFrame([row, { ...row, severity: 'bogus', evidence: 'not json' as never }]);
     frame.meta = { ...frame.meta, custom: {} };
     const [a, b] = readFindings(frame);
     expect(a).toMatchObject({

@@ -1,12 +1,14 @@
 /**
- * Findings as the data source sends them (src/frames/findings.ts): one row per finding, the structured findings
- * (with their evidence) in `meta.custom.findings`, and plain columns (`time`, `timeEnd`, `severity`, `title`, `text`,
- * `evidence` as JSON) that are read when the structured copy is missing (a frame that went through a transform).
+ * Findings as the data source sends them, read through src/frames/findings.ts (`fromFindingsFrame`) and typed for
+ * the panel: an unknown severity reads as `info`, evidence that is not an object as empty evidence.
  */
 import type { DataFrame } from '@grafana/data';
 
 import type { Evidence, Severity } from '../../core/analysis/findings/types';
+import { fromFindingsFrame, isFindingsFrame } from '../../frames/findings';
 import type { TimeWindow } from '../types';
+
+export { isFindingsFrame };
 
 export interface PanelFinding {
   id: string;
@@ -19,10 +21,6 @@ export interface PanelFinding {
   evidence: Evidence;
 }
 
-export function isFindingsFrame(frame: DataFrame): boolean {
-  return frame.name === 'findings' || Array.isArray((frame.meta?.custom as { findings?: unknown })?.findings);
-}
-
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 function severityOf(value: unknown): Severity {
@@ -30,15 +28,7 @@ function severityOf(value: unknown): Severity {
 }
 
 function evidenceOf(value: unknown): Evidence {
-  let v = value;
-  if (typeof v === 'string') {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      v = undefined;
-    }
-  }
-  const e = (v ?? {}) as Partial<Evidence>;
+  const e = (value ?? {}) as Partial<Evidence>;
   return {
     numbers: Array.isArray(e.numbers) ? e.numbers : [],
     stacks: Array.isArray(e.stacks) ? e.stacks : undefined,
@@ -47,44 +37,14 @@ function evidenceOf(value: unknown): Evidence {
 }
 
 export function readFindings(frame: DataFrame): PanelFinding[] {
-  const structured = (frame.meta?.custom as { findings?: unknown[] } | undefined)?.findings;
-  if (Array.isArray(structured)) {
-    return structured.map((raw) => {
-      const f = raw as Record<string, unknown>;
-      return {
-        id: String(f.id ?? ''),
-        layer: Number(f.layer) || 0,
-        severity: severityOf(f.severity),
-        title: String(f.title ?? ''),
-        summary: String(f.summary ?? ''),
-        nextStep: String(f.nextStep ?? ''),
-        window: { from: Number(f.from), to: Number(f.to) },
-        evidence: evidenceOf(f.evidence),
-      };
-    });
-  }
-  const col = (name: string) => (frame.fields.find((f) => f.name === name)?.values ?? []) as ArrayLike<unknown>;
-  const [time, timeEnd, severity, layer, id, title, text, evidence] = [
-    'time',
-    'timeEnd',
-    'severity',
-    'layer',
-    'id',
-    'title',
-    'text',
-    'evidence',
-  ].map(col);
-  return Array.from({ length: frame.length }, (_, i) => {
-    const [summary, nextStep = ''] = String(text[i] ?? '').split('\nNext step: ');
-    return {
-      id: String(id[i] ?? ''),
-      layer: Number(layer[i]) || 0,
-      severity: severityOf(severity[i]),
-      title: String(title[i] ?? ''),
-      summary,
-      nextStep,
-      window: { from: Number(time[i]), to: Number(timeEnd[i]) },
-      evidence: evidenceOf(evidence[i]),
-    };
-  });
+  return fromFindingsFrame(frame).map((f) => ({
+    id: f.id,
+    layer: f.layer,
+    severity: severityOf(f.severity),
+    title: f.title,
+    summary: f.summary,
+    nextStep: f.nextStep,
+    window: { from: f.from, to: f.to },
+    evidence: evidenceOf(f.evidence),
+  }));
 }

@@ -5,9 +5,9 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import { pprofProfile } from '../../datasource/query/profileTypes';
+import { parseProfileTypeId, pprofProfile } from '../../core/model/goProfiles';
 import type { TimeWindow } from '../types';
-import { isDiffFrame } from './flameColumns';
+import { isDiffFrame } from '../../frames/flame';
 
 export interface FlameDescription {
   profile: string;
@@ -29,8 +29,8 @@ function asWindow(value: unknown): TimeWindow | undefined {
 
 /** `process_cpu:cpu:nanoseconds:cpu:nanoseconds` -> profile `process_cpu`, sample type `cpu`, unit `nanoseconds`. */
 export function splitProfileTypeId(id: string): { name: string; sampleType?: string; unit?: string } {
-  const parts = id.split(':');
-  return parts.length === 5 ? { name: parts[0], sampleType: parts[1], unit: parts[2] } : { name: id };
+  const t = parseProfileTypeId(id);
+  return t ? { name: t.name, sampleType: t.sampleType, unit: t.sampleUnit } : { name: id };
 }
 
 export function describeFlame(frame: DataFrame): FlameDescription {

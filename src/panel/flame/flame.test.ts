@@ -3,9 +3,9 @@ import '../../../tests/support/grafanaModuleShims';
 import { createDataFrame, FieldType } from '@grafana/data';
 
 import { internLabels, rowLabels } from '../../core/analysis/flameLabels';
-import { flameGraphFrame } from '../../frames/flame';
+import { fromNestedSet, parentRows } from '../../core/analysis/nestedSet';
+import { type FlameColumns, fromFlameFrame, isDiffFrame, isFlameFrame, toFlameFrame } from '../../frames/flame';
 import { describeFlame, sampleTypeText, sourceText, splitProfileTypeId } from './describeFlame';
-import { isDiffFrame, isFlameFrame, parentRows, readFlameColumns, toCallTree, type FlameColumns } from './flameColumns';
 import { focusOnRow, matchStack, subtreeEnd } from './focusStack';
 import { summarizePruning, transformFlame } from './transform';
 
@@ -16,7 +16,7 @@ const columns: FlameColumns = {
   selfs: [0, 0, 3, 0, 2, 5],
   ...internLabels(['total', 'main', 'b', 'a', 'x', 'y']),
 };
-const frame = () => flameGraphFrame(columns, { unit: 'ns', custom: { source: 'pprof', profile: 'cpu', seconds: 10 } });
+const frame = () => toFlameFrame(columns, { unit: 'ns', custom: { source: 'pprof', profile: 'cpu', seconds: 10 } });
 
 /** Children of each row as label lists, to compare trees independent of order. */
 function shape(c: FlameColumns): Record<string, number> {
@@ -38,7 +38,7 @@ describe('reading nested-set frames', () => {
     const f = frame();
     expect(isFlameFrame(f)).toBe(true);
     expect(isDiffFrame(f)).toBe(false);
-    expect(rowLabels(readFlameColumns(f))).toEqual(rowLabels(columns));
+    expect(rowLabels(fromFlameFrame(f))).toEqual(rowLabels(columns));
     const plain = createDataFrame({
       fields: [
         { name: 'level', type: FieldType.number, values: [0] },
@@ -47,13 +47,13 @@ describe('reading nested-set frames', () => {
         { name: 'label', type: FieldType.string, values: ['<b>x</b>'] },
       ],
     });
-    expect(rowLabels(readFlameColumns(plain))).toEqual(['<b>x</b>']);
+    expect(rowLabels(fromFlameFrame(plain))).toEqual(['<b>x</b>']);
   });
 
   it("takes an enum field's indexes and text as label ids and names as they are", () => {
     const f = frame();
     const label = f.fields.find((field) => field.name === 'label')!;
-    const read = readFlameColumns(f);
+    const read = fromFlameFrame(f);
     expect(read.labelIds).toBe(label.values);
     expect(read.names).toBe(label.config.type?.enum?.text);
     // An index outside the text reads as Grafana's display processor shows it: the number itself.
@@ -65,14 +65,14 @@ describe('reading nested-set frames', () => {
         { name: 'label', type: FieldType.enum, values: [0, 7], config: { type: { enum: { text: ['total'] } } } },
       ],
     });
-    expect(rowLabels(readFlameColumns(odd))).toEqual(['total', '7']);
+    expect(rowLabels(fromFlameFrame(odd))).toEqual(['total', '7']);
   });
 
   it('finds parents and subtrees', () => {
     expect(Array.from(parentRows(columns.levels))).toEqual([-1, 0, 1, 1, 3, 3]);
     expect(subtreeEnd(columns.levels, 3)).toBe(6);
     expect(subtreeEnd(columns.levels, 2)).toBe(3);
-    const tree = toCallTree(columns);
+    const tree = fromNestedSet(columns);
     expect(tree.count).toBe(6);
     expect(tree.names[tree.name[4]]).toBe('x');
   });
@@ -94,7 +94,7 @@ describe('transformFlame', () => {
   });
 
   it('prunes to the budget with exact totals and explains the other nodes', () => {
-    const wide = flameGraphFrame(
+    const wide = toFlameFrame(
       {
         levels: [0, 1, 2, 2, 2, 2, 2],
         values: [100, 100, 4, 3, 90, 2, 1],
@@ -117,7 +117,7 @@ describe('transformFlame', () => {
   });
 
   it('prunes diff frames on both sides', () => {
-    const diff = flameGraphFrame(
+    const diff = toFlameFrame(
       { ...columns, valuesRight: [20, 20, 1, 19, 9, 10], selfsRight: [0, 0, 1, 0, 9, 10] },
       { unit: 'ns' }
     );
@@ -149,7 +149,7 @@ describe('focus on an evidence stack', () => {
 describe('header facts', () => {
   it('says profile, sample type, window and source', () => {
     const d = describeFlame(
-      flameGraphFrame(columns, {
+      toFlameFrame(columns, {
         unit: 'ns',
         custom: { source: 'pprof', profile: 'cpu', window: { from: 1, to: 2 }, seconds: 10, total: 10 },
       })
@@ -164,7 +164,7 @@ describe('header facts', () => {
     expect(sampleTypeText(d)).toBe('cpu (time)');
     expect(sourceText(d)).toBe('live pprof capture of 10 s');
     const p = describeFlame(
-      flameGraphFrame(columns, {
+      toFlameFrame(columns, {
         unit: 'bytes',
         custom: { source: 'pyroscope', profile: 'memory:alloc_space:bytes:space:bytes' },
       })
@@ -173,7 +173,7 @@ describe('header facts', () => {
     expect(sourceText(p)).toMatch(/Pyroscope/);
     expect(splitProfileTypeId('cpu')).toEqual({ name: 'cpu' });
     const diff = describeFlame(
-      flameGraphFrame(
+      toFlameFrame(
         { ...columns, valuesRight: columns.values, selfsRight: columns.selfs },
         {
           unit: 'ns',

@@ -7,9 +7,9 @@
 import type { DataFrame } from '@grafana/data';
 
 import { OTHER_LABEL } from '../../core/analysis/callTree';
-import { toNestedSet } from '../../core/analysis/nestedSet';
+import { fromNestedSet, toNestedSet } from '../../core/analysis/nestedSet';
 import { pruneCallTree } from '../../core/analysis/prune';
-import { FlameColumns, readFlameColumns, toCallTree, toFlameFrame } from './flameColumns';
+import { FlameColumns, flameFrameOptions, fromFlameFrame, toFlameFrame } from '../../frames/flame';
 
 export interface FlameTransformOptions {
   /** Node budget; 0 = unlimited. */
@@ -25,22 +25,27 @@ export interface FlameTransformResult {
 }
 
 export function transformFlame(frame: DataFrame, options: FlameTransformOptions): FlameTransformResult {
-  const columns = readFlameColumns(frame);
+  const columns = fromFlameFrame(frame);
   const n = columns.levels.length;
   const prune = options.maxNodes > 0 && n > options.maxNodes;
   if (!prune && !options.leftHeavy) {
     return { frame, columns };
   }
-  let tree = toCallTree(columns);
+  let tree = fromNestedSet(columns);
   if (prune) {
     tree = pruneCallTree(tree, options.maxNodes);
   }
   const out: FlameColumns = toNestedSet(tree, { order: options.leftHeavy ? 'value' : 'name' });
   return {
-    frame: toFlameFrame(out, frame),
+    frame: flameFrameLike(out, frame),
     columns: out,
     prunedHere: prune ? { from: n, to: tree.count } : undefined,
   };
+}
+
+/** Columns back to a frame with the original's unit, refId and meta (header facts, notices). */
+export function flameFrameLike(columns: FlameColumns, like: DataFrame): DataFrame {
+  return toFlameFrame(columns, flameFrameOptions(like));
 }
 
 export interface PruningSummary {

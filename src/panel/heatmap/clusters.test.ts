@@ -1,4 +1,4 @@
-import { clusterTableFrame, type ClusterRow } from '../../frames/table';
+import { toClustersFrame, type ClusterRow } from '../../frames/table';
 import { ClusterHistory, clusterKey, clusterMatrix, isClustersFrame, readClustersFrame, topClusters } from './clusters';
 import { columnSpans } from './geometry';
 
@@ -17,15 +17,15 @@ const row = (fn: string, state: string, count: number): ClusterRow => ({
 
 describe('goroutine clusters over time', () => {
   it('reads the data source table with the snapshot time from its meta (stream, single dump, window)', () => {
-    const stream = clusterTableFrame([row('main.a', 'chan send', 5)], { custom: { to: 2000 } });
+    const stream = toClustersFrame([row('main.a', 'chan send', 5)], { custom: { to: 2000 } });
     expect(isClustersFrame(stream)).toBe(true);
     const s = readClustersFrame(stream)!;
     expect(s.time).toBe(2000);
     expect(s.clusters[0]).toMatchObject({ function: 'main.a', state: 'chan send', count: 5, waitMinutesMax: 3 });
-    expect(readClustersFrame(clusterTableFrame([], { custom: { capturedAt: 7 } }))!.time).toBe(7);
-    const w = readClustersFrame(clusterTableFrame([], { custom: { window: { from: 1, to: 9 } } }))!;
+    expect(readClustersFrame(toClustersFrame([], { custom: { capturedAt: 7 } }))!.time).toBe(7);
+    const w = readClustersFrame(toClustersFrame([], { custom: { window: { from: 1, to: 9 } } }))!;
     expect(w).toMatchObject({ time: 9, window: { from: 1, to: 9 } });
-    expect(readClustersFrame(clusterTableFrame([], {}))).toBeUndefined();
+    expect(readClustersFrame(toClustersFrame([], {}))).toBeUndefined();
   });
 
   it('keeps snapshots in time order without duplicates and finds the one of a bucket', () => {
@@ -48,7 +48,7 @@ describe('goroutine clusters over time', () => {
     const s = {
       time: 1,
       clusters: [row('a', 'chan send', 2), row('b', 'select', 9), row('c', 'chan send', 5)].map(
-        (r) => readClustersFrame(clusterTableFrame([r], { custom: { to: 1 } }))!.clusters[0]
+        (r) => readClustersFrame(toClustersFrame([r], { custom: { to: 1 } }))!.clusters[0]
       ),
     };
     expect(topClusters(s, undefined, 2).map((c) => c.function)).toEqual(['b', 'c']);
@@ -58,7 +58,7 @@ describe('goroutine clusters over time', () => {
   it('makes cluster rows over the heatmap columns, with columns lacking a dump marked missing', () => {
     const h = new ClusterHistory();
     const add = (time: number, rows: ClusterRow[]) =>
-      h.add(readClustersFrame(clusterTableFrame(rows, { custom: { to: time } }))!);
+      h.add(readClustersFrame(toClustersFrame(rows, { custom: { to: time } }))!);
     add(10, [row('leak', 'chan send', 10), row('idle', 'select', 1)]);
     add(20, [row('leak', 'chan send', 30), row('idle', 'select', 1)]);
     const times = Float64Array.from([10, 20, 30]);

@@ -9,30 +9,17 @@
  */
 import type { DataFrame } from '@grafana/data';
 
+import { type ClusterRow, fromClustersFrame, isClustersFrame } from '../../frames/table';
 import type { TimeWindow } from '../types';
 import type { HeatmapMatrix } from './matrix';
 
-export interface ClusterInfo {
-  count: number;
-  state: string;
-  reason: string;
-  function: string;
-  createdBy: string;
-  creationSite: string;
-  waitMinutesMax: number;
-  growthPerMinute: number | null;
-}
+export { isClustersFrame };
 
 export interface ClusterSnapshot {
   time: number;
   /** Set when the table aggregates a window (Pyroscope) rather than one dump. */
   window?: TimeWindow;
-  clusters: ClusterInfo[];
-}
-
-export function isClustersFrame(frame: DataFrame): boolean {
-  const names = new Set(frame.fields.map((f) => f.name));
-  return names.has('Goroutines') && names.has('State') && names.has('Function');
+  clusters: ClusterRow[];
 }
 
 export function readClustersFrame(frame: DataFrame): ClusterSnapshot | undefined {
@@ -49,30 +36,7 @@ export function readClustersFrame(frame: DataFrame): ClusterSnapshot | undefined
   if (time === undefined) {
     return undefined;
   }
-  const col = (name: string) => (frame.fields.find((f) => f.name === name)?.values ?? []) as ArrayLike<unknown>;
-  const [count, state, reason, fn, createdBy, site, waitMax, growth] = [
-    'Goroutines',
-    'State',
-    'Reason',
-    'Function',
-    'Created by',
-    'Creation site',
-    'Wait max',
-    'Growth /min',
-  ].map(col);
-  const clusters: ClusterInfo[] = [];
-  for (let i = 0; i < frame.length; i++) {
-    clusters.push({
-      count: Number(count[i]) || 0,
-      state: String(state[i] ?? ''),
-      reason: String(reason[i] ?? ''),
-      function: String(fn[i] ?? ''),
-      createdBy: String(createdBy[i] ?? ''),
-      creationSite: String(site[i] ?? ''),
-      waitMinutesMax: Number(waitMax[i]) || 0,
-      growthPerMinute: growth[i] == null ? null : Number(growth[i]),
-    });
-  }
+  const clusters = fromClustersFrame(frame);
   return { time, window: window && typeof window.from === 'number' ? window : undefined, clusters };
 }
 
@@ -127,7 +91,7 @@ export function topClusters(snapshot: ClusterSnapshot, states: readonly string[]
     .slice(0, k);
 }
 
-export function clusterKey(c: ClusterInfo): string {
+export function clusterKey(c: ClusterRow): string {
   return `${c.function} · ${c.state}${c.creationSite ? ` · ${c.creationSite}` : ''}`;
 }
 

@@ -1,4 +1,4 @@
-import { stateHeatmapFrame, streamingStateHeatmap, pushStateColumn } from '../../frames/heatmap';
+import { toStateHeatmapFrame, streamingStateHeatmap, pushStateColumn } from '../../frames/heatmap';
 import { GOROUTINE_STATE_LABELS, GOROUTINE_STATES } from '../../core/model/goroutineState';
 import { columnTotal, countAt, emptyMatrix, groupRows, isStatesFrame, readStatesFrame } from './matrix';
 import { stateGroupOf, statesOfGroup } from './stateGroups';
@@ -7,7 +7,7 @@ const labels = GOROUTINE_STATES.map((s) => GOROUTINE_STATE_LABELS[s]);
 
 describe('readStatesFrame', () => {
   it('reads the data source frame into columns x rows with the state names', () => {
-    const frame = stateHeatmapFrame(
+    const frame = toStateHeatmapFrame(
       ['running', 'chan send'],
       [
         { time: 2000, counts: [1, 7] },
@@ -36,7 +36,7 @@ describe('readStatesFrame', () => {
 
   it('returns an empty matrix for a frame without the fields', () => {
     expect(emptyMatrix().times.length).toBe(0);
-    const frame = stateHeatmapFrame(['a'], []);
+    const frame = toStateHeatmapFrame(['a'], []);
     expect(readStatesFrame(frame).times.length).toBe(0);
   });
 });
@@ -52,7 +52,7 @@ describe('state groups', () => {
     expect(statesOfGroup('channels/select').sort()).toEqual(['chan receive', 'chan send', 'select']);
 
     const m = readStatesFrame(
-      stateHeatmapFrame(labels, [{ time: 1, counts: labels.map((l) => (l.startsWith('chan') ? 5 : 1)) }])
+      toStateHeatmapFrame(labels, [{ time: 1, counts: labels.map((l) => (l.startsWith('chan') ? 5 : 1)) }])
     );
     const g = groupRows(m, stateGroupOf);
     expect(g.rows.length).toBeLessThan(m.rows.length);

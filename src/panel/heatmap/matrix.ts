@@ -1,11 +1,12 @@
 /**
  * The goroutine-state heatmap as a dense matrix: one column per snapshot time, one row per state, counts.
  *
- * Input is the data source's dense `heatmap-cells` frame (src/frames/heatmap.ts; reference 6.2): field `xMax`
- * (time; the cell ends at the snapshot), `y` (state ordinal, named by `meta.custom.yOrdinalDisplay`), `count`.
- * Streaming frames grow by whole scanlines, but nothing here relies on order: cells are placed by their x and y.
+ * Input is the data source's dense `heatmap-cells` frame, read by src/frames/heatmap.ts `fromStateHeatmapFrame`
+ * (cells are placed by their x and y, so streaming frames that grow by whole scanlines and foreign frames alike work).
  */
-import { DataFrameType, FieldType, type DataFrame } from '@grafana/data';
+import type { DataFrame } from '@grafana/data';
+
+import { fromStateHeatmapFrame, isStateHeatmapFrame } from '../../frames/heatmap';
 
 export interface HeatmapMatrix {
   /** Column times in ms, ascending. With `xIsEnd` a column covers the interval ending at its time. */
@@ -19,50 +20,25 @@ export interface HeatmapMatrix {
   missing?: Uint8Array;
 }
 
-export function isStatesFrame(frame: DataFrame): boolean {
-  return frame.meta?.type === DataFrameType.HeatmapCells;
-}
+export { isStateHeatmapFrame as isStatesFrame };
 
 export function emptyMatrix(rows: string[] = []): HeatmapMatrix {
   return { times: new Float64Array(0), rows, counts: new Float32Array(0), max: 0, xIsEnd: true };
 }
 
 export function readStatesFrame(frame: DataFrame): HeatmapMatrix {
-  const xField = frame.fields.find((f) => f.type === FieldType.time) ?? frame.fields[0];
-  const yField = frame.fields.find((f) => f.name === 'y' || f.name === 'yMin' || f.name === 'yMax');
-  const vField =
-    frame.fields.find((f) => f.name === 'count') ??
-    frame.fields.find((f) => f !== xField && f !== yField && f.type === FieldType.number);
-  const display = (frame.meta?.custom as { yOrdinalDisplay?: unknown } | undefined)?.yOrdinalDisplay;
-  if (!xField || !yField || !vField) {
-    return emptyMatrix(Array.isArray(display) ? display.map(String) : []);
-  }
-  const xs = xField.values as ArrayLike<number>;
-  const ys = yField.values as ArrayLike<number>;
-  const vs = vField.values as ArrayLike<number>;
-  const n = Math.min(xs.length, ys.length, vs.length);
-
-  let rowCount = Array.isArray(display) ? display.length : 0;
-  for (let i = 0; i < n; i++) {
-    rowCount = Math.max(rowCount, ys[i] + 1);
-  }
-  const rows = Array.from({ length: rowCount }, (_, r) =>
-    Array.isArray(display) && display[r] !== undefined ? String(display[r]) : String(r)
-  );
-
-  const distinct = Array.from(new Set(Array.from({ length: n }, (_, i) => xs[i]))).sort((a, b) => a - b);
-  const times = Float64Array.from(distinct);
-  const column = new Map<number, number>();
-  distinct.forEach((t, c) => column.set(t, c));
-  const counts = new Float32Array(times.length * rowCount);
+  const { states, columns, xIsEnd } = fromStateHeatmapFrame(frame);
+  const rowCount = states.length;
+  const counts = new Float32Array(columns.length * rowCount);
   let max = 0;
-  for (let i = 0; i < n; i++) {
-    const c = column.get(xs[i])!;
-    const v = Number(vs[i]) || 0;
-    counts[c * rowCount + ys[i]] = v;
-    max = Math.max(max, v);
-  }
-  return { times, rows, counts, max, xIsEnd: xField.name !== 'xMin' && xField.name !== 'x' };
+  columns.forEach((column, c) => {
+    for (let r = 0; r < rowCount; r++) {
+      const v = column.counts[r];
+      counts[c * rowCount + r] = v;
+      max = Math.max(max, v);
+    }
+  });
+  return { times: Float64Array.from(columns, (column) => column.time), rows: states, counts, max, xIsEnd };
 }
 
 /** Count at (col, row). */

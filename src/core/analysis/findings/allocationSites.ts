@@ -5,6 +5,7 @@
  */
 import type { ProfileSetView } from './context';
 import { ANY_STACK, type CallerShare, stackShare } from './cpuStacks';
+import { formatBytes } from '../textFormat';
 import { num, pct, shortName } from './format';
 import type { EvidenceNumber } from './types';
 
@@ -41,15 +42,4 @@ export function allocationSites(view: ProfileSetView, limit: number): Allocation
       ...(bytesPerSecond !== undefined ? [num('allocation rate', bytesPerSecond, 'Bps')] : []),
     ],
   };
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v >= 100 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
 }

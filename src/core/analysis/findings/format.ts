@@ -3,30 +3,11 @@
  */
 import type { ProfileSetView } from './context';
 import type { CallerShare } from './cpuStacks';
+import { pct, shortName } from '../textFormat';
 import type { EvidenceNumber, EvidenceUnit, Severity } from './types';
 
-/** `0.312` -> `31%`, `0.046` -> `4.6%`, `0.0004` -> `0.04%`. */
-export function pct(fraction: number): string {
-  const p = fraction * 100;
-  if (p >= 10 || p === 0) {
-    return `${Math.round(p)}%`;
-  }
-  return p >= 1 ? `${p.toFixed(1)}%` : `${p.toFixed(2)}%`;
-}
-
-/**
- * Function name without the module part of its import path: `github.com/acme/svc/internal/x.(*T).M` -> `x.(*T).M`.
- * Standard library names stay whole (`internal/sync.(*Mutex).Lock` is not `sync.(*Mutex).Lock`).
- */
-export function shortName(functionName: string): string {
-  const bracket = functionName.indexOf('[');
-  const head = bracket < 0 ? functionName : functionName.slice(0, bracket);
-  const slash = head.lastIndexOf('/');
-  if (slash < 0 || !head.slice(0, head.indexOf('/')).includes('.')) {
-    return functionName;
-  }
-  return functionName.slice(slash + 1);
-}
+// The rules read shares and names the way every output does (the CLI's text too): one definition, in textFormat.ts.
+export { pct, shortName };
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

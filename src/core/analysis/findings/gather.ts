@@ -13,7 +13,7 @@
  * spread over it (a merge over a long slice would add up every stored snapshot in it).
  */
 import type { Profile } from '../../model/profile';
-import { parsePprof } from '../../model/parsePprof';
+import { type Gunzip, parsePprof } from '../../model/parsePprof';
 import { parsePprofIndex } from '../../wire/pprofIndex';
 import { snapshotFromProfile } from '../goroutines/fromProfile';
 import { snapshotFromText } from '../goroutines/fromText';
@@ -27,6 +27,8 @@ export interface PprofFetcher {
    * resolves to the body. Rejects with an Error whose message names the cause (HTTP status, timeout, network).
    */
   get(path: string): Promise<Uint8Array>;
+  /** A platform gunzip for the profiles (ParsePprofOptions.gunzip), e.g. Node's zlib in the CLI. */
+  gunzip?: Gunzip;
   /** Wall clock, ms since the epoch (injected so gathering is testable). */
   now(): number;
 }
@@ -60,7 +62,7 @@ export async function gatherFromPprof(fetcher: PprofFetcher, options: PprofGathe
   const missing: string[] = [];
   const where = (path: string) => (options.source ? `${options.source.replace(/\/+$/, '')}/${path}` : path);
   const profile = (name: string, path: string) =>
-    attempt(name, missing, async () => parsePprof(await fetcher.get(path), { source: where(path) }));
+    attempt(name, missing, async () => parsePprof(await fetcher.get(path), { source: where(path), gunzip: fetcher.gunzip }));
   const dump = (name: string, path: string, profileKind: 'goroutine' | 'goroutineleak') =>
     attempt(name, missing, async (): Promise<TimedGoroutineSnapshot> => {
       const time = fetcher.now();

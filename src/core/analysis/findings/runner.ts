@@ -3,7 +3,7 @@
  *
  * Entry point for the data source (`findings` query type and annotations), the panel and the CLI:
  *
- *   import { diagnose } from '../core/analysis/findings';   // or './runner'
+ *   import { diagnose } from '../core';   // adapters: src/core/index.ts
  *   const findings: Finding[] = diagnose({
  *     window: { from, to },                 // epoch ms, the dashboard/query window
  *     cpu, heap, allocs, mutex, block,      // decoded profiles (model/profile.ts), each optional
@@ -19,6 +19,7 @@
 import { allocHotConversionRule } from './allocHotConversion';
 import { busySelectLoopRule } from './busySelectLoop';
 import { clockHotPathRule } from './clockHotPath';
+import { crashFindings } from './crash';
 import { diagnosisContext, type DiagnosisContext } from './context';
 import { gcPressureRule } from './gcPressure';
 import { goroutineLeakSuspectRule } from './goroutineLeakSuspect';
@@ -87,6 +88,11 @@ export function diagnoseReport(inputs: DiagnosisInputs, options: DiagnoseOptions
     } catch (error) {
       failures.push({ id: rule.id, message: error instanceof Error ? error.message : String(error) });
     }
+  }
+  // A dump printed by a dying process says why it died: the crash's own finding (deadlock, test timeout, map race).
+  const crashed = [...(inputs.goroutines ?? [])].sort((a, b) => b.time - a.time).find((s) => s.snapshot.cause);
+  if (crashed !== undefined) {
+    findings.push(...crashFindings(crashed.snapshot).filter((f) => !options.only || options.only.includes(f.id)));
   }
   return { findings: sortFindings(findings), failures };
 }

@@ -352,3 +352,63 @@ export function thresholdsMarkdown(): string {
     ...rows,
   ].join('\n');
 }
+
+/**
+ * Thresholds of the findings computed from an execution trace (traceFindings.ts). Judged on the demo's traces
+ * (fixtures/demo/<scenario>/trace.bin, 2-200 ms each, GOMAXPROCS 2) and a 10 s flight-recorder window of the
+ * runnable-backlog scenario; the figures per scenario are in traceFindings.test.ts.
+ */
+export const TRACE_THRESHOLDS = {
+  runnablePerProc: {
+    measure: 'goroutines runnable on average, per P (runnable time / trace duration / GOMAXPROCS)',
+    value: 4,
+    reason:
+      'A healthy scheduler keeps the run queues short: every demo scenario but runnable-backlog stays under 2 per P ' +
+      '(mutex-contention 1.8, the busiest), runnable-backlog holds 60 per P. 4 leaves room for bursts of wakeups.',
+  },
+  schedP99Ns: {
+    measure: 'p99 of runnable → running waits',
+    value: 100_000,
+    reason:
+      "Go's scheduler hands a woken goroutine to an idle P within microseconds; 100 µs at the 99th percentile means " +
+      'goroutines queue behind others. runnable-backlog: 135 µs in a 2 ms trace, milliseconds over 10 s.',
+  },
+  schedP99CriticalNs: {
+    measure: 'p99 of runnable → running waits',
+    value: 10_000_000,
+    reason: '10 ms of queueing at p99 is visible in request latency of any service.',
+  },
+  stwPauseNs: {
+    measure: 'longest stop-the-world pause not caused by the tracer itself',
+    value: 5_000_000,
+    reason:
+      "Go's GC pauses are designed to stay well under 1 ms, but a pause lasts until every running goroutine reaches " +
+      'a safe point: on the demo host (2 cores) CPU-bound scenarios stretch GC mark and sweep termination to 2.6-4 ms ' +
+      '(alloc-conversion, clock-hot-path, map-hot) and idle ones stay under 0.3 ms. Starting and stopping the trace ' +
+      'stops the world too and is not counted.',
+  },
+  stwPauseCriticalNs: {
+    measure: 'longest stop-the-world pause not caused by the tracer itself',
+    value: 10_000_000,
+    reason: 'A 10 ms pause stalls every goroutine, enough to miss latency objectives on its own.',
+  },
+  gcAssistShare: {
+    measure: 'GC mark assist time / running time of all goroutines',
+    value: 0.1,
+    reason:
+      'Assists make allocating goroutines pay for marking; gc-pressure spends 15% of running time in them and ' +
+      'alloc-conversion 11% (it allocates as fast), every other scenario under 1%.',
+  },
+  blockingSiteShare: {
+    measure: 'share of channel/select/sync/network blocking time at one call site (capture handler excluded)',
+    value: 0.5,
+    reason:
+      'Half of all blocking at one stack is one lock or channel serialising the work: mutex-contention puts 90% ' +
+      'on lockedLedgerUpdate.',
+  },
+  blockingSiteGoroutines: {
+    measure: 'goroutines blocked at that site on average (its blocking time / trace duration)',
+    value: 1,
+    reason: 'At least one goroutine waiting there all the time; below that the site is busy but not a bottleneck.',
+  },
+} as const;

@@ -18,7 +18,16 @@ export const FINDING_IDS = [
   'syscall-heavy',
 ] as const;
 
-export type FindingId = (typeof FINDING_IDS)[number];
+/** Findings computed from an execution trace (traceFindings.ts), kept apart from the profile rules' matrix. */
+export const TRACE_FINDING_IDS = ['scheduler-latency', 'stw-pause', 'gc-assist-share', 'blocking-hotspot'] as const;
+
+/** Findings for a process that died and printed why (crash output, `go test` timeouts); see crash.ts. */
+export const CRASH_FINDING_IDS = ['deadlock', 'test-timeout', 'concurrent-map-writes'] as const;
+
+export type FindingId =
+  | (typeof FINDING_IDS)[number]
+  | (typeof TRACE_FINDING_IDS)[number]
+  | (typeof CRASH_FINDING_IDS)[number];
 
 export type Severity = 'critical' | 'warning' | 'info';
 

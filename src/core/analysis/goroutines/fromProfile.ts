@@ -44,7 +44,11 @@ export function stacksFromProfile(profile: Profile): GoroutineStack[] {
   for (let i = 0; i < samples.count; i++) {
     const frames: StackFrameInput[] = [];
     for (let k = samples.stackStart[i]; k < samples.stackStart[i + 1]; k++) {
-      frames.push(...framesOf(samples.stack[k]));
+      // A loop, not push(...frames): a location may hold any number of inline lines, and a spread of that many
+      // arguments overflows the stack.
+      for (const frame of framesOf(samples.stack[k])) {
+        frames.push(frame);
+      }
     }
     let labels: Record<string, string> | undefined;
     if (samples.labelStart[i] !== samples.labelStart[i + 1]) {

@@ -132,5 +132,9 @@ export function snapshotFromDebug1(profile: Debug1Profile, timestamp?: number): 
   if (profile.total !== snapshot.total) {
     snapshot.warnings.push(`header says total ${profile.total} but the records add up to ${snapshot.total}`);
   }
+  if (profile.truncated) {
+    snapshot.truncated = true;
+    snapshot.warnings.push(`truncated input: ${profile.truncation}`);
+  }
   return snapshot;
 }

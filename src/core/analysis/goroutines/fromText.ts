@@ -1,10 +1,10 @@
 /**
- * One entry point for goroutine text from `/debug/pprof/goroutine` (or `goroutineleak`): `debug=2` dumps and crash
- * output go through the dump parser with states from the headers; `debug=1` aggregated text goes through
- * inference. The format is told from the content, never from a URL or file name.
+ * One entry point for goroutine text from `/debug/pprof/goroutine` (or `goroutineleak`), crash output, `go test`
+ * output and logs: wire/goroutineText.ts finds the dump(s) in the text; `debug=2` dumps and crash output get states
+ * from the headers, `debug=1` aggregated text goes through inference. The format is told from the content, never
+ * from a URL or file name.
  */
-import { parseGoroutineDump } from '../../wire/goroutineDump';
-import { parseDebug1Profile } from '../../wire/goroutineDumpDebug1';
+import { recogniseGoroutineText, type GoroutineTextPart, type RaceReport } from '../../wire/goroutineText';
 import { snapshotFromDump, type GoroutineSnapshot } from '../../model/goroutineSnapshot';
 import { snapshotFromDebug1 } from './fromStacks';
 
@@ -25,14 +25,85 @@ export function goroutineTextFormat(text: string): 'debug=1' | 'debug=2' {
   return /^\S+ profile: total \d+\r?$/.test(first) ? 'debug=1' : 'debug=2';
 }
 
-export function snapshotFromText(text: string, options: FromTextOptions = {}): GoroutineSnapshot {
-  if (goroutineTextFormat(text) === 'debug=1') {
-    return snapshotFromDebug1(parseDebug1Profile(text, { source: options.source }), options.timestamp);
+/** Spacing given to dumps of one text when it carries no times. */
+const UNKNOWN_SPACING_MS = 60_000;
+
+export interface TextSnapshots {
+  /**
+   * One snapshot per dump in the text, in order. Times: from the lines' timestamps when the text carries them,
+   * else `timestamp` for the last one and one minute apart before it (the order is known, the spacing is not).
+   */
+  snapshots: Array<{ time: number; timeKnown: boolean; snapshot: GoroutineSnapshot }>;
+  /** Race-detector reports found in the text. */
+  races: RaceReport[];
+  /** What was done to find the dumps, in words. */
+  notes: string[];
+}
+
+function partSnapshot(part: GoroutineTextPart, options: FromTextOptions, timestamp: number | undefined) {
+  if (part.format === 'debug=1') {
+    return snapshotFromDebug1(part.profile, timestamp);
   }
-  const dump = parseGoroutineDump(text, { keepArguments: false, source: options.source });
-  const leaked = dump.goroutines.some((g) => g.header.leaked);
-  return snapshotFromDump(dump, {
+  const leaked = part.dump.goroutines.some((g) => g.header.leaked);
+  return snapshotFromDump(part.dump, {
     profile: options.profile ?? (leaked ? 'goroutineleak' : 'goroutine'),
-    timestamp: options.timestamp,
+    timestamp,
   });
+}
+
+/** Every dump in the text as a snapshot (several when the text holds several), with race reports and notes. */
+export function snapshotsFromText(text: string, options: FromTextOptions = {}): TextSnapshots {
+  const found = recogniseGoroutineText(text, { source: options.source });
+  const n = found.parts.length;
+  const base = options.timestamp ?? 0;
+  if (n > 1 && found.parts.some((p) => p.time === undefined)) {
+    found.notes.push(
+      'the text gives no capture times: the dumps are taken as one minute apart, so growth per minute is growth per dump'
+    );
+  }
+  const snapshots = found.parts.map((part, i) => {
+    const timeKnown = part.time !== undefined;
+    const time = part.time ?? base - (n - 1 - i) * UNKNOWN_SPACING_MS;
+    const snapshot = partSnapshot(part, options, timeKnown || options.timestamp !== undefined ? time : undefined);
+    if (found.notes.length > 0) {
+      snapshot.notes = [...found.notes];
+    }
+    return { time, timeKnown, snapshot };
+  });
+  return { snapshots, races: found.races, notes: found.notes };
+}
+
+/**
+ * The snapshot of goroutine text. When the text holds several dumps this is the last one, with a warning; use
+ * {@link snapshotsFromText} to read them all. A race report without a dump gives an empty snapshot saying so.
+ */
+export function snapshotFromText(text: string, options: FromTextOptions = {}): GoroutineSnapshot {
+  const { snapshots, races, notes } = snapshotsFromText(text, options);
+  if (snapshots.length === 0) {
+    return {
+      source: 'debug=2',
+      profile: options.profile ?? 'goroutine',
+      total: 0,
+      records: [],
+      unclassified: 0,
+      systemLevel: false,
+      truncated: false,
+      skippedLines: 0,
+      timestamp: options.timestamp,
+      warnings: [
+        `a race-detector report with no goroutine dump: ${races.length} race${races.length === 1 ? '' : 's'} between goroutines ${raceGoroutines(races)}`,
+      ],
+      notes,
+    };
+  }
+  const last = snapshots[snapshots.length - 1].snapshot;
+  if (snapshots.length > 1) {
+    last.warnings.push(`the text holds ${snapshots.length} dumps; this is the last one`);
+  }
+  return last;
+}
+
+function raceGoroutines(races: readonly RaceReport[]): string {
+  const ids = new Set(races.flatMap((r) => r.accesses.map((a) => a.goroutine)));
+  return [...ids].sort((a, b) => a - b).join(', ');
 }

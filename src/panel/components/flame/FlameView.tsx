@@ -6,9 +6,8 @@ import { config } from '@grafana/runtime';
 import { Alert, useStyles2 } from '@grafana/ui';
 
 import { describeFlame } from '../../flame/describeFlame';
-import { toFlameFrame } from '../../flame/flameColumns';
 import { focusOnRow, matchStack } from '../../flame/focusStack';
-import { summarizePruning, transformFlame } from '../../flame/transform';
+import { flameFrameLike, summarizePruning, transformFlame } from '../../flame/transform';
 import { FlameHeader } from './FlameHeader';
 import { FocusNotice, PrunedNotice } from './Notices';
 
@@ -60,7 +59,7 @@ export function FlameView(props: Props) {
     const match = matchStack(transformed.columns, focus.stack);
     return {
       match,
-      frame: match ? toFlameFrame(focusOnRow(transformed.columns, match.row), transformed.frame) : undefined,
+      frame: match ? flameFrameLike(focusOnRow(transformed.columns, match.row), transformed.frame) : undefined,
     };
   }, [transformed, focus]);
   const description = useMemo(() => (frame ? describeFlame(frame) : undefined), [frame]);

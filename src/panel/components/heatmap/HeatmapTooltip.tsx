@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
-import type { ClusterInfo } from '../../heatmap/clusters';
+import type { ClusterRow } from '../../../frames/table';
 
 export interface TooltipContent {
   from: string;
@@ -13,7 +13,7 @@ export interface TooltipContent {
   count: number;
   total: number;
   /** Largest clusters in this row's state(s) at this bucket; undefined when none were recorded. */
-  clusters?: ClusterInfo[];
+  clusters?: ClusterRow[];
   /** Where the clusters come from ("this bucket's dump", "the whole window"). */
   clustersNote?: string;
 }

@@ -1,0 +1,24 @@
+/**
+ * One measured run of our trace reader + analysis in a fresh process (bench/trace.bench.ts starts it), so its peak
+ * resident memory is this run's alone. Prints JSON: wall ns, baseline and peak RSS.
+ */
+import { readFileSync } from 'fs';
+import { analyzeTrace } from '../src/core/analysis/traceAnalysis';
+
+const file = process.argv[2];
+global.gc?.();
+const baselineRss = process.memoryUsage().rss;
+const bytes = new Uint8Array(readFileSync(file));
+const start = process.hrtime.bigint();
+const analysis = analyzeTrace(bytes, { source: file });
+const ns = Number(process.hrtime.bigint() - start);
+console.log(
+  JSON.stringify({
+    ns,
+    bytes: bytes.length,
+    events: analysis.events,
+    goroutines: analysis.goroutines.length,
+    baselineRss,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+  })
+);

@@ -1,0 +1,70 @@
+/**
+ * The prebuilt `goprof` bundle (scripts/build-cli.mjs → dist-cli/goprof.js) behaves exactly as the TypeScript
+ * sources it is built from: bin/goprof.js runs the bundle when it is fresh, the sources through tsx otherwise.
+ */
+import { spawnSync } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { fixturePath } from '../../tests/support/fixtures';
+
+const root = resolve(__dirname, '..', '..');
+const bin = join(root, 'bin', 'goprof.js');
+
+function goprof(args: string[], fromSource: boolean): { code: number; stdout: string; stderr: string } {
+  const env = { ...process.env };
+  delete env.GOPROF_FROM_SOURCE;
+  if (fromSource) {
+    env.GOPROF_FROM_SOURCE = '1';
+  }
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { encoding: 'utf8' });
+  expect(build.stderr).toBe('');
+  expect(build.status).toBe(0);
+}, 120_000);
+
+describe('goprof bundle', () => {
+  it('is one file with no tsx loader and no source map', () => {
+    const text = readFileSync(join(root, 'dist-cli', 'goprof.js'), 'utf8');
+    expect(text).not.toMatch(/sourceMappingURL/);
+    expect(text).not.toMatch(/require\(["']tsx/);
+    expect(existsSync(join(root, 'dist-cli', 'goprof.js.map'))).toBe(false);
+  });
+
+  it('lists every CLI and core source it was built from, for the freshness check', () => {
+    const inputs = JSON.parse(readFileSync(join(root, 'dist-cli', 'inputs.json'), 'utf8')) as string[];
+    expect(inputs).toContain('src/cli/main.ts');
+    expect(inputs.some((p) => p.startsWith('src/core/'))).toBe(true);
+    expect(inputs.every((p) => !p.includes('node_modules'))).toBe(true);
+  });
+
+  it('is what bin/goprof.js runs once built, and the sources run on request', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, GOPROF_TRACE_LOADER: '1' };
+    delete env.GOPROF_FROM_SOURCE;
+    const bundled = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env });
+    expect(bundled.stderr).toBe('goprof: running the bundle\n');
+    const sources = spawnSync(process.execPath, [bin, '--help'], {
+      encoding: 'utf8',
+      env: { ...env, GOPROF_FROM_SOURCE: '1' },
+    });
+    expect(sources.stderr).toBe('goprof: running the sources through tsx\n');
+  });
+
+  it.each([
+    ['a CPU profile as JSON', ['analyze', fixturePath('busy-select', 'cpu.pb.gz'), '--json']],
+    ['a heap profile as text', ['analyze', fixturePath('gc-pressure', 'heap.pb.gz'), '--top', '5']],
+    ['a goroutine dump', ['analyze', fixturePath('goroutine-leak', 'goroutine.debug2.txt')]],
+    ['a usage error', ['analyze', '--top', 'x']],
+  ])(
+    'prints the same output and exit code as the sources for %s',
+    (_name, args) => {
+      const fromBundle = goprof(args, false);
+      const fromSource = goprof(args, true);
+      expect(fromBundle).toEqual(fromSource);
+    },
+    120_000
+  );
+});

@@ -1,0 +1,164 @@
+/**
+ * `trace`: an execution trace of the target (Go 1.22+), analysed in the browser, as frames on the dashboard's time
+ * axis: goroutine states per time bucket (the same heatmap frame as the dump-based states, exact instead of
+ * sampled), goroutine-group lanes (State timeline), the group table, GC and stop-the-world spans, the four latency
+ * flame graphs (scheduler, network, sync, syscall) and the trace findings.
+ *
+ * Sources, pprof mode only (Pyroscope stores no traces):
+ * - live: `<pprof>/trace?seconds=N`, N from the range ending now, capped by the query's seconds (default 5) and by
+ *   the proxy timeout like every live capture;
+ * - flight recorder: a Go 1.25+ runtime/trace.FlightRecorder snapshot at the data source's `flightRecorderPath`
+ *   (the last seconds before now, so a spike that already happened can be seen).
+ * Trace time 0 is placed on the wall clock by the trace's own clock snapshot (Go 1.25+), else by the capture's end.
+ */
+import type { DataFrame } from '@grafana/data';
+import { Observable, catchError, map, throwError } from 'rxjs';
+
+import { traceFindings } from '../../core/analysis/findings/traceFindings';
+import { toNestedSet } from '../../core/analysis/nestedSet';
+import { analyzeTrace, LATENCY_PROFILES, TraceAnalysis } from '../../core/analysis/traceAnalysis';
+import {
+  groupLanes,
+  latencyCallTree,
+  TRACE_STATE_LABELS,
+  traceBuckets,
+  traceStateColumns,
+} from '../../core/analysis/traceTimeline';
+import { GOROUTINE_STATES } from '../../core/model/goroutineState';
+import { findingsFrame } from '../../frames/findings';
+import { flameGraphFrame } from '../../frames/flame';
+import { stateHeatmapFrame } from '../../frames/heatmap';
+import { stateTimelineFrame } from '../../frames/stateTimeline';
+import { traceGroupsFrame, traceSpansFrame } from '../../frames/traceTables';
+import { expandPrefix, safePath } from '../transport/paths';
+import { describeRequest, fetchBinary } from '../transport/proxyFetch';
+import { toQueryFailure } from '../transport/failure';
+import type { GoRuntimeQuery } from '../types';
+import { captureSeconds, failure, frames, lazily, RunContext, Runner } from './context';
+
+export const DEFAULT_TRACE_SECONDS = 5;
+export const DEFAULT_TRACE_LANES = 8;
+
+export const PYROSCOPE_HAS_NO_TRACES =
+  'execution traces are not stored in Pyroscope: use a data source in pprof mode (live capture, or a flight ' +
+  'recorder endpoint for the seconds before now)';
+
+interface CapturedTrace {
+  bytes: Uint8Array;
+  capturedAt: number;
+  source: string;
+}
+
+function liveTrace(ctx: RunContext, query: GoRuntimeQuery): Observable<CapturedTrace> {
+  const seconds = Math.min(captureSeconds(ctx, query, 'trace'), query.seconds ?? DEFAULT_TRACE_SECONDS);
+  return ctx.pprof
+    .raw(`trace?seconds=${seconds}`, query.instance)
+    .pipe(map((bytes) => ({ bytes, capturedAt: Date.now(), source: `${ctx.target.name} trace?seconds=${seconds}` })));
+}
+
+function flightRecorder(ctx: RunContext, query: GoRuntimeQuery): Observable<CapturedTrace> {
+  const configured = ctx.target.options.flightRecorderPath;
+  if (!configured) {
+    throw failure(
+      ctx,
+      'flight recorder',
+      'no flight recorder path is configured for this data source (settings: "Flight recorder path")'
+    );
+  }
+  const path = `${expandPrefix(ctx.target.options.pathPrefix, query.instance)}${safePath('flight recorder path', configured)}`;
+  const req = { path };
+  const subject = { target: ctx.target.name, profile: 'flight recorder snapshot' };
+  return fetchBinary(ctx.target.baseUrl, req, ctx.target.options.maxProfileBytes).pipe(
+    map((r) => ({ bytes: new Uint8Array(r.data), capturedAt: Date.now(), source: `${ctx.target.name} ${path}` })),
+    catchError((e) => throwError(() => toQueryFailure(e, { ...subject, request: describeRequest(req) })))
+  );
+}
+
+/** Every frame of one analysed trace; `startMs` is trace time 0 on the wall clock. */
+export function traceFrames(
+  a: TraceAnalysis,
+  startMs: number,
+  options: { refId?: string; buckets: number; lanes: number; source: string }
+): DataFrame[] {
+  const refId = options.refId;
+  const toMs = (ns: number) => startMs + ns / 1e6;
+  const buckets = traceBuckets(a, options.buckets);
+  const custom = { source: options.source, kind: 'trace', traceStartMs: startMs, traceEndMs: toMs(a.end) };
+  const heatmap = stateHeatmapFrame(
+    TRACE_STATE_LABELS,
+    traceStateColumns(a, buckets).map((c) => ({ time: toMs(c.end), counts: c.counts })),
+    { refId, custom: { ...custom, states: [...GOROUTINE_STATES], aggregation: 'mean goroutines over the bucket' } }
+  );
+  const lanes = stateTimelineFrame(
+    {
+      times: buckets.edges.slice(0, -1).map(toMs),
+      lanes: groupLanes(a, buckets, options.lanes).map((l) => ({ name: l.name, count: l.count, states: l.states })),
+      end: toMs(a.end),
+    },
+    { refId, custom }
+  );
+  const groups = traceGroupsFrame(
+    a.groups.map((g) => ({
+      name: g.name,
+      count: g.count,
+      running: g.running,
+      runnable: g.runnable,
+      syscall: g.syscall,
+      blocked: g.blocked,
+      gcAssist: g.gcAssist,
+      topReason: Object.entries(g.waiting).sort((x, y) => y[1] - x[1])[0]?.[0] ?? '',
+    })),
+    { refId, custom }
+  );
+  const spans = traceSpansFrame(
+    [
+      ...a.gc.map((s) => ({ start: toMs(s.start), end: toMs(s.end), kind: 'gc' as const, reason: '' })),
+      ...a.stw.map((s) => ({ start: toMs(s.start), end: toMs(s.end), kind: 'stw' as const, reason: s.reason })),
+    ],
+    { refId, custom }
+  );
+  const flames = LATENCY_PROFILES.map((profile) =>
+    flameGraphFrame(toNestedSet(latencyCallTree(a, profile)), {
+      refId,
+      unit: 'ns',
+      name: `${profile} latency`,
+      custom: { ...custom, latencyProfile: profile },
+    })
+  );
+  const findings = findingsFrame(
+    traceFindings(a, { startMs }).map((f) => ({
+      ...f,
+      from: f.window?.from ?? startMs,
+      to: f.window?.to ?? toMs(a.end),
+    })),
+    { refId, custom }
+  );
+  return [heatmap, lanes, groups, spans, ...flames, findings];
+}
+
+export const runTrace: Runner = (ctx, query) =>
+  frames(
+    lazily(() => {
+      if (ctx.target.options.mode === 'pyroscope') {
+        throw failure(ctx, 'execution trace', PYROSCOPE_HAS_NO_TRACES);
+      }
+      const capture = query.traceSource === 'flightRecorder' ? flightRecorder(ctx, query) : liveTrace(ctx, query);
+      return capture.pipe(
+        map((t) => {
+          let a: TraceAnalysis;
+          try {
+            a = analyzeTrace(t.bytes, { source: t.source });
+          } catch (e) {
+            throw toQueryFailure(e, { target: ctx.target.name, profile: 'execution trace' });
+          }
+          const startMs = a.wallOriginNs !== undefined ? a.wallOriginNs / 1e6 : t.capturedAt - a.end / 1e6;
+          return traceFrames(a, startMs, {
+            refId: query.refId,
+            buckets: Math.max(10, Math.min(240, Math.floor(ctx.maxDataPoints / 4) || 120)),
+            lanes: query.limit ?? DEFAULT_TRACE_LANES,
+            source: t.source,
+          });
+        })
+      );
+    })
+  );
