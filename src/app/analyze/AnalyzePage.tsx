@@ -217,10 +217,25 @@ function Results({ view, inverted, onInverted, onSampleType }: ResultsProps) {
         ))}
       </ul>
       {view.causes.map((cause) => (
-        <Alert key={cause} severity="warning" title="The program crashed" data-testid="analyze-cause">
-          {cause}
+        <Alert
+          key={cause.input}
+          severity="warning"
+          title={`The program crashed: ${cause.message}`}
+          data-testid="analyze-cause"
+        >
+          {cause.lines.length > 0 && <pre className={styles.causeLines}>{cause.lines.join('\n')}</pre>}
+          <div>From {cause.input}.</div>
         </Alert>
       ))}
+      {view.races.length > 0 && (
+        <Alert severity="warning" title={`The race detector reported ${view.races.length} data race(s)`}>
+          <ul className={styles.facts}>
+            {view.races.map((race, i) => (
+              <li key={i}>{race}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       <div role="status" aria-live="polite" className={styles.status} data-testid="analyze-export-status">
         {exportStatus}
       </div>
@@ -338,6 +353,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   results: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(3) }),
   facts: css({ margin: 0, paddingLeft: theme.spacing(2), color: theme.colors.text.secondary }),
   heading: css({ fontSize: theme.typography.h4.fontSize, margin: 0 }),
+  causeLines: css({ margin: theme.spacing(0, 0, 1), maxHeight: 200, overflow: 'auto' }),
   sectionHeader: css({
     display: 'flex',
     flexWrap: 'wrap',

@@ -36,7 +36,9 @@ describe('analysis of crash output', () => {
   it('finds every goroutine of the crash and keeps its cause', () => {
     expect(input.type).toBe('goroutines');
     expect(view.clusters!.total).toBe(crashHeaders.length);
-    expect(view.causes).toEqual(['pasted text: fatal error: all goroutines are asleep - deadlock!']);
+    expect(view.causes).toMatchObject([
+      { input: 'pasted text', message: 'fatal error: all goroutines are asleep - deadlock!' },
+    ]);
     expect(flameValue(view)).toBe(crashHeaders.length);
   });
 
@@ -48,6 +50,31 @@ describe('analysis of crash output', () => {
     expect(leak?.evidence.clusters?.[0]).toMatchObject({ function: 'main.produce', count: senders });
     // Pasted text has no capture time: the finding shows no window rather than the time of pasting.
     expect(Number.isNaN(leak!.window.from)).toBe(true);
+  });
+});
+
+describe('analysis of goroutine text as people paste it', () => {
+  it('finds the dump inside a CI log (timestamp on every line) and says so', () => {
+    const log = crash
+      .split('\n')
+      .map((l, i) => `2026-01-01T10:00:${String(i % 60).padStart(2, '0')}.1234567Z ${l}`)
+      .join('\n');
+    const input = readInput(text('ci.log', log));
+    const view = analyzeInputs([input]);
+    expect(view.clusters!.total).toBe(crashHeaders.length);
+    expect(view.inputs[0]).toMatch(/timestamp/i);
+  });
+
+  it('two dumps in one text are a series: the last one is shown, with growth across them', () => {
+    const first = readFileSync(join(fixturesRoot, 'demo/normal-load/goroutine.debug2.txt'), 'utf8');
+    const input = readInput(text('two polls.txt', `${first}\n${crash}`));
+    expect(input.type === 'goroutines' && input.series.length).toBe(2);
+    const view = analyzeInputs([input]);
+    expect(view.clusters!.total).toBe(crashHeaders.length);
+    expect(view.clusters!.note).toMatch(/the last of 2 dumps/);
+    const produce = view.clusters!.rows.find((r) => r.function === 'main.produce')!;
+    // 120 senders appeared between the dumps, which the text gives no times for: one minute apart.
+    expect(produce.growthPerMinute).toBe(produce.count);
   });
 });
 
@@ -110,9 +137,11 @@ describe('inputs that cannot be analysed', () => {
   };
 
   it('name the input and the cause', () => {
-    expect(message(text('index.html', '<!doctype html><title>Login</title>'))).toMatch(/^index\.html: an HTML page/);
+    expect(message(text('index.html', '<!doctype html><title>Login</title>'))).toMatch(
+      /^index\.html: neither a pprof profile nor goroutine text: this is an HTML page \("Login"\)/
+    );
     expect(message(text('notes.txt', 'hello\nworld\n'))).toMatch(
-      /^notes\.txt: text, not a pprof profile \(starts with "hello"\); no goroutine stack in it either/
+      /^notes\.txt: neither .*: 2 lines of text with no "goroutine N \[state\]:" header \(first line "hello"\)/
     );
     const heap = raw('demo/gc-pressure/heap.pb.gz');
     expect(message({ ...heap, bytes: heap.bytes.slice(0, heap.bytes.length / 2) })).toMatch(/^heap\.pb\.gz: .*truncated gzip/);

@@ -31,12 +31,7 @@ import { grafanaUnit } from '../../datasource/query/profileTypes';
 import { toFlameFrame } from '../../frames/flame';
 import type { ClusterRow } from '../../frames/table';
 import type { PanelFinding } from '../../panel/findings/readFindings';
-import {
-  PROFILE_KIND_TITLES,
-  profileTime,
-  type LoadedInput,
-  type ProfileInput,
-} from './readInput';
+import { PROFILE_KIND_TITLES, profileTime, raceText, type LoadedInput, type ProfileInput } from './readInput';
 
 export const DEFAULT_MAX_NODES = 2048;
 const TOP_ROWS = 50;
@@ -95,8 +90,10 @@ export interface AnalysisView {
   /** Inputs the rules could not use, rule failures. */
   findingNotes: string[];
   downloads: ProfileDownload[];
-  /** Crash output's reason line (`panic: …`, `fatal error: …`). */
-  causes: string[];
+  /** Why the program died, when the text is crash output: the reason line and the lines under it. */
+  causes: Array<{ input: string; message: string; lines: string[] }>;
+  /** Data races reported in the text, one line each. */
+  races: string[];
 }
 
 function clusterRows(result: ClusterResult, growth?: Map<string, number | null>): PageCluster[] {
@@ -134,12 +131,16 @@ function diagnosisProfiles(inputs: readonly LoadedInput[], notes: string[]): Dia
   const profiles: DiagnosisProfiles = {};
   const goroutines: TimedGoroutineSnapshot[] = [];
   for (const input of inputs) {
-    const g = goroutinesOf(input);
-    if (g) {
-      goroutines.push({ time: g.snapshot.timestamp ?? input.time, snapshot: g.snapshot });
+    if (input.type === 'goroutines') {
+      // Every dump of the text: several make a series, whose growth the rules judge.
+      goroutines.push(...input.series.map((s) => ({ time: s.time, snapshot: s.snapshot })));
       continue;
     }
-    const { kind, profile } = input as ProfileInput;
+    if (input.goroutines) {
+      goroutines.push({ time: input.goroutines.snapshot.timestamp ?? input.time, snapshot: input.goroutines.snapshot });
+      continue;
+    }
+    const { kind, profile } = input;
     if (kind === 'threadcreate' || kind === 'other') {
       notes.push(`${input.name}: the rules do not use ${PROFILE_KIND_TITLES[kind]}s`);
     } else if (kind !== 'goroutine' && kind !== 'goroutineleak') {
@@ -187,12 +188,28 @@ function findingsOf(
 
 function describeInput(input: LoadedInput): string {
   if (input.type === 'goroutines') {
-    const what = input.cause ? 'crash output' : `goroutine dump (${input.format})`;
-    return `${input.name}: ${what}, ${input.snapshot.total.toLocaleString('en-US')} goroutines in ${input.clusters.clusters.length} clusters`;
+    const s = input.snapshot;
+    const what = s.cause ? 'crash output' : `goroutine dump (${s.source})`;
+    const series = input.series.length > 1 ? `${input.series.length} dumps, the last with ` : '';
+    const notes = input.notes.length ? ` (${input.notes.join('; ')})` : '';
+    const count = `${s.total.toLocaleString('en-US')} goroutines in ${input.clusters.clusters.length} clusters`;
+    return `${input.name}: ${what}, ${series}${count}${notes}`;
   }
   const p = input.profile;
   const seconds = p.durationNanos > 0 ? `, ${(p.durationNanos / 1e9).toFixed(1)} s` : '';
   return `${input.name}: ${PROFILE_KIND_TITLES[input.kind]}, ${p.samples.count.toLocaleString('en-US')} samples${seconds}`;
+}
+
+/** Growth per minute of each cluster across the dumps of one text, when it holds several. */
+function seriesGrowth(input: LoadedInput): { growth: Map<string, number | null>; note: string } | undefined {
+  if (input.type !== 'goroutines' || input.series.length < 2) {
+    return undefined;
+  }
+  const series = goroutineSeries(input.series.map((s) => ({ time: s.time, snapshot: s.snapshot })));
+  return {
+    growth: new Map(series.clusters.map((c) => [c.key, c.growth.perMinute])),
+    note: `the last of ${input.series.length} dumps; growth across them`,
+  };
 }
 
 function flameFrame(tree: CallTree, maxNodes: number, custom: Record<string, unknown>): DataFrame {
@@ -242,7 +259,11 @@ export function analyzeInputs(inputs: readonly LoadedInput[], options: AnalysisO
     findings: [],
     findingNotes: notes,
     downloads: [],
-    causes: inputs.flatMap((i) => (i.type === 'goroutines' && i.cause ? [`${i.name}: ${i.cause}`] : [])),
+    causes: inputs.flatMap((i) => {
+      const cause = i.type === 'goroutines' ? i.snapshot.cause : undefined;
+      return cause ? [{ input: i.name, message: cause.message, lines: cause.lines.slice(1, 12) }] : [];
+    }),
+    races: inputs.flatMap((i) => (i.type === 'goroutines' ? i.races.map((r) => `${i.name}: ${raceText(r)}`) : [])),
   };
   const sameKind =
     second !== undefined &&
@@ -279,7 +300,13 @@ export function analyzeInputs(inputs: readonly LoadedInput[], options: AnalysisO
   const goroutineInput = inputs.find((i) => goroutinesOf(i) !== undefined);
   if (goroutineInput) {
     const g = goroutinesOf(goroutineInput)!;
-    view.clusters = { source: goroutineInput.name, total: g.snapshot.total, rows: clusterRows(g.clusters) };
+    const series = seriesGrowth(goroutineInput);
+    view.clusters = {
+      source: goroutineInput.name,
+      total: g.snapshot.total,
+      rows: clusterRows(g.clusters, series?.growth),
+      note: series?.note,
+    };
   }
   view.findings = findingsOf(inputs, diagnosisProfiles(inputs, notes), undefined, notes);
   return view;

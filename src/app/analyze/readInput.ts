@@ -5,14 +5,20 @@
  * cause, in the core's words (InputError `describe()`).
  */
 import { clusterGoroutines, type ClusterResult } from '../../core/analysis/goroutines/cluster';
-import { goroutineProfileKind, snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
-import { goroutineTextFormat, snapshotFromText } from '../../core/analysis/goroutines/fromText';
+import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
+import { snapshotsFromText } from '../../core/analysis/goroutines/fromText';
 import { isInputError, NotThisFormatError } from '../../core/errors';
+import {
+  contentionKindFromStacks,
+  inferProfileKind,
+  type ProfileKind as CoreProfileKind,
+} from '../../core/model/goProfiles';
 import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
 import { parsePprof } from '../../core/model/parsePprof';
-import { frameName, type Profile } from '../../core/model/profile';
+import type { Profile } from '../../core/model/profile';
+import { describeNonDump, type RaceReport } from '../../core/wire/goroutineText';
 import { isGzip } from '../../core/wire/gzip';
-import { describeNonPprof, looksLikeText } from '../../core/wire/sniff';
+import { looksLikeText } from '../../core/wire/sniff';
 
 export interface RawInput {
   /** File name, or "pasted text". */
@@ -24,16 +30,7 @@ export interface RawInput {
   timeKnown: boolean;
 }
 
-export type ProfileKind =
-  | 'cpu'
-  | 'heap'
-  | 'allocs'
-  | 'mutex'
-  | 'block'
-  | 'goroutine'
-  | 'goroutineleak'
-  | 'threadcreate'
-  | 'other';
+export type ProfileKind = Exclude<CoreProfileKind, 'contention' | 'unknown'> | 'other';
 
 export const PROFILE_KIND_TITLES: Readonly<Record<ProfileKind, string>> = {
   cpu: 'CPU profile',
@@ -63,11 +60,15 @@ export interface GoroutineTextInput {
   name: string;
   time: number;
   timeKnown: boolean;
-  format: 'debug=1' | 'debug=2';
+  /** The last dump of the text (the one shown), and its clusters. */
   snapshot: GoroutineSnapshot;
   clusters: ClusterResult;
-  /** The first line when it is not a goroutine header: `panic: …`, `fatal error: …`, a signal. */
-  cause?: string;
+  /** Every dump of the text in order, with its time: several when it held several (a series). */
+  series: Array<{ time: number; timeKnown: boolean; snapshot: GoroutineSnapshot }>;
+  /** Data races the race detector reported in the text. */
+  races: RaceReport[];
+  /** What the recogniser did to find the dumps ("removed GitHub Actions timestamps from 212 lines"). */
+  notes: string[];
 }
 
 export type LoadedInput = ProfileInput | GoroutineTextInput;
@@ -83,42 +84,15 @@ export class UnreadableInputError extends Error {
   }
 }
 
-/** Mutex profiles record where the lock was released; block profiles where the goroutine blocked. */
-const UNLOCK_LEAF =
-  /^(sync\.\(\*(Mutex|RWMutex)\)\.(Unlock|RUnlock)|internal\/sync\.\(\*Mutex\)\.Unlock|runtime\.unlock\w*)$/;
-
-function contentionKind(profile: Profile, name: string): 'mutex' | 'block' {
-  const lower = name.toLowerCase();
-  if (lower.includes('mutex') || lower.includes('block')) {
-    return lower.includes('mutex') ? 'mutex' : 'block';
-  }
-  const { stackStart, stack, count } = profile.samples;
-  for (let i = 0; i < count; i++) {
-    if (stackStart[i] < stackStart[i + 1] && UNLOCK_LEAF.test(frameName(profile, stack[stackStart[i]], 0))) {
-      return 'mutex';
-    }
-  }
-  return 'block';
-}
-
-/** The kind of a profile from its sample types (golang/go:src/runtime/pprof/pprof.go names them). */
+/** The kind of a profile from its content; a mutex/block tie is broken by the name, else by the stacks. */
 export function profileKind(profile: Profile, name: string): ProfileKind {
-  const types = new Set(profile.sampleTypes.map((t) => t.type));
-  if (types.has('cpu') || profile.periodType.type === 'cpu') {
-    return 'cpu';
+  const lower = name.toLowerCase();
+  const hint = lower.includes('mutex') ? 'mutex' : lower.includes('block') ? 'block' : undefined;
+  const kind = inferProfileKind(profile, hint);
+  if (kind === 'contention') {
+    return contentionKindFromStacks(profile);
   }
-  if (types.has('alloc_space') || types.has('inuse_space')) {
-    // Same four columns; allocs differs only by default_sample_type.
-    return profile.defaultSampleType === 'alloc_space' ? 'allocs' : 'heap';
-  }
-  const goroutine = goroutineProfileKind(profile);
-  if (goroutine) {
-    return goroutine;
-  }
-  if (types.has('delay') && types.has('contentions')) {
-    return contentionKind(profile, name);
-  }
-  return types.has('threadcreate') ? 'threadcreate' : 'other';
+  return kind === 'unknown' ? 'other' : kind;
 }
 
 function describe(error: unknown, name: string): string {
@@ -128,38 +102,46 @@ function describe(error: unknown, name: string): string {
   return `${name}: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-function firstLine(text: string): string {
-  const line = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].trim();
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+function frameText(f: { func: string; file: string; line: number }): string {
+  return `${f.func} (${f.file}:${f.line})`;
 }
 
-const EXPECTED = 'expected a pprof profile, a goroutine dump (/debug/pprof/goroutine?debug=2) or Go crash output';
+/** A race report in one line per access: what, by which goroutine, where. */
+export function raceText(race: RaceReport): string {
+  return race.accesses.map((a) => `${a.what}${a.frames[0] ? ` at ${frameText(a.frames[0])}` : ''}`).join('; ');
+}
 
 function readGoroutineText(input: RawInput, text: string): GoroutineTextInput {
-  const format = goroutineTextFormat(text);
-  let snapshot: GoroutineSnapshot | undefined;
+  let found: ReturnType<typeof snapshotsFromText>;
   try {
-    snapshot = snapshotFromText(text, { source: input.name, timestamp: input.time });
+    found = snapshotsFromText(text, { source: input.name, timestamp: input.time });
   } catch (error) {
-    if (!(error instanceof NotThisFormatError)) {
-      throw error;
+    if (error instanceof NotThisFormatError) {
+      // Neither format: say what the text looked like (the recogniser's words) and what was expected.
+      throw new NotThisFormatError(`neither a pprof profile nor goroutine text: ${describeNonDump(text)}`, {
+        source: input.name,
+      });
     }
+    throw error;
   }
-  if (!snapshot || snapshot.total === 0) {
-    // Say what the text looked like rather than showing an empty analysis.
-    const what = describeNonPprof(input.bytes) ?? `text starting "${firstLine(text)}"`;
-    throw new NotThisFormatError(`${what}; no goroutine stack in it either (${EXPECTED})`, { source: input.name });
+  const last = found.snapshots[found.snapshots.length - 1];
+  if (!last) {
+    const races = found.races.map(raceText).join(' | ');
+    throw new NotThisFormatError(
+      `a race-detector report with no goroutine dump: ${found.races.length} race${found.races.length === 1 ? '' : 's'}: ${races}`,
+      { source: input.name }
+    );
   }
-  const first = firstLine(text);
   return {
     type: 'goroutines',
     name: input.name,
     time: input.time,
-    timeKnown: input.timeKnown,
-    format,
-    snapshot,
-    clusters: clusterGoroutines(snapshot),
-    cause: /^goroutine \d|^\S+ profile: total/.test(first) ? undefined : first,
+    timeKnown: input.timeKnown || last.timeKnown,
+    snapshot: last.snapshot,
+    clusters: clusterGoroutines(last.snapshot),
+    series: found.snapshots,
+    races: found.races,
+    notes: found.notes,
   };
 }
 
