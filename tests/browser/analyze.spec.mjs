@@ -105,7 +105,7 @@ test('analyze page: pasted crash output of a real Go program shows its goroutine
   // "Copy as text" puts panicparse-like text on the clipboard.
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
   await page.getByRole('button', { name: 'Copy as text' }).click();
-  await waitFor(async () => /Copied 2 clusters/.test(await page.getByTestId('analyze-export-status').innerText()), { message: 'the copy status' });
+  await waitFor(async () => /Copied 2 clusters/.test(await page.getByTestId('goruntime-copy-status').innerText()), { message: 'the copy status' });
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.match(copied, new RegExp(`^${senders} goroutines: chan send`, 'm'));
   assert.match(copied, /^ {4}main\.produce\n {8}\/tmp\/app\/leak-deadlock\.go:9$/m);

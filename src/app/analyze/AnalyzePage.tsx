@@ -7,7 +7,7 @@ import { Alert, Button, Icon, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { ClustersList } from '../../panel/components/ClustersList';
 import { FindingsList } from '../../panel/components/FindingsList';
 import { FlameView, type FocusRequest } from '../../panel/components/flame/FlameView';
-import { copyText, downloadProfile } from '../../panel/export/exportActions';
+import { downloadProfile } from '../../panel/export/exportActions';
 import type { PanelFinding } from '../../panel/findings/readFindings';
 import { clustersText } from '../../core/analysis/goroutines/clusterText';
 import { DEFAULT_MAX_NODES, type AnalysisView } from './analysis';
@@ -195,18 +195,12 @@ function Results({ view, inverted, onInverted, onSampleType }: ResultsProps) {
     const bytes = downloadProfile(d.fileName, d.profile);
     setExportStatus(`Downloaded ${d.fileName} (${bytes.toLocaleString('en-US')} bytes, gzipped pprof).`);
   };
-  const copyClusters = async () => {
+  const clustersAsText = () => {
     const clusters = view.clusters!;
-    const text = clustersText(
+    return clustersText(
       clusters.rows.map((r) => r.cluster),
       { title: `Goroutine clusters of ${clusters.source}`, total: clusters.total }
     );
-    try {
-      await copyText(text);
-      setExportStatus(`Copied ${clusters.rows.length} clusters as text (${text.split('\n').length} lines).`);
-    } catch (error) {
-      setExportStatus(`Could not copy: ${error instanceof Error ? error.message : String(error)}.`);
-    }
   };
 
   return (
@@ -325,19 +319,15 @@ function Results({ view, inverted, onInverted, onSampleType }: ResultsProps) {
 
       {view.clusters && (
         <section aria-labelledby="analyze-clusters-heading">
-          <div className={styles.sectionHeader}>
-            <h2 id="analyze-clusters-heading" className={styles.heading}>
-              Goroutine clusters
-            </h2>
-            <Button size="sm" variant="secondary" icon="copy" onClick={copyClusters} data-testid="analyze-copy-clusters">
-              Copy as text
-            </Button>
-          </div>
+          <h2 id="analyze-clusters-heading" className={styles.heading}>
+            Goroutine clusters
+          </h2>
           <ClustersList
             title={`${view.clusters.total.toLocaleString('en-US')} goroutines of ${view.clusters.source} in ${view.clusters.rows.length} clusters`}
             clusters={view.clusters.rows}
             note={view.clusters.note}
             maxHeight={520}
+            copyText={clustersAsText}
           />
         </section>
       )}

@@ -21,6 +21,8 @@ import { parseDuration, parseTime } from '../query/time';
 import { planCapture } from '../pprof/capturePlan';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import { toFlameFrame } from '../../frames/flame';
+import { EXPORT_FIELDS } from '../../frames/profileExport';
+import { registerExport } from '../profileExports';
 import type { GoRuntimeQuery } from '../types';
 import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, windowProfile } from './windowProfile';
@@ -66,8 +68,10 @@ function diffFrame(
   comparison: Profile,
   query: GoRuntimeQuery,
   sampleType: string | undefined,
-  custom: object
+  custom: { profile?: string; [key: string]: unknown },
+  datasourceUid: string
 ): DataFrame {
+  const name = (custom.profile ?? 'profile').split(':')[0];
   const d = diffProfiles(baseline, comparison, {
     sampleType,
     focus: query.focus || undefined,
@@ -83,6 +87,8 @@ function diffFrame(
       baselineScale: d.baselineScale,
       baselineTotal: d.baselineTotal,
       comparisonTotal: d.comparisonTotal,
+      [EXPORT_FIELDS.profile]: registerExport(datasourceUid, name, comparison),
+      [EXPORT_FIELDS.baseline]: registerExport(datasourceUid, `${name}-baseline`, baseline),
     },
   });
 }
@@ -103,12 +109,19 @@ function liveDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[
   return concat(ctx.pprof.capture(plan, query.instance), gap, ctx.pprof.capture(plan, query.instance)).pipe(
     toArray(),
     map(([baseline, comparison]) => [
-      diffFrame(baseline.profile, comparison.profile, query, sampleType, {
-        source: 'pprof',
-        profile,
-        baselineWindow: { from: baseline.capturedAt - half * 1000, to: baseline.capturedAt },
-        window: { from: comparison.capturedAt - half * 1000, to: comparison.capturedAt },
-      }),
+      diffFrame(
+        baseline.profile,
+        comparison.profile,
+        query,
+        sampleType,
+        {
+          source: 'pprof',
+          profile,
+          baselineWindow: { from: baseline.capturedAt - half * 1000, to: baseline.capturedAt },
+          window: { from: comparison.capturedAt - half * 1000, to: comparison.capturedAt },
+        },
+        ctx.target.uid
+      ),
     ])
   );
 }
@@ -155,7 +168,14 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
         );
       }
       return [
-        diffFrame(b.profile, c.profile, query, analysedSampleType(c, query), { ...custom, profile: c.profileName }),
+        diffFrame(
+          b.profile,
+          c.profile,
+          query,
+          analysedSampleType(c, query),
+          { ...custom, profile: c.profileName },
+          ctx.target.uid
+        ),
       ];
     })
   );

@@ -4,12 +4,14 @@
  * the cheapest path) unless the query needs what only a full profile allows (focus/ignore regex, bottom-up view,
  * a range above Pyroscope's 24h query limit); then the merged pprof profile goes through the core like a live one.
  */
-import { Observable, map, mergeMap } from 'rxjs';
+import { Observable, firstValueFrom, map, mergeMap } from 'rxjs';
 
 import { toFlameFrame } from '../../frames/flame';
 import { parseProfileTypeId } from '../../core/model/goProfiles';
 import { grafanaUnit } from '../query/profileTypes';
+import { registerExport } from '../profileExports';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
+import { EXPORT_FIELDS } from '../../frames/profileExport';
 import type { GoRuntimeQuery } from '../types';
 import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, flameColumns, windowProfile } from './windowProfile';
@@ -49,6 +51,17 @@ function serverFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Da
                 profile: id,
                 window: { from: ctx.range.from, to: ctx.range.to },
                 total: rows.total,
+                // The server drew this graph; the download is its merge of the same window, fetched when asked.
+                [EXPORT_FIELDS.profile]: registerExport(ctx.target.uid, id.split(':')[0], () =>
+                  firstValueFrom(
+                    ctx.pyroscope.mergeProfile({
+                      profileTypeID: id,
+                      labelSelector: query.labelSelector ?? '{}',
+                      start: ctx.range.from,
+                      end: ctx.range.to,
+                    })
+                  )
+                ),
               },
             }),
           ])
@@ -84,7 +97,13 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
         toFlameFrame(flame.columns, {
           refId: query.refId,
           unit: flame.unit,
-          custom: { ...custom, total: flame.total, nodes: flame.nodes, prunedFrom: flame.prunedFrom },
+          custom: {
+            ...custom,
+            total: flame.total,
+            nodes: flame.nodes,
+            prunedFrom: flame.prunedFrom,
+            [EXPORT_FIELDS.profile]: registerExport(ctx.target.uid, wp.profileName.split(':')[0], wp.profile),
+          },
           notices,
         }),
       ];
