@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 
 import { root } from '../../scripts/lib/builds.mjs';
 import { test, waitFor } from './harness.mjs';
-import { canvasStats } from './support/panelPage.mjs';
+import { canvasStats, panelUrl, waitForFlame } from './support/panelPage.mjs';
 
 const PAGE = '/a/seed-goruntime-app/analyze';
 const fixture = (file) => join(root, 'fixtures', file);
@@ -94,8 +94,11 @@ test('analyze page: pasted crash output of a real Go program shows its goroutine
   const firstRow = (await clusters.locator('tbody tr').first().innerText()).split('\t').map((s) => s.trim());
   assert.deepEqual(firstRow.slice(0, 3), [String(senders), 'chan send', 'main.produce']);
 
-  const finding = page.getByTestId('goruntime-finding').filter({ hasText: 'main.produce' }).first();
-  await finding.waitFor();
+  // The crash's own finding (the runtime said why it stopped) and the leak the blocked senders are.
+  const deadlock = page.getByTestId('goruntime-finding').filter({ hasText: 'Deadlock' }).first();
+  await deadlock.waitFor();
+  assert.match(await deadlock.innerText(), new RegExp(`${senders} goroutines in main\\.produce .* wait on chan send`));
+  const finding = page.getByTestId('goruntime-finding').filter({ hasText: 'stuck in chan send' }).first();
   assert.match(await finding.innerText(), new RegExp(`${senders} goroutines stuck in chan send at main\\.produce`));
   // Selecting the finding focuses the flame graph (goroutine stacks) on its evidence.
   await finding.click();
@@ -186,4 +189,25 @@ test('analyze page: a file that is neither a profile nor a dump gets a message n
   await error.waitFor();
   assert.match(await error.innerText(), /index\.html: neither a pprof profile nor goroutine text: this is an HTML page \("Sign in"\)/);
   assert.match(await page.getByTestId('analyze-status').innerText(), /Could not read the input: index\.html/);
+});
+
+test('panel: "Download profile" gives the CPU profile its flame graph is drawn from, readable by the core', async ({ open, setScenario }) => {
+  await setScenario('busy-select', true);
+  const { page } = await open(panelUrl({ from: 'now-1m', seconds: 3 }));
+  await waitForFlame(page, waitFor);
+  const dir = mkdtempSync(join(tmpdir(), 'panel-download-'));
+  try {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('goruntime-download-profile').first().click()]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    assert.equal(basename(file), 'cpu.pb.gz');
+    const [facts] = profileFacts(file);
+    assert.deepEqual(facts.sampleTypes, ['samples', 'cpu']);
+    assert.ok(facts.totals[1] > 0, JSON.stringify(facts));
+    // The heaviest function of the downloaded profile is in the flame graph's own table.
+    const table = await page.getByTestId('goruntime-flame').getByTestId('topTable').innerText();
+    assert.ok(table.includes(facts.top.split('.').pop()), `${facts.top} not in the flame graph's table`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
