@@ -3,8 +3,11 @@
  * valueRight/selfRight = comparison, the layout Grafana's flame graph colours as a diff).
  *
  * - Pyroscope: baseline = the same-length window `offset` earlier (default: the window just before), or an
- *   absolute range. Uses Pyroscope's Diff RPC when it can, else the core's `diffProfiles` on merged profiles
- *   (which normalises by duration when both sides have one).
+ *   absolute range. Uses Pyroscope's Diff RPC when it can, else the core's `diffProfiles` on merged profiles. Both
+ *   paths mean the same: each side is the sum over its window, and a baseline window of another length is scaled by
+ *   comparison length / baseline length (wall clock), so equal windows compare as stored. The profiles' own
+ *   `durationNanos` is not used: Pyroscope sets it to the part of the window it holds blocks for, which made the two
+ *   paths disagree (0.64 s against 1.11 s for the same windows).
  * - pprof: a live process has no past, so the window is captured as two back-to-back halves: the first half is
  *   the baseline, the second the comparison ("what changed in the last few seconds"). A baseline given as an
  *   absolute past range needs Pyroscope.
@@ -25,7 +28,8 @@ import { EXPORT_FIELDS } from '../../frames/profileExport';
 import { registerExport } from '../profileExports';
 import type { GoRuntimeQuery } from '../types';
 import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
-import { analysedSampleType, DEFAULT_MAX_NODES, windowProfile } from './windowProfile';
+import { analysedSampleType, DEFAULT_MAX_NODES, scaledProfile, windowProfile } from './windowProfile';
+import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
 import type { Profile } from '../../core/model/profile';
 
 export interface Window {
@@ -60,6 +64,11 @@ export function baselineWindow(ctx: RunContext, query: GoRuntimeQuery, compariso
   return { from: comparison.from - offset, to: comparison.to - offset };
 }
 
+/** Diff rows with the baseline (left) side multiplied by `factor`. */
+function scaleBaselineRows(rows: PyroscopeFlameRows, factor: number): PyroscopeFlameRows {
+  return { ...rows, values: rows.values.map((v) => v * factor), selfs: rows.selfs.map((v) => v * factor) };
+}
+
 export const runDiff: Runner = (ctx, query) =>
   frames(lazily(() => (ctx.target.options.mode === 'pprof' ? liveDiff(ctx, query) : storedDiff(ctx, query))));
 
@@ -69,10 +78,12 @@ function diffFrame(
   query: GoRuntimeQuery,
   sampleType: string | undefined,
   custom: { profile?: string; [key: string]: unknown },
-  datasourceUid: string
+  exports: { datasourceUid: string; baseline: Profile },
+  normalize = true
 ): DataFrame {
   const name = (custom.profile ?? 'profile').split(':')[0];
   const d = diffProfiles(baseline, comparison, {
+    normalize,
     sampleType,
     focus: query.focus || undefined,
     ignore: query.ignore || undefined,
@@ -83,12 +94,13 @@ function diffFrame(
     refId: query.refId,
     unit: grafanaUnit(d.tree.sampleType.unit),
     custom: {
-      ...custom,
       baselineScale: d.baselineScale,
+      ...custom,
       baselineTotal: d.baselineTotal,
       comparisonTotal: d.comparisonTotal,
-      [EXPORT_FIELDS.profile]: registerExport(datasourceUid, name, comparison),
-      [EXPORT_FIELDS.baseline]: registerExport(datasourceUid, `${name}-baseline`, baseline),
+      [EXPORT_FIELDS.profile]: registerExport(exports.datasourceUid, name, comparison),
+      // The baseline as it was read (before any rescaling for the diff), as the comparison is.
+      [EXPORT_FIELDS.baseline]: registerExport(exports.datasourceUid, `${name}-baseline`, exports.baseline),
     },
   });
 }
@@ -120,7 +132,7 @@ function liveDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[
           baselineWindow: { from: baseline.capturedAt - half * 1000, to: baseline.capturedAt },
           window: { from: comparison.capturedAt - half * 1000, to: comparison.capturedAt },
         },
-        ctx.target.uid
+        { datasourceUid: ctx.target.uid, baseline: baseline.profile }
       ),
     ])
   );
@@ -130,6 +142,7 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
   const comparison: Window = { from: ctx.range.from, to: ctx.range.to };
   const baseline = baselineWindow(ctx, query, comparison);
   const custom = { source: 'pyroscope', window: comparison, baselineWindow: baseline };
+  const lengthScale = (comparison.to - comparison.from) / (baseline.to - baseline.from);
   const serverSide =
     !query.focus &&
     !query.ignore &&
@@ -146,13 +159,22 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
           maxNodes: query.maxNodes ?? DEFAULT_MAX_NODES,
         });
         return ctx.pyroscope.diff(side(baseline), side(comparison)).pipe(
-          map((rows) => [
-            toFlameFrame(rows, {
-              refId: query.refId,
-              unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
-              custom: { ...custom, profile: id, baselineTotal: rows.leftTicks, comparisonTotal: rows.rightTicks },
-            }),
-          ])
+          map((raw) => {
+            const rows = lengthScale === 1 ? raw : scaleBaselineRows(raw, lengthScale);
+            return [
+              toFlameFrame(rows, {
+                refId: query.refId,
+                unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
+                custom: {
+                  ...custom,
+                  profile: id,
+                  baselineScale: lengthScale,
+                  baselineTotal: (raw.leftTicks ?? 0) * lengthScale,
+                  comparisonTotal: raw.rightTicks,
+                },
+              }),
+            ];
+          })
         );
       })
     );
@@ -167,14 +189,16 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
           `no ${c.profileName} samples in the ${empty} window for ${query.labelSelector ?? '{}'}`
         );
       }
+      const baselineProfile = lengthScale === 1 ? b.profile : scaledProfile(b.profile, lengthScale);
       return [
         diffFrame(
-          b.profile,
+          baselineProfile,
           c.profile,
           query,
           analysedSampleType(c, query),
-          { ...custom, profile: c.profileName },
-          ctx.target.uid
+          { ...custom, profile: c.profileName, baselineScale: lengthScale },
+          { datasourceUid: ctx.target.uid, baseline: b.profile },
+          false
         ),
       ];
     })

@@ -21,7 +21,7 @@ describe('toQueryFailure on data proxy errors', () => {
     expect(toQueryFailure(proxyError(504, ''), subject).message).toMatch(/HTTP 504 \(the data proxy timed out/);
   });
 
-  it('says the target gave no answer for a 502 with an empty body', () => {
+  it('says the proxy got no answer (refused, or accepted and closed) for a 502 with an empty body', () => {
     expect(toQueryFailure(proxyError(502, 'Bad Gateway'), subject).message).toMatch(
       /HTTP 502: Bad Gateway \(the data proxy got no answer from the target: the connection was refused, or it was accepted and closed without a response\)$/
     );

@@ -6,9 +6,10 @@
  * control characters; a `$word` or `${word}` left over means a variable that did not resolve and is refused too.
  * Anything like that is an error naming the offending input, never silently cleaned.
  *
- * These checks are the protection: Grafana's data proxy refuses `..` only while matching the routes a plugin
- * declares in plugin.json (grafana/grafana:pkg/api/pluginproxy/ds_proxy.go), and this plugin declares none; a
- * gateway behind the target may decode `%2F` or `%2e` again, which is why encoded forms are refused as well.
+ * These checks are the protection: Grafana's data proxy cleans and refuses `..` only in paths matched against
+ * plugin.json `routes` (grafana/grafana:pkg/api/pluginproxy/ds_proxy.go `validateRequest`), and this data source
+ * declares none, so the proxy forwards whatever path it is given; a gateway behind the target may decode `%2F` or
+ * `%2e` again, which is why encoded forms are refused as well.
  */
 export class UnsafePathError extends Error {
   constructor(what: string, value: string, why: string) {

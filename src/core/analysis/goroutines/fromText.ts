@@ -4,6 +4,7 @@
  * from the headers, `debug=1` aggregated text goes through inference. The format is told from the content, never
  * from a URL or file name.
  */
+import { guardParser, MalformedInputError } from '../../errors';
 import { recogniseGoroutineText, type GoroutineTextPart, type RaceReport } from '../../wire/goroutineText';
 import { snapshotFromDump, type GoroutineSnapshot } from '../../model/goroutineSnapshot';
 import { snapshotFromDebug1 } from './fromStacks';
@@ -53,6 +54,18 @@ function partSnapshot(part: GoroutineTextPart, options: FromTextOptions, timesta
 
 /** Every dump in the text as a snapshot (several when the text holds several), with race reports and notes. */
 export function snapshotsFromText(text: string, options: FromTextOptions = {}): TextSnapshots {
+  // Every failure is one of the core's typed errors: anything unexpected becomes a MalformedInputError.
+  return guardParser(
+    () => snapshotsOf(text, options),
+    (message) =>
+      new MalformedInputError(message, {
+        format: `goroutine text (${goroutineTextFormat(text)})`,
+        source: options.source,
+      })
+  );
+}
+
+function snapshotsOf(text: string, options: FromTextOptions): TextSnapshots {
   const found = recogniseGoroutineText(text, { source: options.source });
   const n = found.parts.length;
   const base = options.timestamp ?? 0;
