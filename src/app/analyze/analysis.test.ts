@@ -42,6 +42,12 @@ describe('analysis of crash output', () => {
     expect(flameValue(view)).toBe(crashHeaders.length);
   });
 
+  it('reports the deadlock the runtime stopped the program for, naming the blocked senders', () => {
+    const deadlock = view.findings.find((f) => f.id === 'deadlock');
+    expect(deadlock?.severity).toBe('critical');
+    expect(deadlock?.summary).toContain('main.produce');
+  });
+
   it('clusters the 120 blocked senders into one and reports them as a leak', () => {
     const senders = crashHeaders.filter((h) => h.includes('[chan send]')).length;
     const top = view.clusters!.rows[0];
