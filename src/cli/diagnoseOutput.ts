@@ -70,8 +70,9 @@ export function formatEvidenceNumber(n: EvidenceNumber): string {
   }
 }
 
+/** `2026-12-06 07:45:39`: a window is printed with its date (a Pyroscope window may be days old or span days). */
 function time(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function wrap(text: string, indent: string, width = 110): string[] {

@@ -262,7 +262,7 @@ export class PyroscopeClient {
   }
 }
 
-function concatSeries(parts: PyroscopeSeries[][]): PyroscopeSeries[] {
+export function concatSeries(parts: PyroscopeSeries[][]): PyroscopeSeries[] {
   const byLabels = new Map<string, PyroscopeSeries>();
   for (const part of parts) {
     for (const s of part) {
