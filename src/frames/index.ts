@@ -16,6 +16,8 @@ export {
   toStateHeatmapFrame,
 } from './heatmap';
 export type { StateColumn, StateHeatmap } from './heatmap';
+export { EXPORT_FIELDS, exportRefs, isProfileExporter } from './profileExport';
+export type { ExportedProfile, ExportRef, ProfileExporter } from './profileExport';
 export { readStateTimeline, STATE_COLORS, stateTimelineFrame } from './stateTimeline';
 export type { StateTimeline } from './stateTimeline';
 export {
