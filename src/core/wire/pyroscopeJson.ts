@@ -105,10 +105,34 @@ export function bool(value: unknown, field: string): boolean {
   return value;
 }
 
-function describe(value: unknown): string {
+const PREFIX_CHARS = 40;
+
+/**
+ * What a value is, for a message: its type and a short prefix, never the whole value (a hostile or broken body can
+ * nest thousands of levels or hold megabytes, and JSON.stringify of it would be slow or throw).
+ */
+export function describe(value: unknown): string {
   if (Array.isArray(value)) {
-    return 'a list';
+    return `a list of ${value.length}`;
   }
-  const text = JSON.stringify(value);
-  return `${typeof value} ${text && text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
+  if (value === null) {
+    return 'null';
+  }
+  switch (typeof value) {
+    case 'string': {
+      const prefix = value.length > PREFIX_CHARS ? `${value.slice(0, PREFIX_CHARS - 3)}...` : value;
+      return `string ${JSON.stringify(prefix)}`;
+    }
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `${typeof value} ${String(value)}`;
+    case 'object': {
+      const keys = Object.keys(value as object);
+      const shown = keys.slice(0, 3).map((k) => (k.length > 20 ? `${k.slice(0, 17)}...` : k));
+      return `an object${keys.length ? ` with keys ${shown.join(', ')}${keys.length > 3 ? ', ...' : ''}` : ''}`;
+    }
+    default:
+      return typeof value;
+  }
 }

@@ -13,7 +13,7 @@
 import { F64Column, U32Column } from './columns';
 import { checkLimit, DecodeLimits, resolveLimits } from './limits';
 import { PprofWire, WireMapping, WireValueType } from './pprofWire';
-import { JsonObject, PyroscopeShapeError, bool, int64, list, object, strings } from './pyroscopeJson';
+import { JsonObject, PyroscopeShapeError, bool, describe, int64, list, object, strings } from './pyroscopeJson';
 
 // Shifts, not `**`: the plugin build targets es2015, where swc turns `**` into Math.pow, which throws on BigInt.
 const TWO_32 = BigInt(1) << BigInt(32);
@@ -25,7 +25,7 @@ function uint64(value: unknown, field: string): bigint {
   }
   const text = typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
   if (typeof text !== 'string' || !/^\d+$/.test(text) || BigInt(text) > U64_MAX) {
-    throw new PyroscopeShapeError(`expected a uint64, got ${JSON.stringify(value)}`, field);
+    throw new PyroscopeShapeError(`expected a uint64, got ${describe(value)}`, field);
   }
   return BigInt(text);
 }
@@ -53,7 +53,7 @@ export function pyroscopeProfileToWire(body: unknown, byteLength: number, limits
     mappings: readMappings(list(p.mapping, 'Profile.mapping'), lim),
     dropFrames: int64(p.dropFrames, 'Profile.dropFrames'),
     keepFrames: int64(p.keepFrames, 'Profile.keepFrames'),
-    timeNanos: BigInt(int64Text(p.timeNanos, 'Profile.timeNanos')),
+    timeNanos: int64Big(p.timeNanos, 'Profile.timeNanos'),
     durationNanos: int64(p.durationNanos, 'Profile.durationNanos'),
     periodType: p.periodType === undefined ? undefined : valueType(p.periodType, 'Profile.periodType'),
     period: int64(p.period, 'Profile.period'),
@@ -64,15 +64,28 @@ export function pyroscopeProfileToWire(body: unknown, byteLength: number, limits
   };
 }
 
-/** time_nanos exceeds 2^53 (about 1.7e18), so it is kept exact as text and made a bigint. */
-function int64Text(value: unknown, field: string): string {
+const I64_MIN = -(BigInt(1) << BigInt(63));
+const I64_MAX = (BigInt(1) << BigInt(63)) - BigInt(1);
+
+/**
+ * time_nanos exceeds 2^53 (about 1.7e18), so it is kept exact as text and made a bigint. A JSON number is taken when
+ * it is integral (`1e21` is, as a double), and anything outside int64 is a shape error, not a SyntaxError from
+ * BigInt("1e+21").
+ */
+function int64Big(value: unknown, field: string): bigint {
   if (value === undefined || value === null) {
-    return '0';
+    return BigInt(0);
   }
-  if (typeof value === 'string' && /^-?\d+$/.test(value)) {
-    return value;
+  let n: bigint | undefined;
+  if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) {
+    n = BigInt(value);
+  } else if (typeof value === 'number' && Number.isInteger(value)) {
+    n = BigInt(value);
   }
-  return String(int64(value, field));
+  if (n === undefined || n < I64_MIN || n > I64_MAX) {
+    throw new PyroscopeShapeError(`expected an int64, got ${describe(value)}`, field);
+  }
+  return n;
 }
 
 function readSamples(raw: unknown[], lim: DecodeLimits): PprofWire['samples'] {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { buildCallTree } from '../../core/analysis/callTree';
-import { mergeProfiles } from '../../core/analysis/merge';
+import { buildCallTree, mergeProfiles, parsePprof, type Profile, snapshotFromText } from '../../core';
+// Test helpers and table accessors the core's entry does not export.
+// eslint-disable-next-line no-restricted-imports
 import { renderTree } from '../../core/analysis/testing/treeText';
-import { snapshotFromText } from '../../core/analysis/goroutines/fromText';
-import { parsePprof } from '../../core/model/parsePprof';
-import { Profile, sampleTotal, sampleTypeIndex } from '../../core/model/profile';
+// eslint-disable-next-line no-restricted-imports
+import { sampleTotal, sampleTypeIndex } from '../../core/model/profile';
 import { fixturesRoot } from '../../../tests/support/fixtures';
 import { CaptureStore } from './captureStore';
 import { cumulativeDelta } from './delta';

@@ -3,8 +3,7 @@
  * bounded by age, count and estimated bytes (policy.ts). No I/O and no timers: liveSession.ts fills it, the runners
  * read windows out of it (windows.ts).
  */
-import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
-import type { Profile } from '../../core/model/profile';
+import { type GoroutineSnapshot, type Profile } from '../../core';
 import { coveringCaptures, evictionCount, LiveLimits, Span } from './policy';
 
 /**

@@ -4,8 +4,7 @@
  * first read by -1 and merging it with the second (golang/go:src/net/http/pprof/pprof.go `serveDeltaProfile`), so
  * stored snapshots give the delta of any window between two of them without a long request.
  */
-import { mergeProfiles } from '../../core/analysis/merge';
-import type { Profile, SampleTable } from '../../core/model/profile';
+import { mergeProfiles, type Profile } from '../../core';
 
 function negated(p: Profile): Profile {
   return { ...p, samples: { ...p.samples, values: p.samples.values.map((v) => -v) } };
@@ -43,7 +42,7 @@ export function withoutZeroSamples(p: Profile): Profile {
     stackStart[row + 1] = stack.length;
     labelStart[row + 1] = labelRows.length;
   });
-  const samples: SampleTable = {
+  const samples: Profile['samples'] = {
     count: keep.length,
     values,
     stackStart,

@@ -8,9 +8,8 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import type { GatherResult } from '../../core/analysis/findings/gather';
-import type { TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
-import { toFindingsFrame } from '../../frames/findings';
+import { type GatherResult, type TimedGoroutineSnapshot } from '../../core';
+import { toFindingsFrame } from '../../frames';
 import type { GoRuntimeQuery } from '../types';
 import type { RunContext } from '../runners/context';
 import { baselineWindow } from '../runners/diff';

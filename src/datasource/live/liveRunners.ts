@@ -6,15 +6,17 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import { cpuSplit } from '../../core/analysis/classify/cpuSplit';
-import { clusterGoroutines, GoroutineCluster } from '../../core/analysis/goroutines/cluster';
-import { goroutineSeries, TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
-import type { Profile } from '../../core/model/profile';
-import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
-import { toFlameFrame } from '../../frames/flame';
-import { toStateHeatmapFrame } from '../../frames/heatmap';
-import { ClusterRow, toClustersFrame, toTopFrame } from '../../frames/table';
-import { topFunctions } from '../../core/analysis/topTable';
+import {
+  clusterGoroutines,
+  cpuSplit,
+  GoroutineCluster,
+  goroutineSeries,
+  type GoroutineSnapshot,
+  type Profile,
+  TimedGoroutineSnapshot,
+  topFunctions,
+} from '../../core';
+import { ClusterRow, toClustersFrame, toFlameFrame, toStateHeatmapFrame, toTopFrame } from '../../frames';
 import { captureMode } from '../pprof/capturePlan';
 import { grafanaUnit } from '../query/profileTypes';
 import type { GoRuntimeQuery } from '../types';

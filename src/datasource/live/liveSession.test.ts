@@ -2,9 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Observable, Subscriber } from 'rxjs';
 
-import { snapshotFromText } from '../../core/analysis/goroutines/fromText';
-import { parsePprof } from '../../core/model/parsePprof';
-import type { Profile } from '../../core/model/profile';
+import { parsePprof, type Profile, snapshotFromText } from '../../core';
 import { fixturesRoot } from '../../../tests/support/fixtures';
 import type { CapturePlan } from '../pprof/capturePlan';
 import type { PprofClient } from '../pprof/pprofClient';

@@ -3,10 +3,7 @@
  * kinds (allocs, mutex, block) as the difference of the first and last snapshots inside it, snapshot kinds (heap
  * in-use, goroutines) as the last one inside it, goroutine dumps as every dump inside it.
  */
-import { mergeProfiles } from '../../core/analysis/merge';
-import type { Profile } from '../../core/model/profile';
-import type { TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
-import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
+import { mergeProfiles, type Profile, snapshotFromProfile, type TimedGoroutineSnapshot } from '../../core';
 import type { Capture, CaptureStore, ProfileCapture } from './captureStore';
 import { cumulativeDelta } from './delta';
 import { coverage, Coverage, Span } from './policy';

@@ -14,20 +14,23 @@
 import type { DataFrame, DataQueryResponse } from '@grafana/data';
 import { Observable, forkJoin, map, mergeMap } from 'rxjs';
 
-import { diffProfiles } from '../../core/analysis/diff';
-import { pruneCallTree } from '../../core/analysis/prune';
-import { toNestedSet } from '../../core/analysis/nestedSet';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import {
+  diffProfiles,
+  parseProfileTypeId,
+  type Profile,
+  pruneCallTree,
+  type PyroscopeFlameRows,
+  toNestedSet,
+} from '../../core';
 import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration, parseTime } from '../query/time';
 import { liveDiff } from '../live/liveRunners';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
-import { toFlameFrame } from '../../frames/flame';
+import { EXPORT_FIELDS, toFlameFrame } from '../../frames';
+import { registerExport } from '../profileExports';
 import type { GoRuntimeQuery } from '../types';
 import { failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, scaledProfile, windowProfile } from './windowProfile';
-import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
-import type { Profile } from '../../core/model/profile';
 
 export interface Window {
   from: number;
@@ -74,9 +77,11 @@ function diffFrame(
   comparison: Profile,
   query: GoRuntimeQuery,
   sampleType: string | undefined,
-  custom: object,
+  custom: { profile?: string; [key: string]: unknown },
+  exports: { datasourceUid: string; baseline: Profile },
   normalize = true
 ): DataFrame {
+  const name = (custom.profile ?? 'profile').split(':')[0];
   const d = diffProfiles(baseline, comparison, {
     normalize,
     sampleType,
@@ -93,6 +98,9 @@ function diffFrame(
       ...custom,
       baselineTotal: d.baselineTotal,
       comparisonTotal: d.comparisonTotal,
+      [EXPORT_FIELDS.profile]: registerExport(exports.datasourceUid, name, comparison),
+      // The baseline as it was read (before any rescaling for the diff), as the comparison is.
+      [EXPORT_FIELDS.baseline]: registerExport(exports.datasourceUid, `${name}-baseline`, exports.baseline),
     },
   });
 }
@@ -102,7 +110,8 @@ function liveStoreDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataQ
     ctx,
     query,
     (comparison) => baselineWindow(ctx, query, comparison),
-    (baseline, comparison, sampleType, custom) => diffFrame(baseline, comparison, query, sampleType, custom)
+    (baseline, comparison, sampleType, custom) =>
+      diffFrame(baseline, comparison, query, sampleType, custom, { datasourceUid: ctx.target.uid, baseline })
   );
 }
 
@@ -165,6 +174,7 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
           query,
           analysedSampleType(c, query),
           { ...custom, profile: c.profileName, baselineScale: lengthScale },
+          { datasourceUid: ctx.target.uid, baseline: b.profile },
           false
         ),
       ];

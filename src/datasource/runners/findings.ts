@@ -11,8 +11,8 @@ import type { DataFrame } from '@grafana/data';
 import { Observable, catchError, forkJoin, map, mergeMap, of, throwError } from 'rxjs';
 import { isQueryFailure } from '../transport/failure';
 
-import { gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
-import { toFindingsFrame } from '../../frames/findings';
+import { gatherFromStore, type GatherResult } from '../../core';
+import { toFindingsFrame } from '../../frames';
 import { cancellableGather, storedSource } from '../findings/sources';
 import { liveFindings } from '../live/liveFindings';
 import { defaultDiagnose, DiagnosisInputs } from '../findings/seam';

@@ -4,14 +4,14 @@
  * the cheapest path) unless the query needs what only a full profile allows (focus/ignore regex, bottom-up view,
  * a range above Pyroscope's 24h query limit); then the merged pprof profile goes through the core like a live one.
  */
-import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
+import { Observable, firstValueFrom, forkJoin, map, mergeMap, of } from 'rxjs';
 
-import { toFlameFrame } from '../../frames/flame';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { EXPORT_FIELDS, toFlameFrame } from '../../frames';
+import { parseProfileTypeId, type Profile, type PyroscopeFlameRows } from '../../core';
 import { grafanaUnit } from '../query/profileTypes';
+import { registerExport } from '../profileExports';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import type { GoRuntimeQuery } from '../types';
-import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
 import {
   frames,
   isInstantProfileType,
@@ -25,7 +25,6 @@ import {
 import { analysedSampleType, DEFAULT_MAX_NODES, flameColumns, perSnapshotNotice, windowProfile } from './windowProfile';
 import type { DataFrame } from '@grafana/data';
 
-import type { Profile } from '../../core/model/profile';
 import { liveFlamegraph } from '../live/liveRunners';
 
 function needsFullProfile(ctx: RunContext, query: GoRuntimeQuery): boolean {
@@ -34,7 +33,17 @@ function needsFullProfile(ctx: RunContext, query: GoRuntimeQuery): boolean {
 
 export const runFlamegraph: Runner = (ctx, query) =>
   ctx.target.options.mode === 'pprof'
-    ? liveFlamegraph(ctx, query, (profile, custom, notices) => storedFlameFrame(profile, query, custom, notices))
+    ? liveFlamegraph(ctx, query, (profile, custom, notices) =>
+        storedFlameFrame(
+          profile,
+          query,
+          {
+            ...custom,
+            [EXPORT_FIELDS.profile]: registerExport(ctx.target.uid, String(custom.profile ?? 'profile'), profile),
+          },
+          notices
+        )
+      )
     : frames(lazily(() => (needsFullProfile(ctx, query) ? coreFlamegraph(ctx, query) : serverFlamegraph(ctx, query))));
 
 /** The core's flame graph of a profile read from the live store, with a notice when the node budget pruned it. */
@@ -86,7 +95,24 @@ function serverFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Da
             toFlameFrame(rows, {
               refId: query.refId,
               unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
-              custom: { source: 'pyroscope', profile: id, window, total: rows.total, perSnapshot },
+              custom: {
+                source: 'pyroscope',
+                profile: id,
+                window,
+                total: rows.total,
+                perSnapshot,
+                // The server drew this graph; the download is its merge of the same window, fetched when asked.
+                [EXPORT_FIELDS.profile]: registerExport(ctx.target.uid, id.split(':')[0], () =>
+                  firstValueFrom(
+                    ctx.pyroscope.mergeProfile({
+                      profileTypeID: id,
+                      labelSelector: selector,
+                      start: window.from,
+                      end: window.to,
+                    })
+                  )
+                ),
+              },
               notices: notices.length ? notices : undefined,
             }),
           ];
@@ -147,6 +173,7 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
             nodes: flame.nodes,
             prunedFrom: flame.prunedFrom,
             perSnapshot: wp.perSnapshot,
+            [EXPORT_FIELDS.profile]: registerExport(ctx.target.uid, wp.profileName.split(':')[0], wp.profile),
           },
           notices,
         }),

@@ -9,7 +9,7 @@ import {
 } from '@grafana/data';
 import { Badge, Spinner, useStyles2, type BadgeColor } from '@grafana/ui';
 
-import { LAYER_TITLES, type EvidenceNumber, type Layer } from '../../core/analysis/findings/types';
+import { type EvidenceNumber, type Layer, LAYER_TITLES } from '../../core';
 import type { PanelFinding } from '../findings/readFindings';
 import type { TimeWindow } from '../types';
 import { formatWindow } from './SelectionActions';
@@ -107,10 +107,12 @@ export function FindingsList({ findings, facts, loading, error, notices, active,
                 <Badge text={f.severity} color={SEVERITY_COLOR[f.severity] ?? 'blue'} />
                 <strong className={styles.title}>{f.title}</strong>
                 <span className={styles.dim}>{LAYER_TITLES[f.layer as Layer] ?? ''}</span>
-                <span className={styles.window}>
-                  {formatWindow(f.window, timeZone)}
-                  {asOf ? ` · ${asOf}` : ''}
-                </span>
+                {Number.isFinite(f.window.from) && (
+                  <span className={styles.window}>
+                    {formatWindow(f.window, timeZone)}
+                    {asOf ? ` · ${asOf}` : ''}
+                  </span>
+                )}
               </div>
               <div className={cx(styles.summary, active !== f && styles.clamped)}>{f.summary}</div>
               {/* Numbers and the next step for the selected finding: the list stays one glance long. */}

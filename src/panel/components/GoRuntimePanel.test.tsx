@@ -17,10 +17,7 @@ import { DashboardCursorSync } from '@grafana/schema';
 import { PanelContextProvider } from '@grafana/ui';
 import { of } from 'rxjs';
 
-import { toFlameFrame } from '../../frames/flame';
-import { toFindingsFrame } from '../../frames/findings';
-import { toStateHeatmapFrame } from '../../frames/heatmap';
-import { toClustersFrame } from '../../frames/table';
+import { toClustersFrame, toFindingsFrame, toFlameFrame, toStateHeatmapFrame } from '../../frames';
 import { installCanvasStub } from '../testing/canvasStub';
 import { DEFAULT_PANEL_OPTIONS, type GoRuntimePanelOptions } from '../types';
 import { GoRuntimePanel } from './GoRuntimePanel';
@@ -243,7 +240,7 @@ describe('GoRuntimePanel', () => {
     expect(screen.getByTestId('goruntime-flame-header').textContent).toContain('bottom-up');
   });
 
-  it('runs the missing clusters view as a companion query on the same data source', async () => {
+  it('runs no companion query when the panel queries already return the clusters table', async () => {
     renderPanel();
     // D is a clusters table here, so nothing is missing: no companion query.
     await act(async () => undefined);

@@ -1,9 +1,6 @@
 import { dateTime, type DataQueryRequest } from '@grafana/data';
 
-import { toFlameFrame } from '../../frames/flame';
-import { toFindingsFrame } from '../../frames/findings';
-import { toStateHeatmapFrame } from '../../frames/heatmap';
-import { toClustersFrame } from '../../frames/table';
+import { toClustersFrame, toFindingsFrame, toFlameFrame, toStateHeatmapFrame } from '../../frames';
 import { layoutViews } from '../layout';
 import { DEFAULT_PANEL_OPTIONS, resolvePanelOptions } from '../types';
 import { buildRequest, specKey } from './panelQuery';
