@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   };
   const hostile = (kind: HostilePprofKind, size: number, input: string) => {
     const raw = hostilePprof(kind, size);
-    file(`${kind}.pb.gz`, new Uint8Array(gzipSync(raw, { level: 9 })), input, (p) => ['parse', p], raw.length);
+    file(`${kind}-${size}.pb.gz`, new Uint8Array(gzipSync(raw, { level: 9 })), input, (p) => ['parse', p], raw.length);
   };
   hostile('comments', 300e6, '300 MB of repeated `comment` fields');
   hostile('comments', 200e6, '200 MB of repeated `comment` fields (under the 256 MiB limit)');
