@@ -1,6 +1,6 @@
 /**
  * Goroutine dump parse + cluster on a 100,000-goroutine debug=2 dump, against panicparse and DataDog/gostackparse on
- * the same file in the same run (issue 4). Nothing is asserted; the table and the ratios are the output.
+ * the same file in the same run. Nothing is asserted; the table and the ratios are the output.
  *
  * Input: bench/.data/goroutines-100k-demo.debug2.txt (gitignored), fetched once from the demo service's
  * /debug/pprof/goroutine?debug=2 with `-park-goroutines 100000` (demo/internal/parked): 100,000 goroutines in a

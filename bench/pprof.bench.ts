@@ -1,6 +1,6 @@
 /**
  * pprof decoding benchmark (`npm run bench`, or `npm run bench -- pprof`). Not a test: it prints a table and the
- * ratios against the targets of issue 3, measured in one run on the same inputs:
+ * ratios against our targets, measured in one run on the same inputs:
  *   - our decode at least 2x faster than pprof-format;
  *   - our decode + call tree + nested-set frame no slower than Go's profile.Parse alone;
  *   - our decode within 4x of gunzip alone.
@@ -22,7 +22,7 @@
  */
 import { spawnSync } from 'child_process';
 import { gunzipSync as fflateGunzip } from 'fflate';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { basename, join } from 'path';
 import { Profile as PprofFormatProfile } from 'pprof-format';
 import * as protobuf from 'protobufjs';
@@ -34,6 +34,7 @@ import { pruneCallTree } from '../src/core/analysis/prune';
 import { parsePprof } from '../src/core/model/parsePprof';
 import { nativeGunzip } from '../src/cli/nativeGunzip';
 import { goParseBench } from '../tools/pprofcheck/runner';
+import { googleLargeCpu } from './googleLargeCpu';
 
 const DATA = join(__dirname, '.data');
 /** The data source's default node budget (src/datasource/runners/windowProfile.ts DEFAULT_MAX_NODES). */
@@ -176,17 +177,6 @@ async function generateInputs(regen: boolean): Promise<Input[]> {
     inputs.push({ name: 'google/pprof large.cpu', file: large });
   }
   return inputs;
-}
-
-function googleLargeCpu(): string | undefined {
-  const root = join(process.env.HOME ?? '/root', 'go', 'pkg', 'mod', 'github.com', 'google');
-  if (!existsSync(root)) {
-    return undefined;
-  }
-  return readdirSync(root)
-    .filter((d) => d.startsWith('pprof@'))
-    .map((d) => join(root, d, 'internal', 'proftest', 'testdata', 'large.cpu'))
-    .find((f) => existsSync(f));
 }
 
 function gc(): void {

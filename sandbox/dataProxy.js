@@ -1,7 +1,7 @@
 // A stand-in for Grafana's data source proxy (`/api/datasources/proxy/uid/<uid>/<path>`), used by the sandbox page
 // and by live tests so the data source runs against a real Go service the way it does inside Grafana.
 //
-// Behaviour copied from Grafana's facts (reference/grafana-plugin-conventions.md, 3.2-3.4; grafana/grafana
+// Behaviour copied from Grafana's data proxy (grafana/grafana
 // pkg/api/pluginproxy/ds_proxy.go and pkg/util/proxyutil):
 // - the target is the data source's `url` plus the rest of the path; query string passed through;
 // - request headers Origin, Referer, Cookie and X-Forwarded-* are dropped; custom headers come from

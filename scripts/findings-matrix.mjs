@@ -1,4 +1,4 @@
-// The scenario x finding matrix of the demo fixtures, as a Markdown table (issue 7).
+// The scenario x finding matrix of the demo fixtures, as a Markdown table.
 //
 //   node scripts/findings-matrix.mjs                 print the matrix
 //   node scripts/findings-matrix.mjs --check         also exit 1 unless it is diagonal

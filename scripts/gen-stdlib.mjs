@@ -1,6 +1,7 @@
 // Regenerates src/core/model/stdlibPackages.ts from `go list std` of the local Go toolchain.
 // Standard-library detection must use the real package list: "no dot in the first path element" misclassifies
-// module paths such as `mycompany/service` as standard library (see reference/go-runtime-formats.md, section 9).
+// module paths such as `mycompany/service` as standard library (Go accepts a main module path without a dot, e.g.
+// `module mycompany/service` in go.mod).
 import { execFileSync } from 'child_process';
 import { writeFileSync } from 'fs';
 import { join } from 'path';

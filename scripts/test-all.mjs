@@ -2,9 +2,11 @@
 // /usr/local/go or on PATH; Debian chromium for browser tests), then runs, in order: typecheck, lint, build,
 // Go vet + tests of every Go module in the repo, Jest (core + CLI in Node, UI in jsdom, live tests against the demo
 // service), browser tests in Chromium, and the Docker e2e specs (skipped with a reason when no Grafana is running).
-// Ends with one line `Summary: N passed, N failed, N skipped` counting test cases across runners.
+// Ends with one line `Summary: N passed, N failed, N skipped` counting test cases across runners. A step that fails
+// counts as at least one failure even when none of its tests could be counted (a crash, a build error, a runner
+// whose output is not parsed), so the summary never reads `0 failed` after a failed step.
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'fs';
 import { dirname, join } from 'path';
 import { fileURLToPath } from 'url';
 
@@ -15,11 +17,19 @@ const env = { ...process.env, PATH: `${process.env.PATH}:/usr/local/go/bin`, FOR
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 
+/** Records a failed step; `countedFailures` are the failed tests already in the totals from its output. */
+function stepFailed(title, result, countedFailures = 0) {
+  failures.push(`${title} (exit ${result.status ?? result.signal})`);
+  if (countedFailures === 0) {
+    totals.failed++;
+  }
+}
+
 function run(title, command, args, options = {}) {
   console.log(`\n── ${title}: ${[command, ...args].join(' ')}`);
   const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit', ...options });
   if (result.status !== 0) {
-    failures.push(`${title} (exit ${result.status ?? result.signal})`);
+    stepFailed(title, result);
   }
   return result;
 }
@@ -58,7 +68,9 @@ function goModules() {
   return modules;
 }
 
+/** Adds the test events of `go test -json` to the totals; returns how many failed. */
 function countGoTests(output) {
+  let failed = 0;
   for (const line of output.split('\n')) {
     if (!line.startsWith('{')) {
       continue;
@@ -71,6 +83,7 @@ function countGoTests(output) {
       totals.passed++;
     } else if (event.Action === 'fail') {
       totals.failed++;
+      failed++;
     } else if (event.Action === 'skip') {
       totals.skipped++;
     }
@@ -78,6 +91,7 @@ function countGoTests(output) {
       process.stdout.write(event.Output);
     }
   }
+  return failed;
 }
 
 ensureNodeModules();
@@ -91,20 +105,29 @@ for (const dir of goModules()) {
   run(`go vet ${rel}`, 'go', ['vet', './...'], { cwd: dir });
   console.log(`\n── go test ${rel}`);
   const result = spawnSync('go', ['test', '-json', './...'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  countGoTests(result.stdout);
+  const failed = countGoTests(result.stdout ?? '');
   if (result.status !== 0) {
-    process.stdout.write(result.stderr);
-    failures.push(`go test ${rel}`);
+    process.stdout.write(result.stderr ?? '');
+    stepFailed(`go test ${rel}`, result, failed);
   }
 }
 
 const jestReport = join(cache, 'jest-results.json');
-run('jest', 'npx', ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${jestReport}`]);
+rmSync(jestReport, { force: true }); // a report left by an earlier run must not be counted for this one
+const jestArgs = ['jest', '--ci', '--maxWorkers=2', '--json', `--outputFile=${jestReport}`];
+console.log(`\n── jest: npx ${jestArgs.join(' ')}`);
+const jest = spawnSync('npx', jestArgs, { cwd: root, env, stdio: 'inherit' });
+let jestFailed = 0;
 if (existsSync(jestReport)) {
   const report = JSON.parse(readFileSync(jestReport, 'utf8'));
+  // A suite that fails to run (a syntax error, a crash in its setup) has no failed test of its own: count it.
+  jestFailed = report.numFailedTests + report.numRuntimeErrorTestSuites;
   totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests;
+  totals.failed += jestFailed;
   totals.skipped += report.numPendingTests + report.numTodoTests;
+}
+if (jest.status !== 0) {
+  stepFailed('jest', jest, jestFailed);
 }
 
 if (existsSync(join(root, 'tests', 'browser'))) {

@@ -4,7 +4,7 @@
  * What each file is comes from its content, never its name: gzip/protobuf is a pprof profile, classified by its
  * sample types (cpu; heap vs allocs by default_sample_type; goroutine/goroutineleak; contentions+delay is mutex or
  * block); text holding goroutine dumps (debug=1, debug=2, crash output, a log with a dump) gives one snapshot per
- * dump (wire/goroutineText.ts). The one exception is mutex vs block, which have identical sample types (reference §2): the name decides when it says
+ * dump (wire/goroutineText.ts). The one exception is mutex vs block, which have identical sample types (golang/go:src/runtime/pprof/pprof.go): the name decides when it says
  * `mutex` or `block`, else the stacks do (mutex stacks end at an Unlock, block stacks at the blocking call).
  *
  * Goroutine snapshots need times: proto profiles carry one; text dumps get `timeOf(path)` or the file's mtime.

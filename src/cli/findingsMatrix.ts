@@ -1,5 +1,5 @@
 /**
- * The scenario x finding matrix (issue 7, "the confusion matrix must be diagonal"): every fixture folder of the demo
+ * The scenario x finding matrix, which must be diagonal: every fixture folder of the demo
  * service (fixtures/demo/<scenario>, made by `npm run fixtures`) diagnosed exactly as `goprof diagnose <dir>` does,
  * with capture times from fixtures/manifest.json. The expected finding of each scenario is the manifest's own
  * `finding` (written by the demo service's scenario table).

@@ -57,6 +57,12 @@ export function formatReport(report: AnalyzeReport): string {
   if (!report.goroutines) {
     lines.push(total);
   }
+  if (p.absoluteTotal !== undefined) {
+    lines.push(
+      `  a delta profile with negative samples: the total is the net change; go tool pprof's percentages divide by ` +
+        `${formatValue(p.absoluteTotal, p.unit)}, the sum of absolute values`
+    );
+  }
   if (report.cpuSplit) {
     lines.push('', 'CPU split (where CPU goes):');
     const split = report.cpuSplit;

@@ -29,8 +29,13 @@ export interface AnalyzeReport {
     /** The sample type analysed and its unit. */
     sampleType: string;
     unit: string;
-    /** Sum of the analysed sample type over all samples. */
+    /** Sum of the analysed sample type over all samples (signed: the net change of a delta profile). */
     total: number;
+    /**
+     * Only for delta profiles with negative samples: the sum of absolute values, which `go tool pprof` divides by
+     * for its percentages (google/pprof:internal/report computeTotal). `total` stays the net change.
+     */
+    absoluteTotal?: number;
     durationNanos: number;
     /** Collection time, ns since the epoch, as a decimal string (exact; above 2^53). */
     timeNanos: string;
@@ -67,6 +72,16 @@ export interface ReportOptions {
 /** The kind of a profile from its content (mutex vs block from `hint`, the profile requested or the file name). */
 export function inferKind(profile: Profile, hint?: string): ReportKind {
   return inferProfileKind(profile, hint);
+}
+
+function absoluteTotal(profile: Profile, typeIndex: number): number {
+  const { values, count } = profile.samples;
+  const stride = profile.sampleTypes.length;
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    sum += Math.abs(values[i * stride + typeIndex]);
+  }
+  return sum;
 }
 
 export function buildReport(profile: Profile, options: ReportOptions): AnalyzeReport {
@@ -108,6 +123,10 @@ export function buildReport(profile: Profile, options: ReportOptions): AnalyzeRe
       labels: rowLabels(flame),
     },
   };
+  const absolute = absoluteTotal(profile, typeIndex);
+  if (absolute !== top.total) {
+    report.profile.absoluteTotal = absolute;
+  }
   if (kind === 'cpu') {
     const split = cpuSplit(profile, { sampleType: typeIndex, mainModules });
     report.cpuSplit = Object.fromEntries(FRAME_CLASSES.map((c) => [c, split.fractions[c]])) as Record<

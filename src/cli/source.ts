@@ -2,7 +2,7 @@
  * Where profile bytes come from: a Go service's net/http/pprof endpoints or a file. This is the only place with
  * Node I/O besides main.ts; the core stays platform-neutral.
  *
- * Endpoints (reference/go-runtime-formats.md section 3): CPU is `/debug/pprof/profile?seconds=N` (default 30 there;
+ * Endpoints (golang/go:src/net/http/pprof/pprof.go): CPU is `/debug/pprof/profile?seconds=N` (default 30 there;
  * ours asks for 5); other profiles are `/debug/pprof/<name>`, and with `seconds=N` a delta profile. Errors come back
  * as text/plain with `X-Go-Pprof: 1` (e.g. 500 "Could not enable CPU profiling: cpu profiling already in use").
  */

@@ -1,5 +1,5 @@
 /**
- * "Save & test" probes the target for real (reference/grafana-plugin-conventions.md 3.5):
+ * "Save & test" probes the target for real (Grafana calls the data source's `testDatasource`):
  * - pprof: fetches the `/debug/pprof/` index through the proxy and reports the Go profiles offered and the current
  *   goroutine count, and whether the Go 1.26 goroutineleak profile is enabled;
  * - Pyroscope: ProfileTypes and the service list of the last 24 hours, reported as counts.

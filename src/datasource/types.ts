@@ -7,7 +7,8 @@ export type TargetMode = 'pprof' | 'pyroscope';
 /**
  * Data source settings (`jsonData`). Secrets never live here: basic auth passwords and custom header values
  * (e.g. a Pyroscope tenant in `X-Scope-OrgID`) are in `secureJsonData` and added by Grafana's data proxy
- * (`jsonData.httpHeaderNameN` + `secureJsonData.httpHeaderValueN`, reference/grafana-plugin-conventions.md 3.3).
+ * (`jsonData.httpHeaderNameN` + `secureJsonData.httpHeaderValueN`,
+ * grafana/grafana:docs/sources/administration/provisioning/index.md).
  */
 export interface GoRuntimeOptions extends DataSourceJsonData {
   mode?: TargetMode;

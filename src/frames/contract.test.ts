@@ -22,12 +22,18 @@ import { scenarioInputs } from '../../tests/support/findingsFixtures';
 import { fromFindingsFrame, toFindingsFrame, type FindingRow } from './findings';
 import { fromFlameFrame, isDiffFrame, isFlameFrame, toFlameFrame } from './flame';
 import { fromStateHeatmapFrame, isStateHeatmapFrame, toStateHeatmapFrame } from './heatmap';
-import { fromClustersFrame, fromTopFrame, isClustersFrame, toClustersFrame, toTopFrame, type ClusterRow } from './table';
+import {
+  fromClustersFrame,
+  fromTopFrame,
+  isClustersFrame,
+  toClustersFrame,
+  toTopFrame,
+  type ClusterRow,
+} from './table';
 import { fromTimeSeriesFrame, toTimeSeriesFrame } from './timeSeries';
 
 const profile = (scenario: string, file: string) => parsePprof(readFileSync(fixturePath(scenario, file)));
-const dump = (scenario: string, file: string) =>
-  snapshotFromText(readFileSync(fixturePath(scenario, file), 'utf8'));
+const dump = (scenario: string, file: string) => snapshotFromText(readFileSync(fixturePath(scenario, file), 'utf8'));
 const STATE_NAMES = GOROUTINE_STATES.map((s) => GOROUTINE_STATE_LABELS[s]);
 
 describe('frame contract: each reader returns what its writer was given', () => {

@@ -1,7 +1,7 @@
 /**
  * Nested-set flame graph frames, the contract shared by Grafana's Flame Graph panel, Explore and
  * `@grafana/flamegraph` (grafana/grafana:packages/grafana-flamegraph/src/FlameGraph/dataTransform.ts `checkFields`,
- * `nestedSetToLevels`; reference/grafana-plugin-conventions.md 5.1):
+ * `nestedSetToLevels`):
  * fields `label` (enum, like Pyroscope's frames: indexes plus `config.type.enum.text`), `level`, `value`, `self`
  * in depth-first pre-order from one root; for a diff also `valueRight`/`selfRight`, where `value`/`self` are the
  * baseline and the right fields the comparison (Grafana draws their sum). `meta.preferredVisualisationType:
@@ -82,7 +82,12 @@ export function toFlameFrame(columns: FlameColumns, options: FlameFrameOptions):
   ];
   if (columns.valuesRight && columns.selfsRight) {
     fields.push(
-      { name: FLAME_FIELDS.valueRight, type: FieldType.number, values: numbers(columns.valuesRight), config: unitConfig },
+      {
+        name: FLAME_FIELDS.valueRight,
+        type: FieldType.number,
+        values: numbers(columns.valuesRight),
+        config: unitConfig,
+      },
       { name: FLAME_FIELDS.selfRight, type: FieldType.number, values: numbers(columns.selfsRight), config: unitConfig }
     );
   }

@@ -1,7 +1,7 @@
 /**
  * Goroutine states over time as a dense `heatmap-cells` frame, the form Grafana's Heatmap panel reads without any
  * calculation (grafana/grafana:public/app/plugins/panel/heatmap/fields.ts `prepareHeatmapData`,
- * features/transformers/calculateHeatmap/heatmap.ts `rowsToCellsHeatmap`; reference 6.2):
+ * features/transformers/calculateHeatmap/heatmap.ts `rowsToCellsHeatmap`):
  * - field 0 `xMax`: the snapshot time, so a cell covers the interval that ends at its snapshot;
  * - field 1 `y`: the state's ordinal 0..N-1, named through `meta.custom.yOrdinalDisplay`;
  * - field 2 `count`: goroutines in that state;
@@ -88,7 +88,11 @@ export function streamingStateHeatmap(
       fields: [
         { name: STATE_HEATMAP_FIELDS.time, type: FieldType.time },
         { name: STATE_HEATMAP_FIELDS.state, type: FieldType.number, config: { unit: 'short' } },
-        { name: STATE_HEATMAP_FIELDS.count, type: FieldType.number, config: { unit: 'short', displayName: 'goroutines' } },
+        {
+          name: STATE_HEATMAP_FIELDS.count,
+          type: FieldType.number,
+          config: { unit: 'short', displayName: 'goroutines' },
+        },
       ],
     },
     data: { values: [[], [], []] },

@@ -26,7 +26,12 @@ export const TOP_FIELDS = {
   cumShare: 'Total %',
 } as const;
 
-export function toTopFrame(rows: readonly TopRow[], total: number, unit: string, options: FrameOptions = {}): DataFrame {
+export function toTopFrame(
+  rows: readonly TopRow[],
+  total: number,
+  unit: string,
+  options: FrameOptions = {}
+): DataFrame {
   const pct = (v: number) => (total > 0 ? v / total : 0);
   return createDataFrame({
     name: 'top',

@@ -21,6 +21,7 @@ function column(views: PanelView[], left: number, width: number, height: number,
   const fixed: Partial<Record<PanelView, number>> = {
     findings: clamp(Math.round(height * 0.22), 72, 220),
     heatmap: clamp(Math.round(height * 0.34), 140, 340),
+    timeline: clamp(Math.round(height * 0.5), 240, 640),
   };
   const out: ViewBoxes = {};
   const gaps = GAP * Math.max(0, views.length - 1);
@@ -51,7 +52,9 @@ export function layoutViews(
   width: number,
   height: number
 ): ViewBoxes {
-  const order: PanelView[] = (['findings', 'heatmap', 'flamegraph'] as const).filter((v) => views.includes(v));
+  const order: PanelView[] = (['findings', 'heatmap', 'timeline', 'flamegraph'] as const).filter((v) =>
+    views.includes(v)
+  );
   if (layout === 'side-by-side' && order.includes('flamegraph') && order.length > 1) {
     const leftWidth = Math.round((width - GAP) * 0.45);
     const left = column(

@@ -6,7 +6,12 @@ import type { PanelOptionsEditorBuilder, SelectableValue } from '@grafana/data';
 
 import { ALL_VIEWS, DEFAULT_PANEL_OPTIONS as D, type GoRuntimePanelOptions, type HeatmapColorScheme } from './types';
 
-const VIEW_LABELS = { findings: 'Findings', heatmap: 'Goroutine-state heatmap', flamegraph: 'Flame graph' };
+const VIEW_LABELS = {
+  findings: 'Findings',
+  heatmap: 'Goroutine-state heatmap',
+  flamegraph: 'Flame graph',
+  timeline: 'Timeline (execution trace)',
+};
 const PROFILES = ['cpu', 'heap', 'allocs', 'goroutine', 'mutex', 'block'];
 
 export function buildOptions(builder: PanelOptionsEditorBuilder<GoRuntimePanelOptions>) {

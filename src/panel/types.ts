@@ -1,6 +1,8 @@
 /** The panel's views; each can be switched off in the options. */
-export type PanelView = 'flamegraph' | 'heatmap' | 'findings';
-export const ALL_VIEWS: readonly PanelView[] = ['findings', 'heatmap', 'flamegraph'];
+export type PanelView = 'flamegraph' | 'heatmap' | 'findings' | 'timeline';
+export const ALL_VIEWS: readonly PanelView[] = ['findings', 'heatmap', 'flamegraph', 'timeline'];
+/** Shown by default; the Timeline needs an execution trace query and is switched on where one exists. */
+export const DEFAULT_VIEWS: readonly PanelView[] = ['findings', 'heatmap', 'flamegraph'];
 
 export type PanelLayout = 'stacked' | 'side-by-side';
 
@@ -32,7 +34,7 @@ export interface GoRuntimePanelOptions {
 export const DEFAULT_MAX_NODES = 2048;
 
 export const DEFAULT_PANEL_OPTIONS: GoRuntimePanelOptions = {
-  views: [...ALL_VIEWS],
+  views: [...DEFAULT_VIEWS],
   layout: 'stacked',
   profileType: 'cpu',
   sampleType: '',
@@ -45,7 +47,7 @@ export const DEFAULT_PANEL_OPTIONS: GoRuntimePanelOptions = {
 /** Options as saved dashboards may hold them: anything missing falls back to the defaults. */
 export function resolvePanelOptions(saved: Partial<GoRuntimePanelOptions> | undefined): GoRuntimePanelOptions {
   const o = { ...DEFAULT_PANEL_OPTIONS, ...(saved ?? {}) };
-  const views = Array.isArray(o.views) ? o.views.filter((v) => ALL_VIEWS.includes(v)) : [...ALL_VIEWS];
+  const views = Array.isArray(o.views) ? o.views.filter((v) => ALL_VIEWS.includes(v)) : [...DEFAULT_VIEWS];
   const maxNodes = Number.isFinite(o.maxNodes) && o.maxNodes >= 0 ? Math.floor(o.maxNodes) : DEFAULT_MAX_NODES;
   return { ...o, views, maxNodes };
 }

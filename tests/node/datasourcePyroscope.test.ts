@@ -34,7 +34,7 @@ let pyroscope: FakePyroscope;
 let grafana: GrafanaStandIn;
 
 beforeAll(async () => {
-  pyroscope = await startFakePyroscope();
+  pyroscope = await startFakePyroscope({ now: () => END + 24 * 3600_000 });
   grafana = await startGrafana({
     pyro: {
       url: pyroscope.url,
@@ -135,7 +135,8 @@ describe('query types in Pyroscope mode', () => {
     const [frame] = (await run(ds(), { queryType: 'flamegraph', profileType: CPU })).data as DataFrame[];
     const expected = fixtureRows('gc-pressure', 'cpu.pb.gz', 'cpu');
     expect(labels(frame)).toEqual(rowLabels(expected));
-    expect(field(frame, 'value').values).toEqual(Array.from(expected.values));
+    // One service pushing a CPU profile every 30 s: the hour merges 120 uploads of the capture.
+    expect(field(frame, 'value').values).toEqual(Array.from(expected.values, (v) => v * 120));
     expect(field(frame, 'value').config.unit).toBe('ns');
     expect(frame.meta?.preferredVisualisationType).toBe('flamegraph');
   });
@@ -164,7 +165,7 @@ describe('query types in Pyroscope mode', () => {
       [END - 24 * 3600_000, END],
     ]);
     const single = fixtureRows('gc-pressure', 'cpu.pb.gz', 'cpu').values[0];
-    expect(field(response.data[0] as DataFrame, 'value').values[0]).toBe(2 * single);
+    expect(field(response.data[0] as DataFrame, 'value').values[0]).toBe(2 * 2880 * single);
   });
 
   it('top: functions of the merged heap profile with bytes units', async () => {
@@ -177,9 +178,11 @@ describe('query types in Pyroscope mode', () => {
 
   it('diff: the Diff response as a diff flame frame (value = baseline, valueRight = comparison)', async () => {
     const [frame] = (await run(ds(), { queryType: 'diff', profileType: CPU })).data as DataFrame[];
-    expect(labels(frame)).toEqual(['total', 'main.a', 'main.b']);
-    expect(field(frame, 'value').values).toEqual([10, 10, 0]);
-    expect(field(frame, 'valueRight').values).toEqual([30, 10, 20]);
+    const single = fixtureRows('gc-pressure', 'cpu.pb.gz', 'cpu');
+    expect(labels(frame)).toEqual(rowLabels(single));
+    // The hour before and the hour: 120 uploads each.
+    expect(field(frame, 'value').values[0]).toBe(120 * single.values[0]);
+    expect(field(frame, 'valueRight').values[0]).toBe(120 * single.values[0]);
   });
 
   it('goroutineStates: one merge per bucket, at most 4 at once, immutable buckets cached, counts scaled to the average', async () => {
@@ -194,10 +197,11 @@ describe('query types in Pyroscope mode', () => {
       new Set(['goroutines:goroutine:count:goroutine:count'])
     );
     expect(pyroscope.maxConcurrentMerges()).toBeLessThanOrEqual(4);
-    // The stand-in's SelectSeries says the average is ~100 goroutines: the scaled states of a bucket sum to it.
+    // The stand-in's SelectSeries AVERAGE is one upload's goroutine count: the scaled states of a bucket sum to it.
+    const perSnapshot = fixtureRows('goroutine-leak', 'goroutine.pb.gz', 'goroutine').values[0];
     const states = (frame.meta?.custom?.yOrdinalDisplay as string[]).length;
     const firstColumn = (field(frame, 'count').values as number[]).slice(0, states);
-    expect(firstColumn.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+    expect(firstColumn.reduce((a, b) => a + b, 0)).toBeCloseTo(perSnapshot, 0);
     const again = pyroscope.calls('SelectMergeProfile').length;
     await run(ds(), { queryType: 'goroutineStates', profileType: 'goroutine', interval: '5m' });
     expect(pyroscope.calls('SelectMergeProfile').length).toBe(again);
@@ -223,9 +227,12 @@ describe('query types in Pyroscope mode', () => {
   it('series: a wide time series with the profile type unit', async () => {
     const [frame] = (await run(ds(), { queryType: 'series', profileType: CPU, interval: '5m' })).data as DataFrame[];
     expect(frame.meta?.type).toBe('timeseries-wide');
-    expect(frame.length).toBe(12);
+    // 13 points: start + k * 5 min for k = 0..12; the first (at start) covers the 5 minutes before the range.
+    expect(frame.length).toBe(13);
+    expect(field(frame, 'time').values[0]).toBe(START);
     expect(frame.fields[1].config.unit).toBe('ns');
-    expect(frame.fields[1].labels).toEqual({ service_name: 'goruntime-demo' });
+    // Pyroscope sends labels only for groupBy.
+    expect(frame.fields[1].labels ?? {}).toEqual({});
   });
 
   it('findings: gathers the merged profiles of the window and its baseline', async () => {
@@ -267,6 +274,8 @@ describe('query types in Pyroscope mode', () => {
       'layer',
       'id',
       'title',
+      'summary',
+      'next step',
       'text',
       'tags',
       'evidence',
@@ -278,7 +287,7 @@ describe('query types in Pyroscope mode', () => {
     expect(result).toEqual({
       status: 'success',
       message:
-        'Pyroscope answered: 4 profile types (4 of them Go runtime types) and 2 services in the last 24 hours: checkout, goruntime-demo.',
+        'Pyroscope answered: 10 profile types (10 of them Go runtime types) and 2 services in the last 24 hours: checkout, goruntime-demo.',
     });
   });
 
@@ -289,14 +298,26 @@ describe('query types in Pyroscope mode', () => {
 });
 
 describe('Pyroscope errors', () => {
-  it('a Connect error keeps its code and message, with a hint', async () => {
+  it('a Connect error nested by Pyroscope v1 is read once, code and innermost message', async () => {
     const response = await run(ds(), {
       queryType: 'flamegraph',
       profileType: CPU,
-      labelSelector: '{service_name="too-long"}',
+      labelSelector: '{service_name=~"("}',
     });
     expect(response.errors?.[0].message).toBe(
-      `Pyroscope (pyroscope), ${CPU} flame graph: POST /querier.v1.QuerierService/SelectMergeStacktraces: HTTP 400 invalid_argument: the query time range exceeds the limit (max_query_length, actual: 48h0m0s, limit: 24h0m0s) (Pyroscope max_query_length, 24h by default: narrow the range or raise -querier.max-query-length)`
+      `Pyroscope (pyroscope), ${CPU} flame graph: POST /querier.v1.QuerierService/SelectMergeStacktraces: HTTP 400 invalid_argument: 1:2: parse error: error parsing regexp: missing closing ): \`(\``
+    );
+  });
+
+  it('the max_query_length refusal carries the real message and a hint (a call the data source would not split)', async () => {
+    const client = ds().clients().pyroscope;
+    const body = { profileTypeID: CPU, labelSelector: '{}', start: END - 48 * 3600_000, end: END };
+    const message = await lastValueFrom(client.call('SelectMergeStacktraces', body)).then(
+      () => '',
+      (e: Error) => e.message
+    );
+    expect(message).toBe(
+      'Pyroscope (pyroscope), Pyroscope SelectMergeStacktraces: POST /querier.v1.QuerierService/SelectMergeStacktraces: HTTP 400 invalid_argument: the query time range exceeds the limit (max_query_length, actual: 48h0m0s, limit: 1d) (Pyroscope max_query_length, 1d by default: narrow the range or raise -querier.max-query-length)'
     );
   });
 
@@ -324,7 +345,7 @@ describe('Pyroscope errors', () => {
     const response = await run(ds(), {
       queryType: 'flamegraph',
       profileType: CPU,
-      labelSelector: '{service_name="empty"}',
+      labelSelector: '{service_name="nope"}',
     });
     expect(response.errors).toBeUndefined();
     expect((response.data[0] as DataFrame).length).toBe(0);

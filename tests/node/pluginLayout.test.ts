@@ -8,7 +8,7 @@ import { join } from 'path';
 import { repoRoot } from '../support/fixtures';
 
 const readJson = (path: string) => JSON.parse(readFileSync(join(repoRoot, path), 'utf8'));
-// Grafana's plugin id rule (reference/grafana-plugin-conventions.md 3.1).
+// Grafana's plugin id rule (grafana/plugin-tools:docusaurus/docs/reference/metadata.md).
 const PLUGIN_ID = /^[0-9a-z]+-([0-9a-z]+-)?(app|panel|datasource)$/;
 
 describe('plugin.json files', () => {

@@ -42,6 +42,7 @@ beforeAll(async () => {
   grafana = await startGrafana({
     real: { url: replay.url },
     tenantless: { url: tenants.url },
+    wrongPath: { url: `${replay.url}/nothing-here` },
     teamA: {
       url: tenants.url,
       jsonData: { httpHeaderName1: 'X-Scope-OrgID' },
@@ -73,9 +74,7 @@ function run(
   range: { start: number; end: number },
   source = ds()
 ): Promise<DataQueryResponse> {
-  return lastValueFrom(
-    source.query(queryRequest([{ refId: 'A', ...query }], { from: range.start, to: range.end }))
-  );
+  return lastValueFrom(source.query(queryRequest([{ refId: 'A', ...query }], { from: range.start, to: range.end })));
 }
 
 function field(frame: DataFrame, name: string) {
@@ -172,10 +171,7 @@ describe.each(SCENARIOS)('the $name window, query by query', (s) => {
     const fg = body(s.flame).flamegraph as { levels: Array<{ values: string[] }>; total: string };
     expect(field(frame, 'value').values[0]).toBe(recordedFlameTotal(fg));
     expect(field(frame, 'value').values[0]).toBe(Number(fg.total));
-    const nonZero = fg.levels.reduce(
-      (n, l) => n + l.values.filter((v, i) => i % 4 === 1 && Number(v) > 0).length,
-      0
-    );
+    const nonZero = fg.levels.reduce((n, l) => n + l.values.filter((v, i) => i % 4 === 1 && Number(v) > 0).length, 0);
     expect(frame.length).toBe(nonZero);
   });
 
@@ -248,10 +244,147 @@ describe('tenancy', () => {
   it('a tenant header reaches the multi-tenant server: team-a sees its profile types', async () => {
     const r = request('079') as { start: number; end: number };
     const options = await ds('teamA').profileTypeOptions(r);
-    expect(options.map((o) => o.value)).toEqual(
-      (body('079').profileTypes as Array<{ ID: string }>).map((t) => t.ID)
-    );
+    expect(options.map((o) => o.value)).toEqual((body('079').profileTypes as Array<{ ID: string }>).map((t) => t.ID));
   });
 });
 
-export { GOROUTINES };
+describe('what the real server exposed, on its own answers', () => {
+  const range = (prefix: string) => {
+    const r = request(prefix) as { start: number; end: number };
+    return { start: r.start, end: r.end };
+  };
+  const notices = (frame: DataFrame) => (frame.meta?.notices ?? []).map((n) => n.text).join(' | ');
+
+  it('a window older than the 7-day lookback (200 {}) says it holds no data and why', async () => {
+    for (const prefix of ['081', '057']) {
+      const response = await run({ queryType: 'top', profileType: CPU, labelSelector: '{}' }, range(prefix));
+      expect(response.errors).toBeUndefined();
+      const [frame] = response.data as DataFrame[];
+      expect(frame.length).toBe(0);
+      expect(notices(frame)).toMatch(/^this window holds no data: it ended [78]\.\d days ago .*max_query_lookback/);
+    }
+  });
+
+  it('a selector matching nothing (empty profile, all-zero flame graph) says so, naming the selector', async () => {
+    const top = await run({ queryType: 'top', profileType: CPU, labelSelector: '{service_name="nope"}' }, range('061'));
+    expect(notices(top.data[0] as DataFrame)).toBe(
+      `this window holds no data: no ${CPU} profiles match {service_name="nope"} in it (check the service name in the selector and that the service pushes this profile type)`
+    );
+    const flame = await run(
+      { queryType: 'flamegraph', profileType: CPU, labelSelector: '{service_name="nope"}', maxNodes: 64 },
+      range('063')
+    );
+    expect(flame.errors).toBeUndefined();
+    expect((flame.data[0] as DataFrame).length).toBe(0);
+    expect(notices(flame.data[0] as DataFrame)).toMatch(/no process_cpu.* profiles match \{service_name="nope"\}/);
+  });
+
+  it.each([
+    ['goroutine-leak', '045'],
+    ['busy-select', '012'],
+    ['gc-pressure', '023'],
+    ['mutex-contention', '034'],
+  ])(
+    'goroutineClusters in the %s window add up to the series point that covers the window, not the one before',
+    async (name, series) => {
+      const response = await run({ queryType: 'goroutineClusters', profileType: 'goroutine' }, W[name]);
+      expect(response.errors).toBeUndefined();
+      const [frame] = response.data as DataFrame[];
+      const points = (body(series).series as Array<{ points: Array<{ value: number; timestamp: string }> }>)[0].points;
+      // The first point is stamped `start` and covers the step before it (start - step, start].
+      expect(Number(points[0].timestamp)).toBe(W[name].start);
+      const covering = points.find((p) => Number(p.timestamp) === W[name].end)!.value;
+      const counts = field(frame, 'Goroutines').values as number[];
+      expect(counts.reduce((a, b) => a + b, 0)).toBeCloseTo(covering, 0);
+    }
+  );
+
+  it('top of a snapshot profile (goroutines) over a window is the per-snapshot average, and says so', async () => {
+    const response = await run(
+      { queryType: 'top', profileType: GOROUTINES, labelSelector: '{service_name="goruntime-demo"}' },
+      range('056')
+    );
+    expect(response.errors).toBeUndefined();
+    const [frame] = response.data as DataFrame[];
+    const merged = [...recordedFlat(body('056') as unknown as ProtoProfile, 'goroutine').values()].reduce(
+      (a, b) => a + b,
+      0
+    );
+    const average = (body('054').series as Array<{ points: Array<{ value: number }> }>)[0].points[1].value;
+    expect(merged).toBe(21728);
+    expect(frame.meta?.custom?.total).toBeCloseTo(average, 6);
+    expect(notices(frame)).toMatch(/snapshot profile: values are the average of the 12 snapshots stored in the window/);
+  });
+
+  it('a mutex frame without a function name is <unknown>, as pprof calls it, never a blank row', async () => {
+    const response = await run(
+      { queryType: 'top', profileType: 'mutex:delay:nanoseconds:contentions:count', labelSelector: '{}' },
+      W['busy-select']
+    );
+    const [frame] = response.data as DataFrame[];
+    const names = field(frame, 'Function').values as string[];
+    expect(names).not.toContain('');
+    const unknown = names.indexOf('<unknown>');
+    expect(field(frame, 'Self').values[unknown]).toBe(
+      recordedFlat(body('006') as unknown as ProtoProfile, 'delay').get('')
+    );
+  });
+
+  it('a bad selector: the message is decoded once, without nested JSON', async () => {
+    const response = await run(
+      { queryType: 'flamegraph', profileType: CPU, labelSelector: '{service_name=~"("}' },
+      W['busy-select']
+    );
+    expect(response.errors?.[0].message).toBe(
+      `Pyroscope (pyroscope), ${CPU} flame graph: POST /querier.v1.QuerierService/SelectMergeStacktraces: HTTP 400 invalid_argument: 1:2: parse error: error parsing regexp: missing closing ): \`(\``
+    );
+  });
+
+  it('a multi-tenant server without a tenant (401 no org id): the message names the X-Scope-OrgID header', async () => {
+    const error = await ds('tenantless')
+      .profileTypeOptions(range('078'))
+      .then(
+        () => undefined,
+        (e: Error) => e.message
+      );
+    // Grafana's data proxy turns Pyroscope's 401 into its own 400 (the stand-in does the same).
+    expect(error).toMatch(/ProfileTypes: HTTP 400: Authentication to data source failed \(Pyroscope refused/);
+    expect(error).toMatch(/X-Scope-OrgID header/);
+    expect(error).not.toMatch(/basic auth/);
+  });
+
+  it('a tenant without data (team-b) gets an empty flame graph that says so', async () => {
+    const response = await run(
+      { queryType: 'flamegraph', profileType: CPU, labelSelector: '{}', maxNodes: 64 },
+      range('080'),
+      ds('teamB')
+    );
+    expect(response.errors).toBeUndefined();
+    expect(notices(response.data[0] as DataFrame)).toMatch(/this window holds no data/);
+  });
+
+  it('a URL that is not Pyroscope (404): the hint speaks of the Pyroscope address, not pprof paths', async () => {
+    const response = await run(
+      { queryType: 'flamegraph', profileType: CPU, labelSelector: '{}' },
+      W['busy-select'],
+      ds('wrongPath')
+    );
+    const message = response.errors?.[0].message ?? '';
+    expect(message).toMatch(/HTTP 404: 404 page not found \(no such Pyroscope API path/);
+    expect(message).not.toMatch(/pprof/);
+  });
+
+  it('a transient 500 (canceled: stream error) is tried once more, then reported with its cause', async () => {
+    const before = replay.answered.filter((f) => f.startsWith('060')).length;
+    const response = await run(
+      {
+        queryType: 'top',
+        profileType: 'block:delay:nanoseconds:contentions:count',
+        labelSelector: '{service_name="goruntime-demo"}',
+      },
+      range('060')
+    );
+    expect(replay.answered.filter((f) => f.startsWith('060')).length - before).toBe(2);
+    expect(response.errors?.[0].message).toMatch(/HTTP 500 unknown: canceled: stream error: stream ID 481; CANCEL$/);
+  });
+});

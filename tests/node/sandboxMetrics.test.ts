@@ -20,7 +20,11 @@ describe('parsePromText', () => {
       ].join('\n')
     );
     expect(samples).toHaveLength(4);
-    expect(samples[0]).toEqual({ name: 'http_request_duration_seconds_bucket', labels: { code: '200', handler: '/work', le: '0.005' }, value: 30 });
+    expect(samples[0]).toEqual({
+      name: 'http_request_duration_seconds_bucket',
+      labels: { code: '200', handler: '/work', le: '0.005' },
+      value: 30,
+    });
     expect(samples[1].labels.le).toBe('+Inf');
     expect(samples[2].labels.path).toBe('a"b\\c\nd');
     expect(samples[2].value).toBeNaN();
@@ -44,7 +48,12 @@ describe('histogramQuantile', () => {
 
   it('answers the highest finite bound for ranks in +Inf and null without observations', () => {
     expect(histogramQuantile(0.99, [...buckets.slice(0, 3), { le: Infinity, count: 50 }])).toBe(0.4);
-    expect(histogramQuantile(0.5, buckets.map((b) => ({ ...b, count: 0 })))).toBeNull();
+    expect(
+      histogramQuantile(
+        0.5,
+        buckets.map((b) => ({ ...b, count: 0 }))
+      )
+    ).toBeNull();
     expect(histogramQuantile(0.5, buckets.slice(0, 3))).toBeNull(); // no +Inf bucket: not a histogram
   });
 });

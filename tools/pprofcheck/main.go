@@ -20,7 +20,8 @@
 //
 // Attribution rule, identical to src/core/analysis (top table): every Line of every Location is a frame (inlined
 // frames included, Line[0] innermost); the leaf frame is Location[0].Line[0]; a location without lines is named
-// by its address as "0x<hex>". flat(f) sums the sample value over samples whose leaf frame is f; cum(f) sums it
+// "[<base name of its mapping's file>]" as `go tool pprof -top` groups unsymbolized addresses, or "0x<hex>" when
+// it has no mapping file. flat(f) sums the sample value over samples whose leaf frame is f; cum(f) sums it
 // over samples in which f appears at least once. Samples whose value is 0 are skipped.
 package main
 
@@ -30,6 +31,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"time"
@@ -44,9 +46,12 @@ type functionRow struct {
 }
 
 type report struct {
-	SampleType string        `json:"sampleType"`
-	Samples    int           `json:"samples"`
-	Total      int64         `json:"total"`
+	SampleType string `json:"sampleType"`
+	Samples    int    `json:"samples"`
+	Total      int64  `json:"total"`
+	// PprofTotal is what `go tool pprof` divides by for percentages (internal/report computeTotal): the sum of
+	// absolute values, or of the diff base's samples when the profile has "pprof::base" labels.
+	PprofTotal int64         `json:"pprofTotal"`
 	Rows       []functionRow `json:"functions"`
 }
 
@@ -161,6 +166,9 @@ func sampleIndex(p *profile.Profile, name string) (int, error) {
 
 func frameName(loc *profile.Location, line int) string {
 	if len(loc.Line) == 0 {
+		if loc.Mapping != nil && loc.Mapping.File != "" {
+			return "[" + filepath.Base(loc.Mapping.File) + "]"
+		}
 		return fmt.Sprintf("0x%x", loc.Address)
 	}
 	if fn := loc.Line[line].Function; fn != nil {
@@ -180,12 +188,21 @@ func flatCum(p *profile.Profile, sampleType string) (*report, error) {
 	}
 	flat := map[string]int64{}
 	cum := map[string]int64{}
+	var diffBase int64
 	for _, s := range p.Sample {
 		if idx < 0 {
 			break
 		}
 		v := s.Value[idx]
 		r.Total += v
+		abs := v
+		if abs < 0 {
+			abs = -abs
+		}
+		if len(s.Label["pprof::base"]) > 0 {
+			diffBase += abs
+		}
+		r.PprofTotal += abs
 		// Samples of value 0 add nothing; skipping them keeps functions that only occur there out of the table.
 		if v == 0 || len(s.Location) == 0 {
 			continue
@@ -208,6 +225,9 @@ func flatCum(p *profile.Profile, sampleType string) (*report, error) {
 				}
 			}
 		}
+	}
+	if diffBase > 0 {
+		r.PprofTotal = diffBase
 	}
 	for name, c := range cum {
 		r.Rows = append(r.Rows, functionRow{Name: name, Flat: flat[name], Cum: c})

@@ -48,6 +48,8 @@ export interface GoReport {
   sampleType: string;
   samples: number;
   total: number;
+  /** `go tool pprof`'s percentage denominator: the sum of absolute values (or of the diff base's samples). */
+  pprofTotal: number;
   functions: GoFunctionRow[];
 }
 

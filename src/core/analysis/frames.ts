@@ -2,13 +2,13 @@
  * Frame naming shared by every analysis: the call tree, the top table, aggregation and the CPU split all see a
  * sample as a sequence of *frames*, one per Line of each Location (inlined calls are frames of their own, as in
  * `go tool pprof` and Grafana's flame graph), named by function name. A location without lines (an unsymbolized
- * address) is one frame named by its address, `0x…`, as pprof prints it.
+ * address) is one frame named by its mapping, `[binary]`, or by its address `0x…` without one, as pprof prints it.
  *
  * The index interns names once per profile (several Function rows may share a name) and lays out each location's
  * frames root-side first, so walking a stack root -> leaf is a walk over the sample's locations from the last one
  * (profile.proto: location_id[0] is the leaf; Location.line[0] is the innermost inlined callee).
  */
-import { locationAddressHex, Profile } from '../model/profile';
+import { Profile, unsymbolizedName } from '../model/profile';
 
 export interface FrameIndex {
   /** Distinct frame names; a frame id is an index into this list. */
@@ -72,7 +72,7 @@ function buildFrameIndex(profile: Profile): FrameIndex {
     const last = lineStart[l + 1];
     let at = frameStart[l];
     if (first === last) {
-      frames[at] = intern(locationAddressHex(profile, l), '');
+      frames[at] = intern(unsymbolizedName(profile, l), '');
     } else {
       for (let j = last - 1; j >= first; j--) {
         frames[at++] = functionFrame[lineFunction[j]];

@@ -2,7 +2,7 @@
  * Grafana's flame-graph frame, as plain columns (no Grafana types: src/frames converts to a DataFrame).
  *
  * Contract (grafana/grafana:packages/grafana-flamegraph/src/FlameGraph/dataTransform.ts `nestedSetToLevels`;
- * reference/grafana-plugin-conventions.md 5.1): rows in depth-first pre-order from a single root at level 0
+ * `checkFields`): rows in depth-first pre-order from a single root at level 0
  * (label `total`); a row's parent is the nearest previous row one level up; `value` is cumulative and `self` is
  * the part not covered by children; children are laid out left to right in row order with no gaps.
  * For a diff, `value`/`self` hold the baseline (left) and `valueRight`/`selfRight` the comparison: Grafana draws
@@ -116,7 +116,10 @@ export function parentRows(levels: ArrayLike<number>): Int32Array {
  * The inverse of `toNestedSet`: nested-set rows back to a CallTree (rows are already parent before child), so
  * pruning and sibling ordering apply to flame graphs from any source. Node i is row i; labels keep their ids.
  */
-export function fromNestedSet(rows: NestedSetRows, sampleType: CallTree['sampleType'] = { type: '', unit: '' }): CallTree {
+export function fromNestedSet(
+  rows: NestedSetRows,
+  sampleType: CallTree['sampleType'] = { type: '', unit: '' }
+): CallTree {
   const tree: CallTree = {
     names: rows.names,
     count: rows.levels.length,

@@ -10,7 +10,8 @@
  *   states still open at the end of the trace are charged up to the last event;
  * - GC mark assist is a range on the goroutine (it runs while the goroutine is "running");
  * - a goroutine's name is the root frame of the first transition stack that has frames, as Go's
- *   internal/trace/summary.go names goroutines; groups gather goroutines of the same name;
+ *   internal/trace/summary.go names goroutines; groups gather goroutines of the same name, except that a start
+ *   function that is only a wrapper (sync.WaitGroup.Go's closure) is replaced by the function it calls;
  * - latency profiles (golang/go:src/cmd/trace/pprof.go makeComputePprofFunc): each interval a goroutine spends
  *   runnable (sched), waiting on the network (net), waiting on a channel, select or sync primitive (sync), or in a
  *   syscall (syscall) counts once, with its length, on the stack of the event that entered the state (for runnable:
@@ -46,6 +47,11 @@ export interface GoroutineTrace {
   id: number;
   /** Start function (root frame), '' when no stack of it was seen. */
   name: string;
+  /**
+   * What groups it: the start function, or for a goroutine started through a wrapper (`sync.(*WaitGroup).Go`'s
+   * closure, Go 1.25+) the function the wrapper calls, once a deeper stack of the goroutine was seen.
+   */
+  label: string;
   /** ns from trace start, -1 when it existed before the trace. */
   created: number;
   /** ns from trace start, -1 when it outlived the trace. */
@@ -213,6 +219,9 @@ interface TrackedGoroutine {
   assisting: boolean;
 }
 
+/** Start functions that only call the real one: the goroutine is grouped by their callee. */
+const START_WRAPPERS: ReadonlySet<string> = new Set(['sync.(*WaitGroup).Go.func1']);
+
 const PROFILE_STATES: Record<LatencyProfileName, GoState> = {
   sched: GoState.Runnable,
   net: GoState.Waiting,
@@ -359,6 +368,7 @@ export class TraceAnalyzer {
         g: {
           id,
           name: '',
+          label: '',
           created: -1,
           ended: -1,
           running: 0,
@@ -423,12 +433,8 @@ export class TraceAnalyzer {
     if (to === GoState.NotExist) {
       s.g.ended = t;
     }
-    if (s.g.name === '' && stack !== 0) {
-      const frames = e.table.stacks.get(stack);
-      if (frames && frames.length > 0) {
-        const root = e.table.frames.get(frames[frames.length - 1]);
-        s.g.name = root ? traceString(e.table, root.funcId) : '';
-      }
+    if ((s.g.name === '' || s.g.label === '') && stack !== 0) {
+      this.nameGoroutine(s.g, e, stack);
     }
     s.state = to;
     s.since = t;
@@ -437,6 +443,26 @@ export class TraceAnalyzer {
     }
     this.log.push(t, id, LANE_OF[to] ?? LaneState.Absent, to === GoState.Waiting ? this.reasonId(reason) : -1);
     this.latency(e, id, to, reason, t);
+  }
+
+  private nameGoroutine(g: GoroutineTrace, e: TraceEvent, stack: number): void {
+    const frames = e.table.stacks.get(stack);
+    if (!frames || frames.length === 0) {
+      return;
+    }
+    const funcAt = (i: number) => {
+      const f = e.table.frames.get(frames[i]);
+      return f ? traceString(e.table, f.funcId) : '';
+    };
+    const root = funcAt(frames.length - 1);
+    if (g.name === '') {
+      g.name = root;
+    }
+    if (!START_WRAPPERS.has(g.name)) {
+      g.label = g.name;
+    } else if (root === g.name && frames.length >= 2) {
+      g.label = funcAt(frames.length - 2);
+    }
   }
 
   private latency(e: TraceEvent, id: number, to: GoState, reason: string, t: number): void {
@@ -603,7 +629,7 @@ function sumWaiting(waiting: Record<string, number>): number {
 export function groupGoroutines(goroutines: readonly GoroutineTrace[]): GoroutineGroup[] {
   const groups = new Map<string, GoroutineGroup>();
   for (const g of goroutines) {
-    const name = g.name || '(unknown start function)';
+    const name = g.label || g.name || '(unknown start function)';
     let group = groups.get(name);
     if (!group) {
       group = { name, count: 0, running: 0, runnable: 0, syscall: 0, waiting: {}, blocked: 0, gcAssist: 0, ids: [] };

@@ -1,7 +1,7 @@
 /**
  * Parsing of Go function symbols as they appear in pprof Function.name and goroutine dump frames.
  *
- * Grammar facts relied on (reference/go-runtime-formats.md, sections 4 and 9):
+ * Grammar facts relied on (golang/go:src/runtime/traceback.go; maruel/panicparse `Func.Init`):
  * - the package path is everything up to the last '/', then up to the first '.' of the last path element; dots in
  *   that last element are escaped as `%2e` by the linker (`gopkg.in/yaml%2ev3.(*parser).parse`), so the first
  *   unescaped dot after the last slash ends the package path;

@@ -11,7 +11,7 @@ import {
   stateOfReason,
 } from './goroutineState';
 
-/** waitReasonStrings at Go 1.26 (reference §5.2), in enum order. */
+/** waitReasonStrings at Go 1.26 (golang/go:src/runtime/runtime2.go), in enum order. */
 const REASONS_126 = [
   '', 'GC assist marking', 'IO wait', 'chan receive (nil chan)', 'chan send (nil chan)', 'dumping heap',
   'garbage collection', 'garbage collection scan', 'panicwait', 'select', 'select (no cases)', 'GC assist wait',
@@ -76,7 +76,8 @@ describe('goroutine state groups', () => {
   });
 
   it('maps pre-1.20 semacquire mutex waits and pre-1.24 WaitGroup waits by their frames', () => {
-    // Go 1.19 (reference §4.1 example): header says semacquire, frames say Mutex.Lock.
+    // Go 1.19 (golang/go@go1.19:src/runtime/runtime2.go has no sync.Mutex.Lock reason): header says semacquire,
+    // frames say Mutex.Lock.
     expect(resolveState('semacquire', frames('sync.runtime_SemacquireMutex', 'sync.(*Mutex).lockSlow', 'sync.(*Mutex).Lock', 'main.f'))).toEqual({
       state: 'mutex',
       basis: 'header+frames',

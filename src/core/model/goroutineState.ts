@@ -2,8 +2,8 @@
  * Goroutine states for display: the runtime's ~47 wait reasons and 8 statuses folded into a small set of groups,
  * while the exact reason is always kept next to the group.
  *
- * Facts: reference/go-runtime-formats.md §5 (golang/go:src/runtime/runtime2.go `waitReasonStrings`, `gStatusStrings`,
- * and where each reason is parked, §5.3). Version differences handled here:
+ * Facts: golang/go:src/runtime/runtime2.go `waitReasonStrings`, `gStatusStrings`,
+ * and the `gopark` calls that park with each reason). Version differences handled here:
  * - before Go 1.20 `sync.Mutex.Lock`, `sync.RWMutex.RLock`/`Lock` waits print `semacquire`;
  * - before Go 1.24 `sync.WaitGroup.Wait` prints `semacquire`;
  * - Go 1.24's `(synctest)` variants became `(durable)` in 1.25; 1.19's `timer goroutine (idle)` is gone since 1.20.

@@ -1,6 +1,6 @@
 /**
- * Decoder round trip (property-based, test-only encoder), robustness to damaged bytes, and the table of bad inputs
- * from issue 3, each with its specific message.
+ * Decoder round trip (property-based, test-only encoder), robustness to damaged bytes, and the table of bad inputs,
+ * each with its specific message.
  */
 import fc from 'fast-check';
 import { gzipSync } from 'zlib';
@@ -154,7 +154,7 @@ function validSpec(): SpecBuilder {
     .sample(['main.main', 'main.work'], [1, 10000000]);
 }
 
-describe('parsePprof bad inputs (issue 3 table)', () => {
+describe('parsePprof bad inputs (the bad-input table)', () => {
   const html = new TextEncoder().encode(
     '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>upstream error</body></html>'
   );

@@ -116,14 +116,28 @@ export function locationAddressHex(profile: Profile, loc: number): string {
 }
 
 /**
+ * The name of a location without lines (not symbolized), as `go tool pprof -top` shows it at its default function
+ * granularity: `[<base name of the mapping's file>]` (every unsymbolized address of one binary is one row,
+ * google/pprof:internal/graph NodeInfo.NameComponents), or the address `0x…` when the location has no mapping file.
+ */
+export function unsymbolizedName(profile: Profile, loc: number): string {
+  const mapping = profile.locations.mapping[loc];
+  const file = mapping >= 0 ? profile.mappings[mapping].filename : '';
+  return file !== ''
+    ? `[${file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)}]`
+    : locationAddressHex(profile, loc);
+}
+
+/**
  * The frame name of one line of a location, as `go tool pprof` shows it: the function name, or for a location
- * without lines (not symbolized) its address. `line` is relative to the location (0 = innermost).
+ * without lines (not symbolized) its mapping (see {@link unsymbolizedName}). `line` is relative to the location
+ * (0 = innermost).
  */
 export function frameName(profile: Profile, loc: number, line: number): string {
   const { lineStart, lineFunction } = profile.locations;
   const first = lineStart[loc];
   if (first === lineStart[loc + 1]) {
-    return locationAddressHex(profile, loc);
+    return unsymbolizedName(profile, loc);
   }
   return functionName(profile, lineFunction[first + line]);
 }

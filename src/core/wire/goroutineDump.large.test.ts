@@ -1,6 +1,7 @@
 /**
  * `writeGoroutineStacks` stops growing its buffer at 64 MB and then cuts the dump silently, possibly mid-frame
- * (reference §4.1). A 64 MB dump made of a real capture repeated, cut inside a function line, must parse.
+ * (golang/go:src/runtime/pprof/pprof.go). A 64 MB dump made of a real capture repeated, cut inside a function line,
+ * must parse.
  */
 import { hasFixture, readFixtureText } from '../../../tests/support/fixtures';
 import { readFileSync } from 'fs';

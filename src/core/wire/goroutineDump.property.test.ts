@@ -1,5 +1,6 @@
 /**
- * Property tests: dumps generated from the grammar (reference §4.1) parse back to what generated them, and nothing
+ * Property tests: dumps generated from the grammar (golang/go:src/runtime/traceback.go) parse back to what generated
+ * them, and nothing
  * (random text, grammar fragments, damaged real dumps) makes the parser throw anything but its typed error.
  */
 import fc from 'fast-check';

@@ -195,7 +195,7 @@ describe('parseGoroutineDump on real Go 1.26 dumps', () => {
   });
 });
 
-describe('parseGoroutineDump on formats Go 1.26 cannot produce (hand-written from the grammar, reference §4)', () => {
+describe('parseGoroutineDump on formats Go 1.26 cannot produce (written from runtime/traceback.go)', () => {
   it('Go 1.19: semacquire for a mutex wait, created by without goroutine id', () => {
     const dump = parseGoroutineDump(
       [

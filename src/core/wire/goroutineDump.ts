@@ -1,6 +1,6 @@
 /**
  * Parser for goroutine dumps in `debug=2` form (= `runtime.Stack(buf, true)`) and for the goroutine part of crash
- * output, Go 1.19–1.26. Grammar: reference/go-runtime-formats.md §4.1 (golang/go:src/runtime/traceback.go).
+ * output, Go 1.19–1.26. Grammar: golang/go:src/runtime/traceback.go.
  *
  * Design (a 100,000-goroutine dump is ~80 MB):
  * - one pass over the string, lines found with `indexOf('\n')`, dispatch on the first character, no regular

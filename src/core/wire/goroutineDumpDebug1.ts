@@ -1,6 +1,6 @@
 /**
  * Parser for the aggregated `debug=1` text of count profiles (`goroutine`, `goroutineleak`, `threadcreate`),
- * written by `printCountProfile` (golang/go:src/runtime/pprof/pprof.go; reference §2.1):
+ * written by `printCountProfile` (golang/go:src/runtime/pprof/pprof.go):
  *
  * ```
  * goroutine profile: total 9

@@ -1,6 +1,6 @@
 /**
  * The bracket of a goroutine header: `[<status>[ (leaked)][ (scan)][ (durable)][, N minutes][, locked to thread]
- * [, synctest bubble N]]`, printed by `goroutineheader` (golang/go:src/runtime/traceback.go; reference §4.1, §4.2).
+ * [, synctest bubble N]]`, printed by `goroutineheader` (golang/go:src/runtime/traceback.go).
  * Items are separated by ", " and no wait reason contains ", ", but many contain " (" (`GC worker (idle)`), so
  * suffixes are peeled from the end of item 0 only while what remains is not itself a wait reason.
  */

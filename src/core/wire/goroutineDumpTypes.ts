@@ -3,7 +3,7 @@
  * `runtime.Stack(buf, true)` and the goroutine part of crash output (all three use `traceback.go`'s printer).
  *
  * These are *wire* records: what the text says, nothing inferred. States are grouped and validated in
- * `model/goroutineSnapshot.ts`. Grammar: reference/go-runtime-formats.md §4 (golang/go:src/runtime/traceback.go).
+ * `model/goroutineSnapshot.ts`. Grammar: golang/go:src/runtime/traceback.go.
  */
 
 /**

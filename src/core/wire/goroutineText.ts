@@ -410,14 +410,16 @@ export function crashCause(foreign: readonly ForeignBlock[]): CrashCause | undef
   };
 }
 
+/** `Read at 0x… by goroutine 8:`, `Previous write at 0x… by main goroutine:`; before Go 1.5 without `at 0x…`. */
 const RACE_ACCESS =
-  /^(?:Previous )?(?:[Rr]ead|[Ww]rite|[Aa]tomic read|[Aa]tomic write)[^:]* at 0x[0-9a-f]+ by (?:goroutine (\d+)|main goroutine):$/;
+  /^(?:Previous )?(?:[Rr]ead|[Ww]rite|[Aa]tomic read|[Aa]tomic write)(?: of size \d+)?(?: at 0x[0-9a-f]+)? by (?:goroutine (\d+)|main goroutine):$/;
 const RACE_CREATED = /^Goroutine (\d+) \((\w+)\) created at:$/;
 
 function raceFrames(lines: readonly string[], from: number): [RaceFrame[], number] {
   const frames: RaceFrame[] = [];
   let i = from;
-  while (i + 1 < lines.length && /^ {2}\S/.test(lines[i]) && /^ {6}\S/.test(lines[i + 1])) {
+  // Function lines are indented by two spaces, file lines by more (six as the race runtime prints them).
+  while (i + 1 < lines.length && /^ {2}\S/.test(lines[i]) && /^ {3,}\S/.test(lines[i + 1])) {
     const func = lines[i].trim().replace(/\(.*\)$/, '');
     const location = lines[i + 1].trim().replace(/ \+0x[0-9a-f]+$/, '');
     const colon = location.lastIndexOf(':');

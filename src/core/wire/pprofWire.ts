@@ -3,7 +3,8 @@
  * references: string-table indices and ids. Resolving and validating them is the model's job
  * (src/core/model/validate.ts), as google/pprof splits `decode` from `postDecode`/`CheckValid`.
  *
- * What the wire allows and this decoder accepts (reference/go-runtime-formats.md sections 0 and 1):
+ * What the wire allows and this decoder accepts (google/pprof:proto/profile.proto; Go's writer,
+ * golang/go:src/runtime/pprof/protobuf.go and proto.go):
  * - fields in any order, and repeated: Go writes locations and functions interleaved before the samples that use
  *   them and the string table last, so nothing is resolved until the whole message is read;
  * - repeated scalars packed (wire type 2) and unpacked (wire type 0, one field per value): Go packs only when a

@@ -3,7 +3,7 @@
  * of Grafana's nested-set flame frame: depth-first pre-order, one root at level 0, `value`/`self` per row (and
  * `valueRight`/`selfRight` for a diff).
  *
- * Encoding (reference/profiling-store-apis.md 1.4, 1.5; grafana/pyroscope:pkg/model/flamegraph.go,
+ * Encoding (grafana/pyroscope:pkg/model/flamegraph.go,
  * flamegraph_diff.go):
  * - `names[0]` is "total"; `levels[d].values` is a flat list of tuples, one per node at depth d, in increasing x;
  * - single: `[xDelta, total, self, nameIndex]`; diff: `[xLeftDelta, leftTotal, leftSelf, xRightDelta, rightTotal,

@@ -1,7 +1,7 @@
 /**
  * Reading Grafana Pyroscope's Connect JSON (protojson) safely. Shared by the Pyroscope wire readers.
  *
- * Facts (reference/profiling-store-apis.md 1.2; grafana/pyroscope:api/querier/v1/querier.proto):
+ * Facts (protojson as connect-go serves it; grafana/pyroscope:api/querier/v1/querier.proto):
  * - int64/uint64 fields arrive as JSON strings ("11100000000"), doubles as numbers; requests may send either;
  * - fields equal to zero or empty are omitted, so "absent" means 0, "" or [];
  * - field names are lowerCamelCase json names (`profileTypeID`, `labelsSet`), except `ID` in `types.v1.ProfileType`.
@@ -69,7 +69,7 @@ export function strings(value: unknown, field: string): string[] {
 
 /**
  * An int64 as a JS number. Exact up to 2^53 (104 days of CPU nanoseconds); beyond that precision is lost, which
- * a flame graph cannot show anyway (reference 1.2). Non-integral or non-numeric text is a shape error.
+ * a flame graph cannot show anyway. Non-integral or non-numeric text is a shape error.
  */
 export function int64(value: unknown, field: string): number {
   if (value === undefined || value === null) {

@@ -1,7 +1,7 @@
 /**
  * Pyroscope's SelectMergeProfile answers a pprof Profile in protojson. The reader must produce the same wire
  * tables as the binary decoder: a real demo-service CPU profile is re-spelled as protojson (the documented mapping,
- * reference/profiling-store-apis.md 1.2/1.7) and both routes must give the same validated profile.
+ * google.golang.org/protobuf/encoding/protojson) and both routes must give the same validated profile.
  */
 import { readFixtureBytes } from '../../../tests/support/fixtures';
 import { uncompressPprof } from '../model/parsePprof';

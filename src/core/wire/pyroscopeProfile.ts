@@ -7,7 +7,7 @@
  * Why JSON and not the binary form: Connect picks the response codec from the request's Content-Type, so binary
  * would need a binary request body, and Grafana's `getBackendSrv().fetch` cannot send one (its `parseBody` passes
  * strings through and turns any other non-JSON body into URLSearchParams; grafana/grafana:public/app/core/utils/
- * fetch.ts). protojson spelling (reference/profiling-store-apis.md 1.2, 1.7): lowerCamelCase names (`sampleType`,
+ * fetch.ts). protojson spelling (google.golang.org/protobuf/encoding/protojson): lowerCamelCase names (`sampleType`,
  * `locationId`, `stringTable`), int64/uint64 as strings, zero fields omitted.
  */
 import { F64Column, U32Column } from './columns';
@@ -49,7 +49,7 @@ export function pyroscopeProfileToWire(body: unknown, byteLength: number, limits
     sampleTypes: list(p.sampleType, 'Profile.sampleType').map((vt, i) => valueType(vt, `Profile.sampleType[${i}]`)),
     samples: readSamples(list(p.sample, 'Profile.sample'), lim),
     locations: readLocations(list(p.location, 'Profile.location'), lim),
-    functions: readFunctions(list(p.function, 'Profile.function'), lim),
+    functions: nameUnnamed(readFunctions(list(p.function, 'Profile.function'), lim), stringTable),
     mappings: readMappings(list(p.mapping, 'Profile.mapping'), lim),
     dropFrames: int64(p.dropFrames, 'Profile.dropFrames'),
     keepFrames: int64(p.keepFrames, 'Profile.keepFrames'),
@@ -187,6 +187,24 @@ function readFunctions(raw: unknown[], lim: DecodeLimits): PprofWire['functions'
     out.startLine[i] = int64(fn.startLine, `${field}.startLine`);
   });
   return out;
+}
+
+/** pprof's name for a function without one (google/pprof:internal/report); Go's mutex profiles have such frames. */
+export const UNKNOWN_FUNCTION = '<unknown>';
+
+/** Functions whose name is the empty string get {@link UNKNOWN_FUNCTION}, added once to the string table. */
+function nameUnnamed(functions: PprofWire['functions'], stringTable: string[]): PprofWire['functions'] {
+  let unknown = -1;
+  for (let i = 0; i < functions.count; i++) {
+    if (stringTable[functions.name[i]] === '' || stringTable[functions.name[i]] === undefined) {
+      if (unknown < 0) {
+        unknown = stringTable.length;
+        stringTable.push(UNKNOWN_FUNCTION);
+      }
+      functions.name[i] = unknown;
+    }
+  }
+  return functions;
 }
 
 function readMappings(raw: unknown[], lim: DecodeLimits): WireMapping[] {

@@ -3,8 +3,8 @@
  * values, series label sets, SelectSeries points, and Connect errors.
  *
  * Shapes: grafana/pyroscope:api/querier/v1/querier.proto, api/types/v1/types.proto;
- * reference/profiling-store-apis.md 1.3, 1.6 and Appendix A. SelectSeries points are sparse (only buckets with data)
- * and a point's timestamp is the bucket end; callers decide about zero fill.
+ * pkg/frontend/readpath/queryfrontend/query_select_time_series.go. SelectSeries points are sparse (only buckets
+ * with data) and a point's timestamp is the bucket end; callers decide about zero fill.
  */
 import { PYROSCOPE_JSON, PyroscopeShapeError, double, int64, list, object, str, strings } from './pyroscopeJson';
 
@@ -85,9 +85,29 @@ export function decodeSeries(body: unknown): PyroscopeSeries[] {
 
 /**
  * A Connect unary error body (`{"code": "invalid_argument", "message": "..."}`, connectrpc.com/docs/protocol),
- * or undefined when the body is something else (a proxy's page).
+ * or undefined when the body is something else (a proxy's page). Pyroscope v1 wraps errors of its query frontend
+ * once more, so the message is itself a JSON-encoded Connect error
+ * (`{"code":"invalid_argument","message":"{\"code\":\"invalid_argument\",\"message\":\"1:2: parse error...\"}"}`);
+ * those layers are unwrapped so the user reads the innermost message once.
  */
 export function decodeConnectError(text: string): ConnectError | undefined {
+  let outer: ConnectError | undefined;
+  let current = text;
+  for (let depth = 0; depth < 4; depth++) {
+    const layer = connectLayer(current);
+    if (!layer) {
+      break;
+    }
+    outer = { code: outer?.code ?? layer.code, message: layer.message };
+    current = layer.message;
+  }
+  return outer;
+}
+
+function connectLayer(text: string): ConnectError | undefined {
+  if (!text.trimStart().startsWith('{')) {
+    return undefined;
+  }
   try {
     const body = JSON.parse(text);
     if (body && typeof body === 'object' && typeof body.code === 'string') {

@@ -1,7 +1,8 @@
 /**
  * Recognising what a non-pprof input is, so the error says "this is an HTML page" or "this is a goroutine dump in
  * text form (debug=2)" instead of a protobuf parse error. Users hit these by pointing at the wrong URL, a proxy's
- * error page, or a `?debug=1` endpoint (reference/go-runtime-formats.md sections 2.1, 3, 4, 7).
+ * error page, or a `?debug=1` endpoint (golang/go:src/net/http/pprof/pprof.go, src/runtime/pprof/pprof.go,
+ * src/internal/trace/version/version.go).
  */
 const SNIFF_BYTES = 512;
 
@@ -57,6 +58,31 @@ function htmlTitle(text: string): string | undefined {
 }
 
 /**
+ * The binary CPU profile of gperftools and of Go before 1.9: a header of five words `0, 3, 0, period, 0` in the
+ * machine's word size and byte order (Java agents write `0, 3, 1, period, 0`) (google/pprof:profile/legacy_profile.go parseCPU, cpuProfile). A protobuf
+ * profile never starts with a zero byte (no field has number 0).
+ */
+function isLegacyCpuProfile(bytes: Uint8Array): boolean {
+  if (bytes.length < 20 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== 0 || bytes[3] !== 0) {
+    return false;
+  }
+  const word32 = (i: number, little: boolean) =>
+    little
+      ? (bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24)) >>> 0
+      : ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+  for (const little of [true, false]) {
+    // 32-bit words: 0, 3, 0; 64-bit words: the 3 sits in the low half of the second word.
+    if (word32(4, little) === 3 && word32(8, little) <= 1) {
+      return true;
+    }
+    if (bytes.length >= 40 && word32(4, little) === 0 && word32(little ? 8 : 12, little) === 3) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Describes input that is certainly not a pprof protobuf, or returns undefined when it may be one.
  * `compressed` adds "gzip-compressed" to the description.
  */
@@ -68,6 +94,12 @@ export function describeNonPprof(bytes: Uint8Array, compressed = false): string 
   const text = head(bytes);
   if (text.startsWith('go 1.') && /^go 1\.\d+ trace\0/.test(text)) {
     return `${prefix}a Go execution trace, ${NOT_PPROF}`;
+  }
+  if (isLegacyCpuProfile(bytes)) {
+    return (
+      `${prefix}a legacy gperftools (pre-protobuf) CPU profile, ${NOT_PPROF}; ` +
+      '`go tool pprof -proto FILE > profile.pb.gz` converts it'
+    );
   }
   if (!looksLikeText(bytes)) {
     return undefined;

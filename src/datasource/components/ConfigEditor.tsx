@@ -84,6 +84,25 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
               />
             </Field>
             <Field
+              label="Flight recorder path"
+              description="Optional: where the target serves a runtime/trace flight recorder snapshot, e.g. /debug/flightrecorder"
+              invalid={Boolean(
+                jsonData.flightRecorderPath && pathProblem('flight recorder path', jsonData.flightRecorderPath)
+              )}
+              error={
+                jsonData.flightRecorderPath
+                  ? pathProblem('flight recorder path', jsonData.flightRecorderPath)
+                  : undefined
+              }
+            >
+              <Input
+                aria-label="Flight recorder path"
+                value={jsonData.flightRecorderPath ?? ''}
+                placeholder="(none)"
+                onChange={(e) => setJson({ flightRecorderPath: e.currentTarget.value })}
+              />
+            </Field>
+            <Field
               label="Path prefix (gateways)"
               description="Placed before the pprof path; ${instance} is filled from each query, e.g. /pods/${instance}"
               invalid={Boolean(pathProblem('path prefix', jsonData.pathPrefix))}

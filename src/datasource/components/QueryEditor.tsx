@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { useMemo, useState } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import {
   Combobox,
@@ -47,6 +47,19 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ra
     editorFields(query, mode, /\$\{?instance\b/.test(datasource.target.options.pathPrefix))
   );
   const timeRange = range ? { start: range.from.valueOf(), end: range.to.valueOf() } : undefined;
+  // Why a list (profiles, label names or values) is empty: shown under the editor instead of "No options found".
+  const [listError, setListError] = useState<string>();
+  const listed = <T,>(load: Promise<T[]>): Promise<T[]> =>
+    load.then(
+      (items) => {
+        setListError(undefined);
+        return items;
+      },
+      (e: unknown) => {
+        setListError(e instanceof Error ? e.message : String(e));
+        return [];
+      }
+    );
   const update = (patch: Partial<GoRuntimeQuery>, run = true) => {
     onChange({ ...query, ...patch });
     if (run && validateQuery({ ...query, ...patch }, mode).length === 0) {
@@ -114,6 +127,11 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ra
       <Text color="secondary" variant="bodySmall">
         {queryTypeInfo(query.queryType).description}
       </Text>
+      {listError && (
+        <Text color="error" variant="bodySmall" data-testid="goruntime-editor-list-error">
+          {listError}
+        </Text>
+      )}
       {field(
         'profileType',
         'Profile',
@@ -127,7 +145,7 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ra
           value={query.profileType ?? null}
           placeholder={mode === 'pprof' ? 'cpu' : 'process_cpu:cpu:nanoseconds:cpu:nanoseconds'}
           options={async (typed) =>
-            (await datasource.profileTypeOptions(timeRange, query.instance).catch(() => []))
+            (await listed(datasource.profileTypeOptions(timeRange, query.instance)))
               .filter((o) => o.value.includes(typed))
               .map((o) => ({ label: o.label, value: o.value, description: o.description }))
           }
@@ -157,8 +175,8 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ra
           value={query.labelSelector ?? '{}'}
           invalid={Boolean(problem('labelSelector'))}
           onChange={(labelSelector) => update({ labelSelector })}
-          loadNames={(selector) => datasource.labelNames(selector, timeRange).catch(() => [])}
-          loadValues={(name, selector) => datasource.labelValues(name, selector, timeRange).catch(() => [])}
+          loadNames={(selector) => listed(datasource.labelNames(selector, timeRange))}
+          loadValues={(name, selector) => listed(datasource.labelValues(name, selector, timeRange))}
         />
       )}
       {field(
@@ -208,6 +226,7 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ra
         <BaselineField
           value={query.baseline}
           invalid={Boolean(problem('baseline'))}
+          optional={query.queryType === 'findings'}
           onChange={(baseline) => update({ baseline })}
         />
       )}
@@ -250,6 +269,19 @@ export function QueryEditor({ datasource, query: saved, onChange, onRunQuery, ra
           aria-label="Live"
           value={query.stream ?? query.queryType === 'goroutineStates'}
           onChange={(e) => update({ stream: e.currentTarget.checked })}
+        />
+      )}
+      {field(
+        'traceSource',
+        'Trace from',
+        'A live trace?seconds=N capture, or the flight recorder snapshot (the seconds before now)',
+        <RadioButtonGroup<'live' | 'flightRecorder'>
+          options={[
+            { label: 'Live capture', value: 'live' },
+            { label: 'Flight recorder', value: 'flightRecorder' },
+          ]}
+          value={query.traceSource ?? 'live'}
+          onChange={(traceSource) => update({ traceSource })}
         />
       )}
     </Stack>

@@ -1,5 +1,5 @@
 /**
- * The seam between the data source and the findings rules (issue 7, src/core/analysis/findings).
+ * The seam between the data source and the findings rules (src/core/analysis/findings).
  *
  * The core defines what a diagnosis needs (`DiagnosisInputs`), how to gather it behind injected I/O interfaces
  * (`gatherFromPprof` with a `PprofFetcher`, `gatherFromStore` with a `StoredProfileSource`) and the rules

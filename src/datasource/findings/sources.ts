@@ -73,7 +73,7 @@ export function pprofFetcher(client: PprofClient, scope: RequestScope, instance?
   };
 }
 
-/** Pyroscope profile type IDs for the kinds the rules read (reference 4.2, as the Go SDK pushes them). */
+/** Pyroscope profile type IDs for the kinds the rules read (as the Go SDK pushes them: core/model/goProfiles.ts). */
 export const STORED_KIND_IDS: Record<Exclude<StoredProfileKind, 'goroutine'>, string> = {
   cpu: 'process_cpu:cpu:nanoseconds:cpu:nanoseconds',
   heap: 'memory:inuse_space:bytes:space:bytes',

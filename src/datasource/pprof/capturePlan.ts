@@ -7,7 +7,7 @@
  * threadcreate) describe this instant. So a range that does not end now cannot be served: that history lives in
  * Pyroscope. N is the range length, clamped to the configured maximum and kept below the data proxy's timeout
  * (Grafana waits `timeout` seconds for response headers and pprof writes none until the capture ends,
- * reference/grafana-plugin-conventions.md 3.4).
+ * `[dataproxy] timeout` in grafana/grafana:conf/defaults.ini).
  *
  * heap with an in-use sample type is fetched as a snapshot even though net/http/pprof would accept `seconds`:
  * the delta of in-use memory has negative values, which a flame graph cannot draw.

@@ -3,7 +3,7 @@
  * concurrency limit so a 60-bucket heatmap does not fire 60 requests at once, and a cache of buckets that can no
  * longer change. A bucket is immutable once it ended more than {@link SETTLE_MS} ago: Pyroscope accepts profiles
  * up to 10 minutes in the future and agents push every 15 s to 1 min, so newer buckets may still fill up
- * (reference/profiling-store-apis.md 1.8, 4.2). Live buckets are always fetched again.
+ * (grafana/pyroscope:pkg/validation/limits.go reject_newer_than; grafana/pyroscope-go upload rate). Live buckets are always fetched again.
  */
 import { Observable, defer, from, map, mergeMap, of, tap, toArray } from 'rxjs';
 
@@ -18,12 +18,16 @@ export interface Bucket {
 
 /**
  * Buckets aligned to multiples of their width (so a panning dashboard reuses cached buckets), covering
- * [from, to], at least the Grafana interval and Pyroscope's 15 s default scrape step, at most {@link MAX_BUCKETS}.
+ * [from, to], at least the Grafana interval and Pyroscope's 15 s default scrape step, at most {@link MAX_BUCKETS}
+ * (one more when the range is not aligned), and a whole number of the agent's upload periods wide.
  */
-export function timeBuckets(from: number, to: number, intervalMs: number): Bucket[] {
+export function timeBuckets(from: number, to: number, intervalMs: number, uploadPeriodMs = MIN_BUCKET_MS): Bucket[] {
   const span = Math.max(1, to - from);
   let width = Math.max(intervalMs, MIN_BUCKET_MS, Math.ceil(span / MAX_BUCKETS));
   width = Math.ceil(width / 1000) * 1000;
+  // A bucket narrower than the agent's upload period holds an upload or none, alternately: whole periods only.
+  const period = Math.max(1000, Math.round(uploadPeriodMs / 1000) * 1000);
+  width = Math.ceil(width / period) * period;
   const first = Math.floor(from / width) * width;
   const out: Bucket[] = [];
   for (let start = first; start < to; start += width) {

@@ -1,6 +1,6 @@
 /**
  * Request bodies of Grafana Pyroscope's QuerierService, exactly as documented (Connect JSON, json_name spelling:
- * grafana/pyroscope:api/querier/v1/querier.proto, api/types/v1/types.proto; reference/profiling-store-apis.md 1.3,
+ * grafana/pyroscope:api/querier/v1/querier.proto, api/types/v1/types.proto,
  * 1.6, Appendix A). Pure functions so tests assert the bodies byte for byte.
  *
  * - `start`/`end` are epoch milliseconds and required by every Select call, LabelNames, LabelValues and Series;
@@ -85,7 +85,7 @@ export function selectSeriesBody(p: SeriesParams) {
   };
 }
 
-/** Pyroscope's default `max_query_length` (24h): longer Select calls are split (reference 1.8). */
+/** Pyroscope's default `max_query_length` (24h): longer Select calls are split (pyroscope:pkg/validation/limits.go). */
 export const MAX_QUERY_MS = 24 * 3600 * 1000;
 
 /** Consecutive windows of at most `maxMs` covering [start, end]. */

@@ -19,7 +19,8 @@ export type EditorField =
   | 'interval'
   | 'stream'
   | 'seconds'
-  | 'instance';
+  | 'instance'
+  | 'traceSource';
 
 export interface QueryTypeInfo {
   value: QueryType;
@@ -95,9 +96,16 @@ export const QUERY_TYPE_INFO: readonly QueryTypeInfo[] = [
     description: 'Total of a profile type over time from Pyroscope SelectSeries (time series).',
     fields: ['profileType', 'labelSelector', 'groupBy', 'aggregation', 'limit', 'interval'],
   },
+  {
+    value: 'trace',
+    label: 'Execution trace',
+    description:
+      'Goroutine states, group lanes, GC/STW and latency flame graphs from a Go execution trace (live or flight recorder).',
+    fields: ['traceSource', 'seconds', 'limit', 'instance'],
+  },
 ];
 
-const PPROF_ONLY: EditorField[] = ['sampleType', 'seconds', 'instance', 'stream'];
+const PPROF_ONLY: EditorField[] = ['sampleType', 'seconds', 'instance', 'stream', 'traceSource'];
 const PYROSCOPE_ONLY: EditorField[] = ['labelSelector', 'groupBy', 'aggregation'];
 
 export function queryTypeInfo(type: QueryType | undefined): QueryTypeInfo {

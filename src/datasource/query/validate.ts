@@ -14,7 +14,7 @@ export interface QueryProblem {
   message: string;
 }
 
-/** Pyroscope's largest flame graph (`max_flamegraph_nodes_max`, reference 1.4). */
+/** Pyroscope's largest flame graph (`max_flamegraph_nodes_max`, grafana/pyroscope:pkg/validation/limits.go). */
 export const MAX_NODES_LIMIT = 1_048_576;
 const VARIABLE = /\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\]/;
 

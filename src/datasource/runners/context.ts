@@ -7,7 +7,7 @@ import { Observable, map, of, shareReplay, switchMap } from 'rxjs';
 
 import type { Diagnose } from '../findings/seam';
 import type { PprofClient } from '../pprof/pprofClient';
-import type { PyroscopeClient } from '../pyroscope/pyroscopeClient';
+import { LOOKBACK_MS, type PyroscopeClient } from '../pyroscope/pyroscopeClient';
 import { HistoryNeedsPyroscopeError, liveSeconds, RangeMs } from '../pprof/capturePlan';
 import { pprofFor, pprofProfile, pyroscopeIdFor, parseProfileTypeId } from '../../core/model/goProfiles';
 import { Target, targetLabel } from '../target';
@@ -93,7 +93,7 @@ export function availableProfileTypes(ctx: RunContext): Observable<PyroscopeProf
 /**
  * The Pyroscope profile type ID a query means. IDs pass through; pprof names are translated (`cpu` ->
  * `process_cpu:cpu:nanoseconds:cpu:nanoseconds`). Goroutines are spelled `goroutines` by the Go SDK and `goroutine`
- * by Alloy (reference 4.2), so that one is looked up in ProfileTypes.
+ * by Alloy (src/core/model/goProfiles.ts), so that one is looked up in ProfileTypes.
  */
 export function pyroscopeId(ctx: RunContext, query: GoRuntimeQuery, fallback = 'cpu'): Observable<string> {
   const raw = query.profileType || fallback;
@@ -116,4 +116,107 @@ export function pyroscopeId(ctx: RunContext, query: GoRuntimeQuery, fallback = '
 /** Runs `build` lazily so synchronous throws (validation, path safety) become Observable errors. */
 export function lazily<T>(build: () => Observable<T>): Observable<T> {
   return of(null).pipe(switchMap(build));
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Why a Pyroscope window answered no samples, in words for the panel. Beyond the lookback Pyroscope answers
+ * `200 {}` for a merge and an all-zero flame graph, exactly as for a selector that matches nothing, so the reason is
+ * worked out here from the window's age.
+ */
+export function noDataReason(ctx: RunContext, profile: string, selector: string, window: RangeMs): string {
+  const age = ctx.now - window.to;
+  if (age > LOOKBACK_MS) {
+    return `this window holds no data: it ended ${(age / DAY_MS).toFixed(1)} days ago and Pyroscope reads only the last 7 days by default (max_query_lookback), so nothing older is returned`;
+  }
+  return `this window holds no data: no ${profile} profiles match ${selector} in it (check the service name in the selector and that the service pushes this profile type)`;
+}
+
+export function noDataNotice(ctx: RunContext, profile: string, selector: string, window: RangeMs) {
+  return { severity: 'info' as const, text: noDataReason(ctx, profile, selector, window) };
+}
+
+/** Profile types Pyroscope stores as snapshots (a state at one instant), whose merge over a window is a sum. */
+export function isInstantProfileType(id: string): boolean {
+  return /^memory:inuse_(space|objects):/.test(id) || /^goroutines?:/.test(id);
+}
+
+/**
+ * The average of SelectSeries points that cover `window`: a point at T covers (T - step, T], so the point stamped at
+ * `window.from` covers the step *before* the window and is left out (grafana/pyroscope:pkg/model/timeseries/range.go).
+ */
+export function windowAverage(
+  series: ReadonlyArray<{ timestamps: readonly number[]; values: readonly number[] }>,
+  window: RangeMs
+): number | undefined {
+  let sum = 0;
+  let n = 0;
+  for (const s of series) {
+    s.timestamps.forEach((t, i) => {
+      if (t > window.from && t <= window.to) {
+        sum += s.values[i];
+        n++;
+      }
+    });
+  }
+  return n > 0 ? sum / n : undefined;
+}
+
+/** SelectSeries AVERAGE with one step the length of the window: Pyroscope's per-snapshot average over it. */
+export function snapshotAverage(
+  ctx: RunContext,
+  profileTypeID: string,
+  labelSelector: string,
+  window: RangeMs
+): Observable<number | undefined> {
+  return ctx.pyroscope
+    .selectSeries({
+      profileTypeID,
+      labelSelector,
+      start: window.from,
+      end: window.to,
+      stepSeconds: Math.max(1, (window.to - window.from) / 1000),
+      aggregation: 'average',
+    })
+    .pipe(map((series) => windowAverage(series, window)));
+}
+
+const UPLOAD_PROBE_MS = 10 * 60_000;
+const DEFAULT_UPLOAD_MS = 15_000;
+const uploadPeriods = new Map<string, { at: number; period: Observable<number> }>();
+
+/**
+ * How often the service uploads this profile type: the median spacing of SelectSeries points at a 1 s step over the
+ * last 10 minutes of the range (pyroscope-go pushes every 15 s by default; the demo's CPU arrives every 30 s). 15 s
+ * when the probe sees fewer than two uploads. Cached a minute per target, type and selector.
+ */
+export function uploadPeriod(ctx: RunContext, profileTypeID: string, labelSelector: string): Observable<number> {
+  const key = `${ctx.target.baseUrl}|${profileTypeID}|${labelSelector}`;
+  const cached = uploadPeriods.get(key);
+  if (cached && Date.now() - cached.at < PROFILE_TYPES_TTL_MS) {
+    return cached.period;
+  }
+  const end = ctx.range.to;
+  const period = ctx.pyroscope
+    .selectSeries({
+      profileTypeID,
+      labelSelector,
+      start: Math.max(ctx.range.from, end - UPLOAD_PROBE_MS),
+      end,
+      stepSeconds: 1,
+    })
+    .pipe(
+      map((series) => {
+        const times = [...new Set(series.flatMap((s) => s.timestamps))].sort((a, b) => a - b);
+        const gaps = times
+          .slice(1)
+          .map((t, i) => t - times[i])
+          .sort((a, b) => a - b);
+        return gaps.length ? gaps[Math.floor(gaps.length / 2)] : DEFAULT_UPLOAD_MS;
+      }),
+      shareReplay({ bufferSize: 1, refCount: false })
+    );
+  uploadPeriods.set(key, { at: Date.now(), period });
+  return period;
 }

@@ -17,7 +17,7 @@ import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
 import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
-import { captureSeconds, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { captureSeconds, frames, lazily, pyroscopeId, RunContext, Runner, uploadPeriod } from './context';
 import { poll } from './poll';
 
 interface SplitRow {
@@ -98,13 +98,15 @@ function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
 const splitCache = new BucketCache<SplitRow>();
 
 function storedSplit(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  const buckets = timeBuckets(ctx.range.from, ctx.range.to, parseDuration(query.interval) ?? ctx.intervalMs);
   const selector = query.labelSelector ?? '{}';
+  const interval = parseDuration(query.interval) ?? ctx.intervalMs;
   return pyroscopeId(ctx, {
     ...query,
     profileType: query.profileType?.includes(':cpu:') ? query.profileType : 'cpu',
   }).pipe(
-    mergeMap((id) =>
+    mergeMap((id) => uploadPeriod(ctx, id, selector).pipe(map((period) => ({ id, period })))),
+    map(({ id, period }) => ({ id, buckets: timeBuckets(ctx.range.from, ctx.range.to, interval, period) })),
+    mergeMap(({ id, buckets }) =>
       runBuckets({
         buckets,
         key: `${ctx.target.baseUrl}|split|${id}|${selector}|${query.focus ?? ''}|${query.ignore ?? ''}`,

@@ -3,8 +3,11 @@
  * valueRight/selfRight = comparison, the layout Grafana's flame graph colours as a diff).
  *
  * - Pyroscope: baseline = the same-length window `offset` earlier (default: the window just before), or an
- *   absolute range. Uses Pyroscope's Diff RPC when it can, else the core's `diffProfiles` on merged profiles
- *   (which normalises by duration when both sides have one).
+ *   absolute range. Uses Pyroscope's Diff RPC when it can, else the core's `diffProfiles` on merged profiles. Both
+ *   paths mean the same: each side is the sum over its window, and a baseline window of another length is scaled by
+ *   comparison length / baseline length (wall clock), so equal windows compare as stored. The profiles' own
+ *   `durationNanos` is not used: Pyroscope sets it to the part of the window it holds blocks for, which made the two
+ *   paths disagree (0.64 s against 1.11 s for the same windows).
  * - pprof: a live process has no past, so the window is captured as two back-to-back halves: the first half is
  *   the baseline, the second the comparison ("what changed in the last few seconds"). A baseline given as an
  *   absolute past range needs Pyroscope.
@@ -23,7 +26,8 @@ import { MAX_QUERY_MS } from '../pyroscope/requests';
 import { toFlameFrame } from '../../frames/flame';
 import type { GoRuntimeQuery } from '../types';
 import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
-import { analysedSampleType, DEFAULT_MAX_NODES, windowProfile } from './windowProfile';
+import { analysedSampleType, DEFAULT_MAX_NODES, scaledProfile, windowProfile } from './windowProfile';
+import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
 import type { Profile } from '../../core/model/profile';
 
 export interface Window {
@@ -58,6 +62,11 @@ export function baselineWindow(ctx: RunContext, query: GoRuntimeQuery, compariso
   return { from: comparison.from - offset, to: comparison.to - offset };
 }
 
+/** Diff rows with the baseline (left) side multiplied by `factor`. */
+function scaleBaselineRows(rows: PyroscopeFlameRows, factor: number): PyroscopeFlameRows {
+  return { ...rows, values: rows.values.map((v) => v * factor), selfs: rows.selfs.map((v) => v * factor) };
+}
+
 export const runDiff: Runner = (ctx, query) =>
   frames(lazily(() => (ctx.target.options.mode === 'pprof' ? liveDiff(ctx, query) : storedDiff(ctx, query))));
 
@@ -66,9 +75,11 @@ function diffFrame(
   comparison: Profile,
   query: GoRuntimeQuery,
   sampleType: string | undefined,
-  custom: object
+  custom: object,
+  normalize = true
 ): DataFrame {
   const d = diffProfiles(baseline, comparison, {
+    normalize,
     sampleType,
     focus: query.focus || undefined,
     ignore: query.ignore || undefined,
@@ -79,8 +90,8 @@ function diffFrame(
     refId: query.refId,
     unit: grafanaUnit(d.tree.sampleType.unit),
     custom: {
-      ...custom,
       baselineScale: d.baselineScale,
+      ...custom,
       baselineTotal: d.baselineTotal,
       comparisonTotal: d.comparisonTotal,
     },
@@ -117,6 +128,7 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
   const comparison: Window = { from: ctx.range.from, to: ctx.range.to };
   const baseline = baselineWindow(ctx, query, comparison);
   const custom = { source: 'pyroscope', window: comparison, baselineWindow: baseline };
+  const lengthScale = (comparison.to - comparison.from) / (baseline.to - baseline.from);
   const serverSide =
     !query.focus &&
     !query.ignore &&
@@ -133,13 +145,22 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
           maxNodes: query.maxNodes ?? DEFAULT_MAX_NODES,
         });
         return ctx.pyroscope.diff(side(baseline), side(comparison)).pipe(
-          map((rows) => [
-            toFlameFrame(rows, {
-              refId: query.refId,
-              unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
-              custom: { ...custom, profile: id, baselineTotal: rows.leftTicks, comparisonTotal: rows.rightTicks },
-            }),
-          ])
+          map((raw) => {
+            const rows = lengthScale === 1 ? raw : scaleBaselineRows(raw, lengthScale);
+            return [
+              toFlameFrame(rows, {
+                refId: query.refId,
+                unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
+                custom: {
+                  ...custom,
+                  profile: id,
+                  baselineScale: lengthScale,
+                  baselineTotal: (raw.leftTicks ?? 0) * lengthScale,
+                  comparisonTotal: raw.rightTicks,
+                },
+              }),
+            ];
+          })
         );
       })
     );
@@ -154,8 +175,16 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
           `no ${c.profileName} samples in the ${empty} window for ${query.labelSelector ?? '{}'}`
         );
       }
+      const baselineProfile = lengthScale === 1 ? b.profile : scaledProfile(b.profile, lengthScale);
       return [
-        diffFrame(b.profile, c.profile, query, analysedSampleType(c, query), { ...custom, profile: c.profileName }),
+        diffFrame(
+          baselineProfile,
+          c.profile,
+          query,
+          analysedSampleType(c, query),
+          { ...custom, profile: c.profileName, baselineScale: lengthScale },
+          false
+        ),
       ];
     })
   );

@@ -1,5 +1,5 @@
 /**
- * `findings`: the four-layer diagnosis of the dashboard window (issue 7's rules, src/core/analysis/findings).
+ * `findings`: the four-layer diagnosis of the dashboard window (the rules of src/core/analysis/findings).
  *
  * The core gathers (pprof: a goroutine dump, then the CPU profile and the allocs/mutex/block deltas for N seconds,
  * then a second dump and the heap; Pyroscope: the merges of the window and short goroutine slices spread over it)
@@ -7,14 +7,15 @@
  * is left out and named in a notice; a rule that fails is named too; the other rules still run.
  */
 import type { DataFrame } from '@grafana/data';
-import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
+import { Observable, catchError, forkJoin, map, mergeMap, of, throwError } from 'rxjs';
+import { isQueryFailure } from '../transport/failure';
 
 import { gatherFromPprof, gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
 import { toFindingsFrame } from '../../frames/findings';
 import { cancellableGather, pprofFetcher, storedSource } from '../findings/sources';
 import { defaultDiagnose, DiagnosisInputs } from '../findings/seam';
 import type { GoRuntimeQuery } from '../types';
-import { captureSeconds, failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { captureSeconds, failure, frames, lazily, noDataReason, pyroscopeId, RunContext, Runner } from './context';
 import { baselineWindow } from './diff';
 
 function gatherLive(ctx: RunContext, query: GoRuntimeQuery): Observable<GatherResult> {
@@ -30,8 +31,11 @@ function gatherStored(
   window: { from: number; to: number }
 ): Observable<GatherResult> {
   const selector = query.labelSelector ?? '{}';
+  // The gatherer names each input (`cpu: ...`), so a failure carries only its cause: identical causes then group.
   const merged = (profileTypeID: string, w: { from: number; to: number }) =>
-    ctx.pyroscope.mergeProfile({ profileTypeID, labelSelector: selector, start: w.from, end: w.to });
+    ctx.pyroscope
+      .mergeProfile({ profileTypeID, labelSelector: selector, start: w.from, end: w.to })
+      .pipe(catchError((e) => throwError(() => (isQueryFailure(e) ? new Error(e.cause) : e))));
   return pyroscopeId(ctx, { ...query, profileType: 'goroutine' }).pipe(
     mergeMap((goroutineId) =>
       cancellableGather((scope) => gatherFromStore(storedSource(scope, merged, goroutineId), window))
@@ -53,6 +57,20 @@ export const runFindings: Runner = (ctx, query) =>
     })
   );
 
+/**
+ * `cpu: X`, `heap: X`, `baseline cpu: X` with one cause X become `cpu, heap, baseline cpu: X`: a store that refuses
+ * the selector refuses every merge with the same words.
+ */
+export function groupCauses(missing: readonly string[]): string[] {
+  const byCause = new Map<string, string[]>();
+  for (const m of missing) {
+    const colon = m.indexOf(': ');
+    const [what, cause] = colon < 0 ? ['', m] : [m.slice(0, colon), m.slice(colon + 2)];
+    byCause.set(cause, [...(byCause.get(cause) ?? []), what]);
+  }
+  return [...byCause].map(([cause, whats]) => (whats[0] ? `${[...new Set(whats)].join(', ')}: ${cause}` : cause));
+}
+
 function diagnoseFrames(
   ctx: RunContext,
   query: GoRuntimeQuery,
@@ -62,7 +80,16 @@ function diagnoseFrames(
 ): DataFrame[] {
   const p = main.profiles;
   if (!p.cpu && !p.heap && !p.allocs && !p.mutex && !p.block && !p.goroutines?.length) {
-    throw failure(ctx, 'findings', `no input could be read: ${main.missing.join('; ')}`);
+    const window = { from: ctx.range.from, to: ctx.range.to };
+    throw failure(
+      ctx,
+      'findings',
+      main.missing.length
+        ? `no input could be read: ${groupCauses(main.missing).join('; ')}`
+        : source === 'pyroscope'
+          ? noDataReason(ctx, 'Go runtime', query.labelSelector ?? '{}', window)
+          : 'no input could be read'
+    );
   }
   const inputs: DiagnosisInputs = { ...p, baseline: baseline?.profiles, source };
   const report = (ctx.diagnose ?? defaultDiagnose)(inputs);
@@ -72,7 +99,7 @@ function diagnoseFrames(
     from: f.window?.from ?? window.from,
     to: f.window?.to ?? window.to,
   }));
-  const missing = [...main.missing, ...(baseline?.missing ?? []).map((m) => `baseline ${m}`)];
+  const missing = groupCauses([...main.missing, ...(baseline?.missing ?? []).map((m) => `baseline ${m}`)]);
   const notices = [
     ...missing.map((text) => ({ severity: 'warning' as const, text: `not used: ${text}` })),
     ...report.failures.map((f) => ({ severity: 'warning' as const, text: `rule ${f.id} failed: ${f.message}` })),

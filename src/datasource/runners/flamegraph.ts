@@ -4,15 +4,25 @@
  * the cheapest path) unless the query needs what only a full profile allows (focus/ignore regex, bottom-up view,
  * a range above Pyroscope's 24h query limit); then the merged pprof profile goes through the core like a live one.
  */
-import { Observable, map, mergeMap } from 'rxjs';
+import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
 
 import { toFlameFrame } from '../../frames/flame';
 import { parseProfileTypeId } from '../../core/model/goProfiles';
 import { grafanaUnit } from '../query/profileTypes';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import type { GoRuntimeQuery } from '../types';
-import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
-import { analysedSampleType, DEFAULT_MAX_NODES, flameColumns, windowProfile } from './windowProfile';
+import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
+import {
+  frames,
+  isInstantProfileType,
+  lazily,
+  noDataNotice,
+  pyroscopeId,
+  RunContext,
+  Runner,
+  snapshotAverage,
+} from './context';
+import { analysedSampleType, DEFAULT_MAX_NODES, flameColumns, perSnapshotNotice, windowProfile } from './windowProfile';
 import type { DataFrame } from '@grafana/data';
 
 function needsFullProfile(ctx: RunContext, query: GoRuntimeQuery): boolean {
@@ -29,32 +39,50 @@ export const runFlamegraph: Runner = (ctx, query) =>
   );
 
 function serverFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
+  const selector = query.labelSelector ?? '{}';
+  const window = { from: ctx.range.from, to: ctx.range.to };
   return pyroscopeId(ctx, query).pipe(
     mergeMap((id) =>
-      ctx.pyroscope
-        .mergeStacktraces({
+      forkJoin([
+        ctx.pyroscope.mergeStacktraces({
           profileTypeID: id,
-          labelSelector: query.labelSelector ?? '{}',
-          start: ctx.range.from,
-          end: ctx.range.to,
+          labelSelector: selector,
+          start: window.from,
+          end: window.to,
           maxNodes: query.maxNodes ?? DEFAULT_MAX_NODES,
-        })
-        .pipe(
-          map((rows) => [
+        }),
+        isInstantProfileType(id) ? snapshotAverage(ctx, id, selector, window) : of(undefined),
+      ]).pipe(
+        map(([merged, average]) => {
+          const rows = average !== undefined && merged.total > 0 ? scaleRows(merged, average / merged.total) : merged;
+          const perSnapshot = rows === merged ? undefined : { average: average!, snapshots: merged.total / average! };
+          const notices =
+            rows.values.length === 0
+              ? [noDataNotice(ctx, id, selector, window)]
+              : perSnapshotNotice({ profileName: id, perSnapshot });
+          return [
             toFlameFrame(rows, {
               refId: query.refId,
               unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
-              custom: {
-                source: 'pyroscope',
-                profile: id,
-                window: { from: ctx.range.from, to: ctx.range.to },
-                total: rows.total,
-              },
+              custom: { source: 'pyroscope', profile: id, window, total: rows.total, perSnapshot },
+              notices: notices.length ? notices : undefined,
             }),
-          ])
-        )
+          ];
+        })
+      )
     )
   );
+}
+
+/** Flame rows with every value multiplied by `factor` (per-snapshot average of a snapshot profile). */
+function scaleRows(rows: PyroscopeFlameRows, factor: number): PyroscopeFlameRows {
+  return {
+    ...rows,
+    values: rows.values.map((v) => v * factor),
+    selfs: rows.selfs.map((v) => v * factor),
+    total: rows.total * factor,
+    maxSelf: rows.maxSelf * factor,
+  };
 }
 
 function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
@@ -66,12 +94,17 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
         return [
           toFlameFrame(
             { levels: [], values: [], selfs: [], labelIds: [], names: [] },
-            { refId: query.refId, unit: 'short', custom }
+            {
+              refId: query.refId,
+              unit: 'short',
+              custom,
+              notices: wp.noData ? [{ severity: 'info', text: wp.noData }] : undefined,
+            }
           ),
         ];
       }
       const flame = flameColumns(wp.profile, query, sampleType);
-      const notices =
+      const pruned =
         flame.prunedFrom > flame.nodes
           ? [
               {
@@ -79,12 +112,20 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
                 text: `${flame.prunedFrom} call paths pruned to ${flame.nodes}; the rest is in "other" nodes (raise Max nodes to see more)`,
               },
             ]
-          : undefined;
+          : [];
+      const all = [...perSnapshotNotice(wp), ...pruned];
+      const notices = all.length ? all : undefined;
       return [
         toFlameFrame(flame.columns, {
           refId: query.refId,
           unit: flame.unit,
-          custom: { ...custom, total: flame.total, nodes: flame.nodes, prunedFrom: flame.prunedFrom },
+          custom: {
+            ...custom,
+            total: flame.total,
+            nodes: flame.nodes,
+            prunedFrom: flame.prunedFrom,
+            perSnapshot: wp.perSnapshot,
+          },
           notices,
         }),
       ];

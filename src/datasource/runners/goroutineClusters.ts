@@ -3,7 +3,8 @@
  *
  * pprof: one `debug=2` dump; with `stream` on, a dump every interval and a growth column (goroutines per minute
  * over the snapshots seen so far, the leak-suspect signal). Pyroscope: the merged goroutine profile of the window,
- * states inferred, counts scaled to the window's average goroutine count (see goroutineStates.ts).
+ * states inferred, counts scaled to the window's average goroutine count per snapshot (see context.ts
+ * `snapshotAverage`), so one snapshot's numbers and a window's read the same.
  */
 import type { DataFrame } from '@grafana/data';
 import { Observable, forkJoin, map, mergeMap } from 'rxjs';
@@ -15,7 +16,7 @@ import { GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
 import { toClustersFrame, ClusterRow } from '../../frames/table';
 import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
-import { frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { frames, lazily, noDataNotice, pyroscopeId, RunContext, Runner, snapshotAverage } from './context';
 import { dumpProfile, pollInterval, requireLive } from './goroutineStates';
 import { poll } from './poll';
 
@@ -108,38 +109,35 @@ function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
 
 function storedClusters(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
   const selector = query.labelSelector ?? '{}';
-  const { from, to } = ctx.range;
+  const window = { from: ctx.range.from, to: ctx.range.to };
   return pyroscopeId(ctx, query, 'goroutine').pipe(
     mergeMap((id) =>
       forkJoin([
-        ctx.pyroscope.mergeProfile({ profileTypeID: id, labelSelector: selector, start: from, end: to }),
-        ctx.pyroscope.selectSeries({
-          profileTypeID: id,
-          labelSelector: selector,
-          start: from,
-          end: to,
-          stepSeconds: Math.max(1, (to - from) / 1000),
-          aggregation: 'average',
-        }),
+        ctx.pyroscope.mergeProfile({ profileTypeID: id, labelSelector: selector, start: window.from, end: window.to }),
+        snapshotAverage(ctx, id, selector, window),
       ]).pipe(
-        map(([profile, series]) => {
+        map(([profile, average]) => {
           const custom = {
             source: 'pyroscope',
             profile: id,
-            window: { from, to },
-            counts: 'average goroutines per profile in the window',
+            window,
+            counts: 'goroutines per snapshot, averaged over the window',
           };
           if (!profile) {
-            return [toClustersFrame([], { refId: query.refId, custom })];
+            const frame = toClustersFrame([], { refId: query.refId, custom });
+            frame.meta = { ...frame.meta, notices: [noDataNotice(ctx, id, selector, window)] };
+            return [frame];
           }
           const snapshot = snapshotFromProfile(profile);
           const result = clusterGoroutines(snapshot);
-          const values = series.flatMap((s) => s.values);
-          const average = values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+          // The merge adds up every stored snapshot in the window; the series says how many goroutines one holds.
           const scale = average !== undefined && snapshot.total > 0 ? average / snapshot.total : 1;
           const rows = result.clusters.slice(0, query.limit ?? result.clusters.length).map((c) => clusterRow(c, scale));
           return [
-            toClustersFrame(rows, { refId: query.refId, custom: { ...custom, unclassified: snapshot.unclassified } }),
+            toClustersFrame(rows, {
+              refId: query.refId,
+              custom: { ...custom, average, unclassified: snapshot.unclassified },
+            }),
           ];
         })
       )

@@ -3,7 +3,8 @@
  *
  * pprof: a live stream of `goroutine?debug=2` dumps, one every interval, while the dashboard is open (states and
  * wait reasons come from the dump headers). Pyroscope: one merged goroutine profile per time bucket, states
- * inferred from the stacks (Pyroscope stores no state, reference/profiling-store-apis.md 4.4); merged counts are
+ * inferred from the stacks (Pyroscope stores goroutine profiles, which hold no state: golang/go#74964); merged
+ * counts are
  * the sum over every profile in the bucket, so they are scaled to the bucket's average goroutine count
  * (SelectSeries with AVERAGE aggregation).
  */
@@ -20,7 +21,7 @@ import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
 import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
-import { failure, frames, lazily, pyroscopeId, RunContext, Runner } from './context';
+import { failure, frames, lazily, pyroscopeId, RunContext, Runner, uploadPeriod } from './context';
 import { poll } from './poll';
 
 export const STATE_LABELS = GOROUTINE_STATES.map((s) => GOROUTINE_STATE_LABELS[s]);
@@ -114,11 +115,13 @@ function liveStream(ctx: RunContext, query: GoRuntimeQuery) {
 const stateBucketCache = new BucketCache<number[]>();
 
 function storedStates(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  const buckets = timeBuckets(ctx.range.from, ctx.range.to, parseDuration(query.interval) ?? ctx.intervalMs);
-  const width = buckets[0].to - buckets[0].from;
   const selector = query.labelSelector ?? '{}';
+  const interval = parseDuration(query.interval) ?? ctx.intervalMs;
   return pyroscopeId(ctx, query, 'goroutine').pipe(
-    mergeMap((id) => {
+    mergeMap((id) => uploadPeriod(ctx, id, selector).pipe(map((period) => ({ id, period })))),
+    mergeMap(({ id, period }) => {
+      const buckets = timeBuckets(ctx.range.from, ctx.range.to, interval, period);
+      const width = buckets[0].to - buckets[0].from;
       const averages = ctx.pyroscope
         .selectSeries({
           profileTypeID: id,

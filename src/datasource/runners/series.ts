@@ -1,7 +1,8 @@
 /**
  * `series`: profile-derived metrics from Pyroscope's SelectSeries (total of a profile type per step, grouped by
  * labels), as one wide time series frame. Values are Pyroscope's raw sums per step (CPU nanoseconds, bytes,
- * counts), with the profile type's unit; points are sparse and a point's time is its bucket end (reference 1.6).
+ * counts), with the profile type's unit; points are sparse and a point's time is its bucket end (grafana/pyroscope:
+ * pkg/frontend/readpath/queryfrontend/query_select_time_series.go).
  * Step: Grafana's interval, at least 15 s like Grafana's Pyroscope data source (`minStep`).
  */
 import { map, mergeMap } from 'rxjs';

@@ -5,7 +5,7 @@ import { topFunctions } from '../../core/analysis/topTable';
 import { toTopFrame } from '../../frames/table';
 import { grafanaUnit } from '../query/profileTypes';
 import { frames, lazily, Runner } from './context';
-import { analysedSampleType, windowProfile } from './windowProfile';
+import { analysedSampleType, perSnapshotNotice, windowProfile } from './windowProfile';
 
 export const DEFAULT_TOP_ROWS = 50;
 
@@ -16,7 +16,9 @@ export const runTop: Runner = (ctx, query) =>
         map((wp) => {
           const custom = { source: wp.source, profile: wp.profileName, window: wp.window };
           if (!wp.profile) {
-            return [toTopFrame([], 0, 'short', { refId: query.refId, custom })];
+            const empty = toTopFrame([], 0, 'short', { refId: query.refId, custom });
+            empty.meta = { ...empty.meta, notices: wp.noData ? [{ severity: 'info', text: wp.noData }] : undefined };
+            return [empty];
           }
           const table = topFunctions(wp.profile, {
             sampleType: analysedSampleType(wp, query),
@@ -24,12 +26,15 @@ export const runTop: Runner = (ctx, query) =>
             ignore: query.ignore || undefined,
             limit: query.limit ?? DEFAULT_TOP_ROWS,
           });
-          return [
-            toTopFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
-              refId: query.refId,
-              custom: { ...custom, sampleType: table.sampleType.type, total: table.total },
-            }),
-          ];
+          const frame = toTopFrame(table.rows, table.total, grafanaUnit(table.sampleType.unit), {
+            refId: query.refId,
+            custom: { ...custom, sampleType: table.sampleType.type, total: table.total, perSnapshot: wp.perSnapshot },
+          });
+          const notices = perSnapshotNotice(wp);
+          if (notices.length) {
+            frame.meta = { ...frame.meta, notices };
+          }
+          return [frame];
         })
       )
     )

@@ -25,9 +25,9 @@ import {
   traceStateColumns,
 } from '../../core/analysis/traceTimeline';
 import { GOROUTINE_STATES } from '../../core/model/goroutineState';
-import { findingsFrame } from '../../frames/findings';
-import { flameGraphFrame } from '../../frames/flame';
-import { stateHeatmapFrame } from '../../frames/heatmap';
+import { toFindingsFrame } from '../../frames/findings';
+import { toFlameFrame } from '../../frames/flame';
+import { toStateHeatmapFrame } from '../../frames/heatmap';
 import { stateTimelineFrame } from '../../frames/stateTimeline';
 import { traceGroupsFrame, traceSpansFrame } from '../../frames/traceTables';
 import { expandPrefix, safePath } from '../transport/paths';
@@ -84,7 +84,7 @@ export function traceFrames(
   const toMs = (ns: number) => startMs + ns / 1e6;
   const buckets = traceBuckets(a, options.buckets);
   const custom = { source: options.source, kind: 'trace', traceStartMs: startMs, traceEndMs: toMs(a.end) };
-  const heatmap = stateHeatmapFrame(
+  const heatmap = toStateHeatmapFrame(
     TRACE_STATE_LABELS,
     traceStateColumns(a, buckets).map((c) => ({ time: toMs(c.end), counts: c.counts })),
     { refId, custom: { ...custom, states: [...GOROUTINE_STATES], aggregation: 'mean goroutines over the bucket' } }
@@ -118,14 +118,14 @@ export function traceFrames(
     { refId, custom }
   );
   const flames = LATENCY_PROFILES.map((profile) =>
-    flameGraphFrame(toNestedSet(latencyCallTree(a, profile)), {
+    toFlameFrame(toNestedSet(latencyCallTree(a, profile)), {
       refId,
       unit: 'ns',
       name: `${profile} latency`,
       custom: { ...custom, latencyProfile: profile },
     })
   );
-  const findings = findingsFrame(
+  const findings = toFindingsFrame(
     traceFindings(a, { startMs }).map((f) => ({
       ...f,
       from: f.window?.from ?? startMs,

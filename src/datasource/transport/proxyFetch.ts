@@ -1,7 +1,7 @@
 /**
  * The one place that sends HTTP: `getBackendSrv().fetch` to `<instanceSettings.url><path>`, which with
  * `access: proxy` is `/api/datasources/proxy/uid/<uid>` (grafana/grafana:pkg/api/frontendsettings.go), so Grafana's
- * data proxy adds credentials server-side (reference/grafana-plugin-conventions.md 3.2, 3.3).
+ * data proxy adds credentials server-side (grafana/grafana:pkg/api/pluginproxy/ds_proxy.go).
  *
  * - Binary bodies need `responseType: 'arraybuffer'`; without it Grafana runs `text()` + `JSON.parse` and corrupts
  *   gzip (public/app/core/utils/fetch.ts `parseResponseBody`). JSON answers are read as text so their size is

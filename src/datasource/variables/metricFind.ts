@@ -1,6 +1,6 @@
 /**
  * Dashboard variable queries (`metricFindQuery`): services, profile types and label values, which users of
- * Grafana's Pyroscope data source ask for (grafana#71813, #83068, #80413; reference 8.1).
+ * Grafana's Pyroscope data source ask for (grafana/grafana#71813, #83068, #80413).
  *
  * Syntax (template variables inside are interpolated first):
  *   services()                          values of `service_name`

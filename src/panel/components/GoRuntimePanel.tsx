@@ -15,6 +15,7 @@ import { resolvePanelOptions, type GoRuntimePanelOptions, type TimeWindow } from
 import { ClustersList } from './ClustersList';
 import { FindingsList } from './FindingsList';
 import { FlameView, type FocusRequest } from './flame/FlameView';
+import { TimelineView } from './timeline/TimelineView';
 import { HeatmapSection } from './heatmap/HeatmapSection';
 import { formatWindow } from './SelectionActions';
 
@@ -201,6 +202,18 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
             highlight={activeFinding?.window}
             onSelect={onSelect}
             onZoom={onZoom}
+          />
+        </div>
+      )}
+      {boxes.timeline && (
+        <div className={styles.box} style={boxes.timeline}>
+          <TimelineView
+            frames={data.series}
+            range={{ from: props.timeRange.from.valueOf(), to: props.timeRange.to.valueOf() }}
+            width={boxes.timeline.width}
+            height={boxes.timeline.height}
+            devicePixelRatio={window.devicePixelRatio || 1}
+            timeZone={timeZone}
           />
         </div>
       )}

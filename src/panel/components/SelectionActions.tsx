@@ -22,9 +22,18 @@ interface Props {
 
 export function formatWindow(w: TimeWindow, timeZone: string): string {
   const seconds = Math.round((w.to - w.from) / 1000);
-  const length = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
-  const f = (t: number) => dateTimeFormat(t, { format: 'HH:mm:ss', timeZone });
-  return `${f(w.from)} – ${f(w.to)} (${length})`;
+  const length =
+    seconds >= 2 * 86400
+      ? `${(seconds / 86400).toFixed(1)} days`
+      : seconds >= 7200
+        ? `${(seconds / 3600).toFixed(1)} h`
+        : seconds >= 120
+          ? `${Math.round(seconds / 60)} min`
+          : `${seconds} s`;
+  const f = (t: number, format: string) => dateTimeFormat(t, { format, timeZone });
+  // A window over midnight (or a multi-day range) needs its dates, else "08:10 – 08:10" hides two days.
+  const time = f(w.from, 'YYYY-MM-DD') === f(w.to, 'YYYY-MM-DD') ? 'HH:mm:ss' : 'YYYY-MM-DD HH:mm:ss';
+  return `${f(w.from, time)} – ${f(w.to, time)} (${length})`;
 }
 
 /** What a brushed window (or clicked bucket, or a finding's window) offers: zoom, compare, drill down. */

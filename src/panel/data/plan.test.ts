@@ -57,6 +57,25 @@ describe('flameBase', () => {
   });
 });
 
+describe("flameBase keeps the dashboard's label selector", () => {
+  it('when the flame graph frame is missing (its query failed), companions still ask for that service, not {}', () => {
+    const selector = '{service_name="checkout"}';
+    const r = request([
+      { refId: 'A', queryType: 'flamegraph', profileType: 'cpu', labelSelector: selector },
+      { refId: 'B', queryType: 'goroutineStates', labelSelector: selector },
+    ]);
+    const base = flameBase(r, undefined, DEFAULT_PANEL_OPTIONS);
+    expect(base.labelSelector).toBe(selector);
+    const q = companionQueries({}, DEFAULT_PANEL_OPTIONS, 'pyroscope', r, base);
+    expect(q.map((x) => [x.queryType, x.labelSelector])).toEqual([
+      ['flamegraph', selector],
+      ['goroutineStates', selector],
+      ['goroutineClusters', selector],
+      ['findings', selector],
+    ]);
+  });
+});
+
 describe('companionQueries', () => {
   const base = flameBase(undefined, undefined, DEFAULT_PANEL_OPTIONS);
   it('fills every view the targets leave empty (a new panel has only the flame graph query)', () => {

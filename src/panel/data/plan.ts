@@ -55,13 +55,18 @@ export function flameBase(
     refId: 'base',
     profileType: picked.profileType || options.profileType,
     sampleType: picked.sampleType || options.sampleType || undefined,
-    labelSelector: picked.labelSelector,
-    instance: picked.instance,
+    // Without a flame graph target (or before its frame arrives) the dashboard's other targets still say which
+    // service the panel is about: companion queries must not fall back to every service (`{}`).
+    labelSelector: picked.labelSelector ?? targetWith(request, 'labelSelector')?.labelSelector,
+    instance: picked.instance ?? targetWith(request, 'instance')?.instance,
     focus: picked.focus,
     ignore: picked.ignore,
     maxNodes: picked.maxNodes ?? maxNodesOf(options),
   };
 }
+
+const targetWith = (request: DataQueryRequest | undefined, key: 'labelSelector' | 'instance') =>
+  request?.targets.find((t) => (t as GoRuntimeQuery)[key]) as GoRuntimeQuery | undefined;
 
 const strip = (q: GoRuntimeQuery): GoRuntimeQuery =>
   Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== '')) as GoRuntimeQuery;

@@ -1,6 +1,6 @@
 /**
  * The "state groups" rows: the data source's 15 goroutine states (core GOROUTINE_STATE_LABELS) folded into the
- * questions of the brief's layer 2 — is work running or queued, is it in the kernel, is it waiting on channels,
+ * questions of layer 2 (scheduling) — is work running or queued, is it in the kernel, is it waiting on channels,
  * on locks and other sync primitives, sleeping, or held up by the garbage collector.
  */
 import { GOROUTINE_STATE_LABELS, type GoroutineState } from '../../core/model/goroutineState';

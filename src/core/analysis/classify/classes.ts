@@ -1,6 +1,6 @@
 /**
- * The classes a frame (and a CPU sample) can belong to: the first layer of the four-layer method in the brief
- * ("where CPU goes"). String ids are stable: they appear in the CLI's JSON and in the panel.
+ * The classes a frame (and a CPU sample) can belong to: the first layer of the four-layer method (README
+ * "Findings"): "where CPU goes". String ids are stable: they appear in the CLI's JSON and in the panel.
  */
 export const FRAME_CLASSES = [
   'user',

@@ -1,6 +1,6 @@
 /**
- * CPU split: the fraction of a profile's value per frame class ("where CPU goes", the first layer of the brief's
- * four-layer method). Works for any sample type; it is meant for `cpu/nanoseconds`.
+ * CPU split: the fraction of a profile's value per frame class ("where CPU goes", the first layer of the
+ * four-layer method, README "Findings"). Works for any sample type; it is meant for `cpu/nanoseconds`.
  *
  * Rule for one sample. Walk its frames from the leaf towards the root, skipping unsymbolized addresses:
  * - If the leaf-most named frame is user, third-party or stdlib code, the sample is charged to that class.

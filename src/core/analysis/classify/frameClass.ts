@@ -2,7 +2,7 @@
  * Classification of one frame by its function name (and, when known, its source file), the shared rule for the
  * CPU split, per-class aggregation, flame-graph colouring and the goroutine analysis.
  *
- * Rules, in order (reference/go-runtime-formats.md sections 9 and 9.6):
+ * Rules, in order (function names of golang/go:src/runtime; package paths as maruel/panicparse's `Func.Init`):
  * 1. Synthetic profiler frames (`runtime._GC`, `runtime._System`, ...) map by the table in runtimeFunctions.ts.
  * 2. Names without a Go package: Go assembly locals (`aeshashbody`; or any name whose file is `.s`/`.go`) are
  *    other runtime; compiler-generated `type:.eq.*`/`type..hash.*` are other runtime; everything else (C symbols,

@@ -3,7 +3,7 @@
  * executable's path), but function file names tell where code was built from: dependencies live in the module cache
  * (`$GOMODCACHE/<module>@<version>/…`), in `vendor/`, or with -trimpath as `<module>@<version>/…`; the main module's
  * packages are built from its own tree (an absolute path without `@version`, or with -trimpath `<module>/…` without a
- * version) (reference/go-runtime-formats.md 9.6, golang/go:src/cmd/go/alldocs.go `-trimpath`).
+ * version) (golang/go:src/cmd/go/alldocs.go `-trimpath`).
  *
  * So every non-standard package with a dotted path whose functions have such a file is main-module code. The result
  * is the list of those package paths with nested ones folded into their shortest prefix.

@@ -1,13 +1,14 @@
 /**
  * Names of Go runtime functions by the role they play in CPU attribution, from golang/go master (Go 1.26) with the
- * renames of 1.19-1.25 (reference/go-runtime-formats.md section 9). Names are the part after `runtime.` with
+ * renames of 1.19-1.25 (golang/go:src/runtime). Names are the part after `runtime.` with
  * closure suffixes removed: `gcBgMarkWorker.func2` -> `gcBgMarkWorker`, `(*gcWork).tryGetSpan` keeps its receiver.
  */
 
 /**
- * Garbage collection and the allocator. The brief counts `mallocgc` and its family as GC work ("GC (background
- * mark workers, mark assist, sweeping, mallocgc)"), so allocation is here too; everything that starts with `gc`
- * is GC (gcBgMarkWorker, gcDrain*, gcAssistAlloc*, gcMarkDone, gcStart, gcWriteBarrier*, gcmarknewobject...).
+ * Garbage collection and the allocator. `mallocgc` and its family count as GC work (the CPU split's "GC" is
+ * background mark workers, mark assist, sweeping and mallocgc), so allocation is here too; everything that
+ * starts with `gc` is GC (gcBgMarkWorker, gcDrain*, gcAssistAlloc*, gcMarkDone, gcStart, gcWriteBarrier*,
+ * gcmarknewobject...).
  */
 export const GC_PREFIXES = [
   'gc',
@@ -104,7 +105,7 @@ export const GC_RECEIVERS: ReadonlySet<string> = new Set([
 
 /**
  * Scheduling work proper: the scheduler loop, stealing, parking and readying goroutines, M/P hand-offs, sysmon,
- * goroutine creation and exit (reference section 9.4). `findrunnable` was renamed `findRunnable` in 1.19.
+ * goroutine creation and exit (golang/go:src/runtime/proc.go). `findrunnable` was renamed `findRunnable` in 1.19.
  *
  * Deliberately *not* here, although section 9.4 lists them: the low-level primitives `lock2`/`unlock2`, `futex*`,
  * `procyield`, `osyield`, `usleep`, `notesleep`/`notewakeup`. They also run under channel operations and
@@ -295,8 +296,8 @@ export const GO_ASSEMBLY_LOCAL =
   /^(aeshash\w*|memhash\w*|memeqbody|indexbytebody|indexbody|countbody|cmpbody|callRet|gcWriteBarrier\w*|debugCall\w*|setg_gcc|sigtramp\w*|cgoSigtramp\w*)$/;
 
 /**
- * Synthetic frames added by the profiler (golang/go:src/runtime/proc.go `sigprof`, cpuprof.go, mprof.go;
- * reference section 9.1), mapped to the class of the work they stand for:
+ * Synthetic frames added by the profiler (golang/go:src/runtime/proc.go `sigprof`, cpuprof.go,
+ * mprof.go), mapped to the class of the work they stand for:
  * - `_GC`: a sample whose traceback failed while the M had `preemptoff` set, i.e. during GC stop-the-world;
  * - `_System`: traceback failed otherwise (runtime code without a usable stack): other runtime work;
  * - `_ExternalCode`, `_LostExternalCode`: the PC was outside Go text (C code, or lost C samples): cgo/external;

@@ -1,6 +1,6 @@
 /**
- * `alloc-hot-conversion` (layer 3, memory): interface conversions or small-object churn under one caller (brief
- * catalogue: `runtime.convT*`, `mallocgc` tiny/small paths under one caller). GC work inside the allocator (mark
+ * `alloc-hot-conversion` (layer 3, memory): interface conversions or small-object churn under one caller (README
+ * "Findings": `runtime.convT*`, `mallocgc` tiny/small paths under one caller). GC work inside the allocator (mark
  * assist) is left out here and counted by gc-pressure, so an allocation storm that is mostly GC is that finding.
  */
 import type { DiagnosisContext, ProfileSetView } from './context';

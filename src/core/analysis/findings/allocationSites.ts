@@ -1,6 +1,7 @@
 /**
- * Top allocation sites (brief, layer 3: "allocation hot spots (alloc_space / alloc_objects)"), from the allocs
- * profile of the window, else the heap profile (both carry `alloc_space`, reference §2). Heap stacks have their
+ * Top allocation sites (layer 3, memory: "allocation hot spots (alloc_space / alloc_objects)"), from the allocs
+ * profile of the window, else the heap profile (both carry `alloc_space`, golang/go:src/runtime/pprof/protomem.go).
+ * Heap stacks have their
  * leading runtime frames trimmed (`hideRuntime`, protomem.go), so the caller is the code that allocated.
  */
 import type { ProfileSetView } from './context';

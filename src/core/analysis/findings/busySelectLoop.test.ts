@@ -6,7 +6,8 @@ import type { DiagnosisInputs } from './types';
 
 const busy = (inputs: DiagnosisInputs) => diagnose(inputs, { only: ['busy-select-loop'] });
 const POLL = ['main.main', 'main.pollJobs', 'runtime.selectnbrecv', 'runtime.chanrecv'];
-// CPU in a Gosched lands under runtime.mcall at the root, not under the polling function (reference §9.2).
+// CPU in a Gosched lands under runtime.mcall at the root, not under the polling function
+// (golang/go:src/runtime/proc.go `gosched_m`).
 const YIELD = ['runtime.mcall', 'runtime.gosched_m', 'runtime.goschedImpl', 'runtime.schedule'];
 const TOTAL = 200;
 

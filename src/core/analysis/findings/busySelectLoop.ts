@@ -1,8 +1,9 @@
 /**
  * `busy-select-loop` (layer 1, where CPU goes): a `select` with `default` (or another non-blocking poll) spinning,
- * possibly with `runtime.Gosched` (brief catalogue). Evidence: CPU in `selectnbrecv`/`selectnbsend`/`selectgo`
+ * possibly with `runtime.Gosched` (README "Findings"). Evidence: CPU in `selectnbrecv`/`selectnbsend`/`selectgo`
  * under one user function, and the yields. CPU spent in a Gosched lands under `runtime.mcall` -> `gosched_m` at the
- * stack root, on g0, with no user frame (reference §9.2), so yields are reported beside the poll, not under it.
+ * stack root, on g0, with no user frame (golang/go:src/runtime/proc.go `gosched_m`), so yields are reported beside
+ * the poll, not under it.
  */
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { type CallerShare, stackShare } from './cpuStacks';

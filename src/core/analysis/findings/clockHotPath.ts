@@ -1,7 +1,8 @@
 /**
- * `clock-hot-path` (layer 1, where CPU goes): `time.Now` in a hot loop (brief catalogue: CPU share of
+ * `clock-hot-path` (layer 1, where CPU goes): `time.Now` in a hot loop (README "Findings": CPU share of
  * `time.Now`/`runtime.nanotime`/`walltime` under one caller). Only clock reads made by Go code count: the scheduler
- * reads `runtime.nanotime` itself on every scheduling round and timer check (reference §9.4), which is 15–25% of CPU in
+ * reads `runtime.nanotime` itself on every scheduling round and timer check (golang/go:src/runtime/proc.go
+ * `checkTimers`), which is 15–25% of CPU in
  * the busy-select and runnable-backlog scenarios and is not this problem.
  */
 import type { DiagnosisContext, ProfileSetView } from './context';

@@ -120,7 +120,7 @@ export class ProfileSetView {
 
   /**
    * Snapshots of all goroutines, in time order. A goroutineleak profile in proto or debug=1 form lists only the
-   * leaked goroutines (reference §6), so it is not a snapshot of the process: it only feeds
+   * leaked goroutines (golang/go:src/runtime/pprof/pprof.go), so it is not a snapshot of the process: it only feeds
    * {@link leakMarkedClusters}. Its debug=2 form is a full dump and counts.
    */
   get snapshots(): readonly TimedGoroutineSnapshot[] {

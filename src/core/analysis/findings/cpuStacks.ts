@@ -1,12 +1,13 @@
 /**
  * "How much CPU goes through frames like these, and under which caller": the one measurement most CPU rules make
- * (brief, finding catalogue: "CPU share of `time.Now`… under one caller", "`runtime.convT*`… under one caller").
+ * (README "Findings": "CPU share of `time.Now`… under one caller", "`runtime.convT*`… under one caller").
  *
  * A sample counts when any of its frames (inlined frames included, as the flame graph shows them) matches; it counts
  * once however many frames match. Its *caller* is the code that owns the work: the first frame from the leaf that is
  * user or third-party code (so `time.Now -> time.runtimeNow` is charged to the loop that calls `time.Now`), else the
  * first frame outside the runtime (a stdlib caller such as `net/http.(*conn).serve`), else the root frame (scheduler
- * work on g0 ends at `runtime.mcall` or `runtime.mstart`, reference §9.2: it has no Go caller). The same helper
+ * work on g0 ends at `runtime.mcall` or `runtime.mstart`, golang/go:src/runtime/proc.go: it has no Go caller). The
+ * same helper
  * measures any sample type: mutex/block `delay`, allocs `alloc_space`.
  */
 import { Profile } from '../../model/profile';

@@ -4,6 +4,7 @@
 import type { ProfileSetView } from './context';
 import type { CallerShare } from './cpuStacks';
 import { pct, shortName } from '../textFormat';
+import { THRESHOLDS } from './thresholds';
 import type { EvidenceNumber, EvidenceUnit, Severity } from './types';
 
 // The rules read shares and names the way every output does (the CLI's text too): one definition, in textFormat.ts.
@@ -71,9 +72,10 @@ export function compareShare(
   const numbers = [num(`${label} in the baseline`, before, 'percentunit')];
   const change = now - before;
   let text: string;
-  if (change >= 0.05 && now >= before * 1.5) {
+  const { baselineChangeMin, baselineChangeRatio } = THRESHOLDS;
+  if (change >= baselineChangeMin.value && now >= before * baselineChangeRatio.value) {
     text = `${capitalise(label)} rose from ${pct(before)} to ${pct(now)} against the baseline.`;
-  } else if (change <= -0.05 && now <= before / 1.5) {
+  } else if (change <= -baselineChangeMin.value && now <= before / baselineChangeRatio.value) {
     text = `${capitalise(label)} fell from ${pct(before)} in the baseline to ${pct(now)}.`;
   } else {
     text = `${capitalise(label)} was already ${pct(before)} in the baseline: not new in this window.`;

@@ -1,6 +1,6 @@
 import * as F from './frameSets';
 
-// Names as Go 1.19-1.26 profiles print them (reference/go-runtime-formats.md §9).
+// Names as Go 1.19-1.26 profiles print them (golang/go:src/runtime).
 describe('frame sets', () => {
   it.each([
     ['runtime.gcBgMarkWorker.func2', F.isCollectorFrame],

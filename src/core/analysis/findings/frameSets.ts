@@ -1,6 +1,6 @@
 /**
  * The frames each finding looks for, by function name as Go 1.19–1.26 profiles print them
- * (reference/go-runtime-formats.md §9; the catalogue in ../shared/BRIEF.md names what each finding's evidence is).
+ * (golang/go:src/runtime; the README's "Findings" section names what each finding's evidence is).
  * Names are matched exactly or by a prefix that is unambiguous in golang/go:src/runtime; closures (`.func2`) and
  * inlined frames are frames of their own, so prefixes end where the closure suffix would start.
  */
@@ -19,9 +19,11 @@ function runtimeBase(name: string): string | undefined {
 }
 
 /**
- * The collector at work (§9.3), as opposed to allocating: background mark workers, mark assist, sweeping (background
+ * The collector at work (golang/go:src/runtime/mgc.go, mgcmark.go, mgcsweep.go), as opposed to allocating:
+ * background mark workers, mark assist, sweeping (background
  * and proportional), scavenging, the phases and stop-the-world of a cycle, and `runtime._GC` (a sample taken while GC
- * held the world stopped, §9.1). Write barriers are separate ({@link isWriteBarrierFrame}): they run inside the
+ * held the world stopped, golang/go:src/runtime/proc.go `sigprof`). Write barriers are separate ({@link
+ * isWriteBarrierFrame}): they run inside the
  * mutator's own pointer stores.
  */
 const COLLECTOR_BASES = new Set([
@@ -82,7 +84,7 @@ export function isSweepFrame(name: string): boolean {
 }
 
 /**
- * The allocator (§9.3 "Allocation (not GC itself)"): `mallocgc` and its size-class paths (1.24+, 1.26 generated
+ * The allocator (golang/go:src/runtime/malloc.go): `mallocgc` and its size-class paths (1.24+, 1.26 generated
  * `...SC<N>`), and the entry points the compiler calls for `new`, `make` and `append`, plus the interface
  * conversions that allocate.
  */
@@ -173,7 +175,10 @@ export function isPollFrame(name: string): boolean {
   return name === 'runtime.selectnbrecv' || name === 'runtime.selectnbsend' || name === 'runtime.selectgo';
 }
 
-/** Explicit yields: `runtime.Gosched` on the goroutine, `gosched_m`/`goschedImpl` on g0 (§9.2, §9.4). */
+/**
+ * Explicit yields: `runtime.Gosched` on the goroutine, `gosched_m`/`goschedImpl` on g0
+ * (golang/go:src/runtime/proc.go).
+ */
 export function isYieldFrame(name: string): boolean {
   return name === 'runtime.Gosched' || name === 'runtime.gosched_m' || name === 'runtime.goschedImpl';
 }
@@ -215,7 +220,8 @@ export function isLockAcquireFrame(name: string): boolean {
 }
 
 /**
- * System calls made by Go code (§9.5): the syscall package and x/sys/unix wrappers and the raw assembly leaf, whose
+ * System calls made by Go code (golang/go:src/syscall, src/internal/runtime/syscall): the syscall package and
+ * x/sys/unix wrappers and the raw assembly leaf, whose
  * package moved (runtime/internal/syscall 1.19–1.22, internal/runtime/syscall 1.23–1.25,
  * internal/runtime/syscall/linux 1.26), and cgo calls that block like one.
  */
@@ -230,12 +236,18 @@ export function isSyscallFrame(name: string): boolean {
   );
 }
 
-/** The scheduler polling the network (§9.5): idle Ps waiting in epoll, not syscalls the program asked for. */
+/**
+ * The scheduler polling the network (golang/go:src/runtime/netpoll_epoll.go): idle Ps waiting in epoll, not
+ * syscalls the program asked for.
+ */
 export function isNetpollFrame(name: string): boolean {
   return name === 'runtime.netpoll';
 }
 
-/** Goroutine creation and exit: churn of short-lived goroutines (§9.4 `newproc`, `newproc1`, `goexit0`, `gfget`). */
+/**
+ * Goroutine creation and exit: churn of short-lived goroutines (golang/go:src/runtime/proc.go `newproc`,
+ * `newproc1`, `goexit0`, `gfget`).
+ */
 export function isGoroutineChurnFrame(name: string): boolean {
   const base = runtimeBase(name);
   return base === 'newproc' || base === 'newproc1' || base === 'goexit0' || base === 'goexit1' || base === 'gdestroy';

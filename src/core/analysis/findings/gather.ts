@@ -2,12 +2,14 @@
  * Gathering a diagnosis window's inputs behind injected interfaces (the core does no I/O: the CLI passes a Node
  * fetch, the data source passes Grafana's data proxy).
  *
- * pprof target (brief, "Workflow they teach": on a spike capture within seconds a full goroutine dump, a short CPU
+ * pprof target (on a spike, capture within seconds a full goroutine dump, a short CPU
  * profile, the heap and the mutex/block profiles): a `debug=2` dump at the start; then, in parallel for N seconds,
  * the CPU profile and the allocs/mutex/block deltas (`?seconds=N`, served by net/http/pprof as the difference of two
- * reads, reference §3); then a second dump (growth) and the heap. When the target's index lists `goroutineleak`
+ * reads, golang/go:src/net/http/pprof/pprof.go); then a second dump (growth) and the heap. When the target's index
+ * lists `goroutineleak`
  * (Go 1.26 with GOEXPERIMENT=goroutineleakprofile) the second dump is `goroutineleak?debug=2`: the same full dump with
- * `(leaked)` marks (reference §6). Each input that fails is named in `missing`; the rules use what is there.
+ * `(leaked)` marks (golang/go:src/runtime/pprof/pprof.go). Each input that fails is named in `missing`; the rules
+ * use what is there.
  *
  * Profile store (Pyroscope): the same profile types merged over the window, and goroutine profiles of short slices
  * spread over it (a merge over a long slice would add up every stored snapshot in it).
@@ -95,7 +97,7 @@ export type StoredProfileKind = 'cpu' | 'heap' | 'allocs' | 'mutex' | 'block' | 
 
 /**
  * A profile store (Grafana Pyroscope), implemented by the data source: profiles of one type, for the selected
- * service, merged over a window (Pyroscope `SelectMergeProfile`, reference profiling-store-apis.md).
+ * service, merged over a window (Pyroscope `SelectMergeProfile`, grafana/pyroscope:api/querier/v1/querier.proto).
  * `allocs` is the `alloc_space`/`alloc_objects` view of memory, `heap` the `inuse_*` view.
  */
 export interface StoredProfileSource {

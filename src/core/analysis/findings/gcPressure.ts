@@ -1,5 +1,5 @@
 /**
- * `gc-pressure` (layer 3, memory): GC and mark assist steal CPU from requests (brief catalogue: GOGC/GOMEMLIMIT too
+ * `gc-pressure` (layer 3, memory): GC and mark assist steal CPU from requests (README "Findings": GOGC/GOMEMLIMIT too
  * tight, allocation storms). Evidence: CPU share of the collector's frames and of `gcAssistAlloc`; goroutines in
  * `GC assist wait`; the top allocation sites.
  */

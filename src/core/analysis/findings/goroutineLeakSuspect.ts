@@ -1,8 +1,8 @@
 /**
- * `goroutine-leak-suspect` (layer 2, scheduling): goroutines pile up and never finish (brief catalogue: WaitGroup
+ * `goroutine-leak-suspect` (layer 2, scheduling): goroutines pile up and never finish (README "Findings": WaitGroup
  * waiting on a channel nobody closes, no context cancel, blocked sends). Evidence, per cluster of goroutines with the
  * same wait, stack and creation site (goroutines/cluster.ts):
- * - confirmed: Go 1.26's goroutineleak profile marked them `(leaked)`; it has no false positives (reference §6);
+ * - confirmed: Go 1.26's goroutineleak profile marked them `(leaked)`; it has no false positives (golang/go#74609);
  * - growth: across snapshots the cluster never shrinks and grows by THRESHOLDS.leakGrowthMin and leakGrowthRatio;
  * - pile: in one snapshot, THRESHOLDS.leakPileMin goroutines blocked on the sending or waiting side (chan send,
  *   WaitGroup, Cond, nil channel, `select {}`), where nobody will receive or close;

@@ -1,7 +1,7 @@
 /**
- * `map-hot` (layer 1, where CPU goes): map hashing and growth in a hot path (brief catalogue: the CPU share of
+ * `map-hot` (layer 1, where CPU goes): map hashing and growth in a hot path (README "Findings": the CPU share of
  * `runtime.mapaccess*`/`mapassign*`/hash functions/growth). Only the CPU share is observable: map internals such as
- * overflow buckets or probe distance are not in profiles (brief, "claims that are not real").
+ * overflow buckets or probe distance are not in profiles (no Go profile or GODEBUG setting exposes them).
  */
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { type CallerShare, stackShare } from './cpuStacks';

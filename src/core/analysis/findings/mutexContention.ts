@@ -1,10 +1,11 @@
 /**
  * `mutex-contention` (layer 2, scheduling): lock contention mistaken for CPU load, including `RWMutex.RLock` churn
- * (brief catalogue). Three independent signals, any of which fires:
+ * (README "Findings"). Three independent signals, any of which fires:
  * - CPU in the lock itself (`lockSlow` spinning, `unlockSlow` waking waiters, the atomic adds of RLock/RUnlock
  *   bouncing a cache line);
  * - wait time from the mutex profile (delay charged to the **Unlock** site: the holder) or the block profile (delay
- *   at the Lock: the waiters), as goroutines waiting on average, when the profile's window is known (reference §2);
+ *   at the Lock: the waiters), as goroutines waiting on average, when the profile's window is known
+ * (golang/go:src/runtime/mprof.go);
  * - goroutines queued at one lock acquisition in a snapshot.
  * Runtime-internal locks (`runtime.unlock` in the mutex profile) are not sync.Mutex and do not count.
  */

@@ -37,7 +37,7 @@ export interface RuleEntry {
   run: Rule;
 }
 
-/** In the brief's layer order: where CPU goes, scheduling, memory, system interaction. */
+/** In layer order: where CPU goes, scheduling, memory, system interaction. */
 export const RULES: readonly RuleEntry[] = [
   { id: 'busy-select-loop', layer: 1, run: busySelectLoopRule },
   { id: 'clock-hot-path', layer: 1, run: clockHotPathRule },

@@ -1,5 +1,5 @@
 /**
- * `scheduler-overhead` (layer 2, scheduling): too many runnable goroutines or goroutine churn (brief catalogue).
+ * `scheduler-overhead` (layer 2, scheduling): too many runnable goroutines or goroutine churn (README "Findings").
  * Evidence: the CPU split's scheduler share (classify/cpuSplit.ts: schedule, findRunnable, park_m, gosched_m,
  * stealing...), the runnable backlog in the latest snapshot, and the CPU of goroutine creation and exit.
  *

@@ -1,7 +1,8 @@
 /**
  * `syscall-heavy` (layer 4, system interaction): time in system calls, typically many small unbuffered writes
- * (brief catalogue). Evidence: the share of CPU under syscall frames made by Go code (netpoll excluded: that is the
- * idle scheduler waiting for the network, §9.5), and goroutines in the `syscall` state, each holding an OS thread.
+ * (README "Findings"). Evidence: the share of CPU under syscall frames made by Go code (netpoll excluded: that is the
+ * idle scheduler waiting for the network, golang/go:src/runtime/netpoll_epoll.go), and goroutines in the `syscall`
+ * state, each holding an OS thread.
  */
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { type CallerShare, stackShare } from './cpuStacks';

@@ -1,6 +1,6 @@
 /**
- * Findings: the answer to "what is wrong and where", one per problem the four-layer method of the brief finds
- * (../shared/BRIEF.md "The diagnostics the core must encode"). Each finding carries the numbers and stacks a user can
+ * Findings: the answer to "what is wrong and where", one per problem the four-layer method finds
+ * (README "Findings"). Each finding carries the numbers and stacks a user can
  * check against the flame graph or the goroutine dump, and the next step to take.
  */
 import type { Profile } from '../../model/profile';
@@ -35,7 +35,7 @@ export type Severity = 'critical' | 'warning' | 'info';
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
 
 /**
- * The brief's four layers, applied in this order: 1 where CPU goes, 2 scheduling, 3 memory, 4 system interaction.
+ * The four layers of the diagnosis, in this order: 1 where CPU goes, 2 scheduling, 3 memory, 4 system interaction.
  */
 export type Layer = 1 | 2 | 3 | 4;
 

@@ -1,7 +1,7 @@
 /**
  * Clustering: goroutines with the same wait reason, the same stack (function, file and line of every frame;
  * argument values ignored) and the same creation site form one cluster. This is panicparse's bucketing with any
- * argument value considered similar (maruel/panicparse:stack/bucket.go, reference §8), done in one hashed pass
+ * argument value considered similar (maruel/panicparse:stack/bucket.go), done in one hashed pass
  * instead of O(n²) comparisons. A second level groups clusters by creation site.
  *
  * Order is deterministic: count descending, then name, then the cluster key.
@@ -98,7 +98,7 @@ function sameStack(a: GoroutineRecord, b: GoroutineRecord): boolean {
   return true;
 }
 
-/** Names the goroutine by the code that owns it (reference brief: "first frame outside runtime and stdlib"). */
+/** Names the goroutine by the code that owns it (the first frame outside the runtime and the standard library). */
 export function clusterName(frames: readonly SnapshotFrame[]): string {
   let firstNonRuntime: string | undefined;
   for (const f of frames) {

@@ -1,13 +1,14 @@
 /**
  * Adapter from a decoded pprof `goroutine` or Go 1.26 `goroutineleak` profile (model/profile.ts, column-wise) to the
  * stack list the inference needs. Proto stacks keep the runtime leaf frames (`runtime.gopark` → `runtime.chanrecv`
- * → `runtime.chanrecv1` → user) and never contain `runtime.goexit` (reference §0 items 4–5), which is what makes
+ * → `runtime.chanrecv1` → user) and never contain `runtime.goexit` (golang/go:src/runtime/pprof/proto.go
+ * `allFrames`), which is what makes
  * inference possible. Inlined calls are expanded innermost first, as the location's lines are stored.
  */
 import { functionFilename, functionName, sampleStringLabels, sampleTypeIndex, type Profile } from '../../model/profile';
 import { snapshotFromStacks, type GoroutineStack, type StackFrameInput, type StacksSnapshot } from './fromStacks';
 
-/** `goroutineleak` when the profile's sample type says so (sample type `goroutineleak/count`, reference §6). */
+/** `goroutineleak` when the sample type says so (`goroutineleak/count`, golang/go:src/runtime/pprof/pprof.go). */
 export function goroutineProfileKind(profile: Profile): 'goroutine' | 'goroutineleak' | undefined {
   if (sampleTypeIndex(profile, 'goroutineleak') >= 0) {
     return 'goroutineleak';

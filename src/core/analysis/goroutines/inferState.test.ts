@@ -5,7 +5,7 @@ const infer = (...fns: string[]) => {
   return [r.state, r.reason, r.basis];
 };
 
-describe('inferGoroutineState (proto stacks keep the runtime leaf frames, reference §5.4)', () => {
+describe('inferGoroutineState (proto stacks keep the runtime leaf frames)', () => {
   it('keys on the operation frame after the parking machinery', () => {
     expect(infer('runtime.gopark', 'runtime.chanrecv', 'runtime.chanrecv1', 'main.chanWaiter')).toEqual(['chan-receive', 'chan receive', 'frames']);
     expect(infer('runtime.gopark', 'runtime.chanrecv', 'runtime.chanrecv2', 'main.f')).toEqual(['chan-receive', 'chan receive', 'frames']);

@@ -1,6 +1,7 @@
 /**
  * State inference for goroutine stacks that carry no state: proto goroutine profiles (what Pyroscope stores) and
- * debug=1 text. Rules: reference/go-runtime-formats.md §5.3–5.4. From the leaf, skip the parking machinery
+ * debug=1 text. Rules: the `gopark` calls of golang/go:src/runtime (chan.go, select.go, sema.go, ...). From the
+ * leaf, skip the parking machinery
  * (`runtime.gopark`, `runtime.semacquire1`, `runtime.chanrecv`…), then key on the first frame that names the
  * operation (`runtime.chanrecv1` → chan receive, `sync.runtime_SemacquireMutex` → sync.Mutex.Lock,
  * `internal/poll.runtime_pollWait` → IO wait…). The reason given is the string a Go 1.26 runtime would print, so
@@ -111,7 +112,8 @@ function isSyscallFunction(name: string): boolean {
   return pkg === 'syscall' || pkg.startsWith('internal/runtime/syscall') || pkg === 'golang.org/x/sys/unix' || pkg === 'golang.org/x/sys/windows';
 }
 
-/** The goroutine writing the profile: it is the one running (golang/go:src/runtime/mprof.go goroutineProfileWithLabels). */
+/** The goroutine writing the profile: it is the one running (golang/go:src/runtime/mprof.go
+ * goroutineProfileWithLabels). */
 function isProfileWriter(name: string): boolean {
   return name.includes('goroutineProfileWithLabels') || name.includes('goroutineLeakProfile') || name.startsWith('runtime/pprof.');
 }
@@ -142,7 +144,8 @@ export function inferGoroutineState(functions: readonly string[], options: Infer
   }
   if (SEMAPHORES.has(name)) {
     // Which sync API parked: the API frame above decides (before Go 1.20 RWMutex.RLock also went through
-    // runtime_SemacquireMutex, before 1.24 WaitGroup.Wait through runtime_Semacquire; reference §5.3).
+    // runtime_SemacquireMutex, before 1.24 WaitGroup.Wait through runtime_Semacquire: golang/go:src/sync/rwmutex.go,
+    // waitgroup.go).
     const r = semacquireReasonFromFrames(functions.slice(i, i + 6).map((func) => ({ func }))) ?? 'semacquire';
     return { state: stateOfReason(r), reason: r, basis: 'frames', frameIndex: i };
   }
@@ -157,6 +160,6 @@ export function inferGoroutineState(functions: readonly string[], options: Infer
     return UNCLASSIFIED;
   }
   // A goroutine stopped in ordinary code that is not parked was preempted there (runnable) when the world stopped
-  // for the profile (reference §5.4, "a user function prologue").
+  // for the profile (golang/go:src/runtime/mprof.go `goroutineProfileWithLabels` stops the world).
   return { state: 'runnable', reason: 'runnable', basis: 'user-leaf', frameIndex: 0 };
 }

@@ -1,7 +1,7 @@
 /**
  * Goroutine states over time. From a sequence of snapshots (timestamps + dumps or profiles) build per-state counts
  * per time bucket (the goroutine-state heatmap), per-cluster counts per bucket, and flag clusters whose count grows
- * monotonically over the window (leak suspects: reference brief, finding `goroutine-leak-suspect`).
+ * monotonically over the window (leak suspects: finding `goroutine-leak-suspect`, README "Findings").
  *
  * Clusters are matched across snapshots by their key (reason + func/file/line of every frame + creation site), which
  * is stable for one binary. Snapshots of the Go 1.26 goroutineleak profile (or dumps with `(leaked)` headers) carry

@@ -1,6 +1,7 @@
 /**
  * Custom headers follow Grafana's convention: `jsonData.httpHeaderNameN` + `secureJsonData.httpHeaderValueN`,
- * applied by the data proxy server-side (reference/grafana-plugin-conventions.md 3.3). The tenant of a
+ * applied by the data proxy server-side (grafana/grafana:docs/sources/administration/provisioning/index.md, "Custom
+ * HTTP headers"). The tenant of a
  * multi-tenant Pyroscope is one such header, `X-Scope-OrgID`; these helpers find or allocate its slot.
  */
 import type { DataSourceSettings } from '@grafana/data';

@@ -7,6 +7,8 @@ interface Props {
   value: BaselineSpec | undefined;
   onChange: (baseline: BaselineSpec | undefined) => void;
   invalid?: boolean;
+  /** Findings: a baseline is optional, so the first choice is "None" (no comparison) instead of the window before. */
+  optional?: boolean;
 }
 
 const KINDS = [
@@ -16,12 +18,17 @@ const KINDS = [
 ];
 
 /** Baseline of a diff: the previous window, an offset, or a range. */
-export function BaselineField({ value, onChange, invalid }: Props) {
+const OPTIONAL_KINDS = [
+  { label: 'None', value: 'before', description: 'Findings of the window alone, without a baseline' },
+  ...KINDS.slice(1),
+];
+
+export function BaselineField({ value, onChange, invalid, optional }: Props) {
   const kind = value?.kind ?? 'before';
   return (
     <Stack direction="row" gap={1} alignItems="center">
       <RadioButtonGroup
-        options={KINDS}
+        options={optional ? OPTIONAL_KINDS : KINDS}
         value={kind}
         onChange={(k) =>
           onChange(

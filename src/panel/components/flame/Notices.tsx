@@ -7,8 +7,8 @@ import type { StackMatch } from '../../flame/focusStack';
 import type { PruningSummary } from '../../flame/transform';
 
 /**
- * Why a node called `other` is there: users lose cost to truncation without noticing (profiling-ui-anchors §2,
- * "truncation hides cost"). Says how much is folded, what `other` stands for, and how to see more.
+ * Why a node called `other` is there: users lose cost to truncation without noticing (grafana/grafana#109035,
+ * #125033). Says how much is folded, what `other` stands for, and how to see more.
  */
 export function PrunedNotice({ summary, maxNodes }: { summary: PruningSummary; maxNodes: number }) {
   const styles = useStyles2(getStyles);

@@ -3,7 +3,8 @@ import { DataHoverClearEvent, DataHoverEvent, type BusEvent, type EventBus } fro
 import { throttle } from 'lodash';
 
 /**
- * The dashboard's shared crosshair, both ways, when cursor sync is on (reference 8.2): hovering publishes a
+ * The dashboard's shared crosshair, both ways, when cursor sync is on (@grafana/ui `usePanelContext`): hovering
+ * publishes a
  * `DataHoverEvent` with `point.time` (ms) and leaving publishes `DataHoverClearEvent`; hover events of other panels
  * move this panel's crosshair. Events are published untagged, so uPlot panels follow them (they ignore only their
  * own 'uplot'-tagged ones, which sync natively); their 'uplot'-tagged events are followed here, because this panel

@@ -9,7 +9,7 @@ import { encodeProfile, SpecBuilder } from '../../../wire/testing/pprofEncoder';
 import { snapshotFromText } from '../../goroutines/fromText';
 import type { TimedGoroutineSnapshot } from '../../goroutines/series';
 
-/** Go's CPU profiling period: 100 Hz (reference §2). */
+/** Go's CPU profiling period: 100 Hz (golang/go:src/runtime/pprof/pprof.go). */
 export const PERIOD_NS = 10_000_000;
 
 /** A stack given root first (readable), with how many 10 ms CPU samples it got. */

@@ -1,0 +1,202 @@
+/**
+ * The Timeline view: an execution trace's goroutine-group lanes in state colours on the dashboard's time axis, GC
+ * mark phases and stop-the-world pauses as bands behind them, the group table, and the four latency flame graphs.
+ * Reads the trace frames only through their readers (src/frames/stateTimeline.ts, traceTables.ts); the geometry is
+ * in src/panel/timeline/geometry.ts.
+ */
+import { css } from '@emotion/css';
+import { DataFrame, GrafanaTheme2 } from '@grafana/data';
+import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
+
+import { readStateTimeline, STATE_COLORS } from '../../../frames/stateTimeline';
+import { readTraceGroups, readTraceSpans } from '../../../frames/traceTables';
+import { bandRects, fitLaneHeight, laneAt, laneRects } from '../../timeline/geometry';
+import type { TimeWindow } from '../../types';
+import { FlameView } from '../flame/FlameView';
+
+const LATENCY = ['sched', 'net', 'sync', 'syscall'] as const;
+type Latency = (typeof LATENCY)[number];
+const LATENCY_LABELS: Record<Latency, string> = {
+  sched: 'Scheduler wait',
+  net: 'Network',
+  sync: 'Sync',
+  syscall: 'Syscall',
+};
+
+interface Props {
+  frames: DataFrame[];
+  range: TimeWindow;
+  width: number;
+  height: number;
+  devicePixelRatio: number;
+  timeZone: string;
+}
+
+const GAP = 2;
+const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
+
+export function TimelineView({ frames, range, width, height, devicePixelRatio, timeZone }: Props) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [latency, setLatency] = useState<Latency>('sched');
+  const [selectedLane, setSelectedLane] = useState<number>(-1);
+  const timeline = useMemo(() => frames.map(readStateTimeline).find((t) => t !== undefined), [frames]);
+  const spans = useMemo(() => frames.map(readTraceSpans).find((s) => s !== undefined) ?? [], [frames]);
+  const groups = useMemo(() => frames.map(readTraceGroups).find((g) => g !== undefined) ?? [], [frames]);
+  const flame = frames.find((f) => f.name === `${latency} latency`);
+
+  const lanesHeight = Math.max(60, Math.round(height * 0.4));
+  const laneCount = timeline?.lanes.length ?? 0;
+  const laneHeight = fitLaneHeight(laneCount, lanesHeight, GAP);
+  const layout = useMemo(() => ({ top: 0, laneHeight, gap: GAP }), [laneHeight]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !timeline) {
+      return;
+    }
+    ctx.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
+    ctx.clearRect(0, 0, width, lanesHeight);
+    for (const band of bandRects(spans, range, width, lanesHeight)) {
+      ctx.fillStyle = band.kind === 'stw' ? theme.colors.error.transparent : theme.colors.warning.transparent;
+      ctx.fillRect(band.x, band.y, band.w, band.h);
+    }
+    for (const r of laneRects(timeline, range, width, layout)) {
+      ctx.fillStyle = theme.visualization.getColorByName(STATE_COLORS[r.state] ?? 'gray');
+      ctx.globalAlpha = r.lane === selectedLane || selectedLane < 0 ? 0.9 : 0.45;
+      ctx.fillRect(r.x, r.y, r.w, r.h);
+    }
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = theme.colors.text.primary;
+    ctx.font = `${Math.min(12, layout.laneHeight - 2)}px ${theme.typography.fontFamily}`;
+    timeline.lanes.forEach((lane, i) => {
+      ctx.fillText(
+        `${lane.name} (${lane.count})`,
+        4,
+        layout.top + i * (layout.laneHeight + GAP) + layout.laneHeight - 3
+      );
+    });
+  }, [timeline, spans, range, width, lanesHeight, devicePixelRatio, theme, selectedLane, layout]);
+
+  if (!timeline) {
+    return <div className={styles.empty}>No execution trace in the data: add a query of type Execution trace.</div>;
+  }
+  const legend = [...new Set(timeline.lanes.flatMap((l) => l.states).filter((s): s is string => !!s))];
+  return (
+    <div className={styles.container} style={{ width, height }} data-testid="goruntime-timeline">
+      <canvas
+        ref={canvasRef}
+        width={Math.round(width * devicePixelRatio)}
+        height={Math.round(lanesHeight * devicePixelRatio)}
+        style={{ width, height: lanesHeight }}
+        onClick={(e) => {
+          const rect = e.currentTarget.getBoundingClientRect();
+          const lane = laneAt(e.clientY - rect.top, laneCount, layout);
+          setSelectedLane(lane === selectedLane ? -1 : lane);
+        }}
+        aria-label="goroutine group lanes"
+      />
+      <div className={styles.legend}>
+        {legend.map((s) => (
+          <span key={s}>
+            <span
+              className={styles.swatch}
+              style={{ background: theme.visualization.getColorByName(STATE_COLORS[s] ?? 'gray') }}
+            />
+            {s}
+          </span>
+        ))}
+        <span>
+          <span className={styles.swatch} style={{ background: theme.colors.warning.transparent }} />
+          GC
+        </span>
+        <span>
+          <span className={styles.swatch} style={{ background: theme.colors.error.transparent }} />
+          stop-the-world
+        </span>
+      </div>
+      <div className={styles.bottom}>
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th>Goroutines</th>
+              <th>Start function</th>
+              <th>Execution</th>
+              <th>Sched wait</th>
+              <th>Syscall</th>
+              <th>Blocked</th>
+              <th>Blocked most on</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.slice(0, 12).map((g, i) => (
+              <tr
+                key={g.name}
+                className={i === selectedLane ? styles.selected : undefined}
+                onClick={() => setSelectedLane(i === selectedLane ? -1 : i)}
+              >
+                <td>{g.count}</td>
+                <td title={g.name}>{g.name}</td>
+                <td>{ms(g.running)}</td>
+                <td>{ms(g.runnable)}</td>
+                <td>{ms(g.syscall)}</td>
+                <td>{ms(g.blocked)}</td>
+                <td>{g.topReason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div className={styles.flame}>
+          <RadioButtonGroup<Latency>
+            size="sm"
+            options={LATENCY.map((value) => ({ value, label: LATENCY_LABELS[value] }))}
+            value={latency}
+            onChange={setLatency}
+          />
+          <FlameView
+            frame={flame}
+            context={`${LATENCY_LABELS[latency]} latency of the trace`}
+            loading={false}
+            timeZone={timeZone}
+            maxNodes={2048}
+            leftHeavy={true}
+            inverted={false}
+            onLeftHeavy={() => undefined}
+            onInverted={() => undefined}
+            onClearFocus={() => undefined}
+            width={Math.max(200, Math.round(width * 0.5))}
+            height={Math.max(120, height - lanesHeight - 40)}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), overflow: 'hidden' }),
+  empty: css({ padding: theme.spacing(2), color: theme.colors.text.secondary }),
+  legend: css({
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+  }),
+  swatch: css({ display: 'inline-block', width: 10, height: 10, marginRight: 4, borderRadius: 2 }),
+  bottom: css({ display: 'flex', gap: theme.spacing(1), minHeight: 0, flex: 1 }),
+  table: css({
+    flex: 1,
+    fontSize: theme.typography.bodySmall.fontSize,
+    borderCollapse: 'collapse',
+    alignSelf: 'flex-start',
+    'td, th': { padding: '2px 6px', textAlign: 'left', whiteSpace: 'nowrap' },
+    'td:nth-child(2)': { maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis' },
+    tr: { cursor: 'pointer' },
+  }),
+  selected: css({ background: theme.colors.action.selected }),
+  flame: css({ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }),
+});
