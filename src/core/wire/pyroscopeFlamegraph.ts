@@ -76,7 +76,9 @@ function decode(fg: JsonObject, diff: boolean): PyroscopeFlameRows {
     }
     const nodes = readLevel(values, width, diff, names.length, d);
     if (d === 0) {
-      roots.push(...nodes);
+      for (const node of nodes) {
+        roots.push(node); // not push(...nodes): 200,000 root nodes overflow the call stack as arguments
+      }
     } else {
       attach(nodes, parents, d);
     }

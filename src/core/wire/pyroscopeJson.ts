@@ -105,10 +105,17 @@ export function bool(value: unknown, field: string): boolean {
   return value;
 }
 
-function describe(value: unknown): string {
+/**
+ * The type of an unexpected value and a short prefix of it: never JSON.stringify of the whole value, which throws
+ * (stack overflow) on a deeply nested one and copies a huge one.
+ */
+export function describe(value: unknown): string {
   if (Array.isArray(value)) {
     return 'a list';
   }
-  const text = JSON.stringify(value);
-  return `${typeof value} ${text && text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
+  if (value !== null && typeof value === 'object') {
+    return 'an object';
+  }
+  const text = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
+  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
 }

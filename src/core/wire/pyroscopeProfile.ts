@@ -13,7 +13,7 @@
 import { F64Column, U32Column } from './columns';
 import { checkLimit, DecodeLimits, resolveLimits } from './limits';
 import { PprofWire, WireMapping, WireValueType } from './pprofWire';
-import { JsonObject, PyroscopeShapeError, bool, int64, list, object, strings } from './pyroscopeJson';
+import { JsonObject, PyroscopeShapeError, bool, describe, int64, list, object, strings } from './pyroscopeJson';
 
 // Shifts, not `**`: the plugin build targets es2015, where swc turns `**` into Math.pow, which throws on BigInt.
 const TWO_32 = BigInt(1) << BigInt(32);
@@ -25,7 +25,7 @@ function uint64(value: unknown, field: string): bigint {
   }
   const text = typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
   if (typeof text !== 'string' || !/^\d+$/.test(text) || BigInt(text) > U64_MAX) {
-    throw new PyroscopeShapeError(`expected a uint64, got ${JSON.stringify(value)}`, field);
+    throw new PyroscopeShapeError(`expected a uint64, got ${describe(value)}`, field);
   }
   return BigInt(text);
 }
@@ -72,7 +72,12 @@ function int64Text(value: unknown, field: string): string {
   if (typeof value === 'string' && /^-?\d+$/.test(value)) {
     return value;
   }
-  return String(int64(value, field));
+  const n = int64(value, field);
+  // A JSON number beyond 2^53 (`1e21`) is not an exact int64, and its text is not an integer BigInt accepts.
+  if (!Number.isSafeInteger(n)) {
+    throw new PyroscopeShapeError(`expected an int64 as a decimal string, got the number ${n}`, field);
+  }
+  return String(n);
 }
 
 function readSamples(raw: unknown[], lim: DecodeLimits): PprofWire['samples'] {
