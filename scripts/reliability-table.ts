@@ -209,7 +209,7 @@ async function main(): Promise<void> {
       res.on('close', () => clearInterval(t));
     } else if (path.startsWith('/loop')) {
       res
-        .writeHead(302, { Location: path.includes('a') ? '/loop-b/debug/pprof/heap' : '/loop-a/debug/pprof/heap' })
+        .writeHead(302, { Location: path.startsWith('/loop-a') ? '/loop-b/debug/pprof/heap' : '/loop-a/debug/pprof/heap' })
         .end();
     } else if (path.startsWith('/away')) {
       res.writeHead(302, { Location: `${otherUrl}/debug/pprof/heap` }).end();
