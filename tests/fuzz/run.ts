@@ -67,7 +67,8 @@ async function fuzzParser(
   while (next < end && Date.now() < stopAt) {
     const progress = new SharedArrayBuffer(4);
     const current = new Int32Array(progress);
-    Atomics.store(current, 0, next);
+    // -1 until the worker has loaded and starts its first case: loading is not a hang.
+    Atomics.store(current, 0, -1);
     // The worker loads this file through tsx's CommonJS hook, as the main thread was.
     const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(__filename)});`, {
       eval: true,
@@ -87,7 +88,9 @@ async function fuzzParser(
             return;
           }
           const now = Atomics.load(current, 0);
-          if (now !== seen) {
+          if (now < 0) {
+            since = Date.now();
+          } else if (now !== seen) {
             seen = now;
             since = Date.now();
           } else if (Date.now() - since > HANG_MS) {
@@ -111,6 +114,7 @@ async function fuzzParser(
     if (outcome.kind === 'done') {
       break;
     }
+    outcome.at = Math.max(outcome.at, next);
     if (outcome.kind === 'hang') {
       summary.hangs.push(outcome.at);
     } else if (outcome.kind === 'memory') {
