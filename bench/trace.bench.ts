@@ -5,7 +5,7 @@
  *
  * Input: bench/.data/trace-demo.trace (gitignored), captured once from /debug/pprof/trace?seconds=N of the demo with
  * the runnable-backlog scenario (hundreds of short goroutines, ~20 MB of trace a second) and the built-in load, N
- * doubled from 2 until the trace is ≥ 50 MB.
+ * lengthened from 5 s until the trace is ≥ 50 MB.
  *
  * Ours runs in a fresh Node process per run (bench/traceWorker.ts) so its peak RSS is its own; memory is reported as
  * (peak RSS − RSS before reading the file) / trace size, the input bytes included. Go's peak is the maximum
@@ -29,7 +29,7 @@ async function ensureTrace(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
   const demo = await startDemoService({ scenarios: ['runnable-backlog'], load: true });
   try {
-    for (let seconds = 2; seconds <= 32; seconds *= 2) {
+    for (const seconds of [5, 6, 8, 12, 16, 24, 32]) {
       console.log(`capturing /debug/pprof/trace?seconds=${seconds} from the demo…`);
       const res = await fetch(`${demo.url}/debug/pprof/trace?seconds=${seconds}`);
       if (!res.ok) {

@@ -99,10 +99,15 @@ async function leakSpawned(url) {
   return (await res.json()).stats.spawned;
 }
 
+// Captures are built with -trimpath: stacks then name files by module path (github.com/…/demo/internal/x.go) instead
+// of this machine's checkout path, so fixtures carry no build-machine paths (golang/go:src/cmd/go/alldocs.go).
+const CAPTURE_BUILD_ENV = { GOFLAGS: '-trimpath' };
+
 /** One run: a fresh demo process for `scenario` (or none, for idle/normal-load). */
 async function captureRun({ name, scenario, load, warmupMs, captures = CAPTURES, trace = true, buildEnv = {} }, ctx) {
   const dir = join(DEMO_OUT, name);
   mkdirSync(dir, { recursive: true });
+  buildEnv = { ...CAPTURE_BUILD_ENV, ...buildEnv };
   const demo = await startDemoService({ load, buildEnv });
   const startedAt = new Date().toISOString();
   const entries = [];

@@ -1,5 +1,5 @@
 import { AppPlugin } from '@grafana/data';
 
-import { OverviewPage } from './app/OverviewPage';
+import { App } from './app/App';
 
-export const plugin = new AppPlugin<{}>().setRootPage(OverviewPage);
+export const plugin = new AppPlugin<{}>().setRootPage(App);

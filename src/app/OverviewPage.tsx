@@ -3,6 +3,9 @@ import type { AppRootProps, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 import { css } from '@emotion/css';
+import { Link } from 'react-router-dom';
+
+import { APP_ROUTES, appUrl } from './routes';
 
 /** The app's landing page: what the bundle contains and how to start. Inside Grafana's page frame (title, breadcrumb). */
 export function OverviewPage(_props: AppRootProps) {
@@ -23,6 +26,10 @@ export function OverviewPage(_props: AppRootProps) {
             Add the <strong>Go Runtime Profiles</strong> panel next to your CPU and latency panels.
           </li>
         </ol>
+        <p>
+          Have a profile or a goroutine dump already? <Link to={appUrl(APP_ROUTES.analyze)}>Analyze a file</Link>:
+          drop or paste it, and see its flame graph, goroutine clusters and findings without sending it anywhere.
+        </p>
       </div>
     </PluginPage>
   );

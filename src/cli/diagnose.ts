@@ -14,11 +14,15 @@
  *
  * Entry point for src/cli/main.ts: `runDiagnose(argv, io)` with argv after the word `diagnose`.
  */
-import { gatherFromPprof, type GatherResult, type PprofFetcher } from '../core/analysis/findings/gather';
-import { diagnoseReport } from '../core/analysis/findings/runner';
-import type { DiagnosisProfiles } from '../core/analysis/findings/types';
-import { InputError } from '../core/errors';
-import { DEFAULT_DECODE_LIMITS } from '../core/wire/limits';
+import {
+  DEFAULT_DECODE_LIMITS,
+  diagnoseReport,
+  type DiagnosisProfiles,
+  gatherFromPprof,
+  type GatherResult,
+  InputError,
+  type PprofFetcher,
+} from '../core';
 import { loadDiagnosisFiles } from './diagnoseFiles';
 import { boundedGet, HttpStatusError, UnreachableError } from './http';
 import { nativeGunzip } from './nativeGunzip';

@@ -14,15 +14,20 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { basename, dirname, join } from 'path';
 
-import type { DiagnosisProfiles, TimeWindow } from '../core/analysis/findings/types';
-import { snapshotFromProfile } from '../core/analysis/goroutines/fromProfile';
-import { snapshotsFromText, type TextSnapshots } from '../core/analysis/goroutines/fromText';
-import type { TimedGoroutineSnapshot } from '../core/analysis/goroutines/series';
-import { parsePprof } from '../core/model/parsePprof';
-import { contentionKindFromStacks, inferProfileKind } from '../core/model/goProfiles';
-import { DEFAULT_DECODE_LIMITS } from '../core/wire/limits';
+import {
+  contentionKindFromStacks,
+  DEFAULT_DECODE_LIMITS,
+  type DiagnosisProfiles,
+  inferProfileKind,
+  parsePprof,
+  type Profile,
+  snapshotFromProfile,
+  snapshotsFromText,
+  type TextSnapshots,
+  type TimedGoroutineSnapshot,
+  type TimeWindow,
+} from '../core';
 import { nativeGunzip } from './nativeGunzip';
-import type { Profile } from '../core/model/profile';
 import { isGoroutineTextCandidate } from './goroutines';
 
 export interface LoadedFiles {

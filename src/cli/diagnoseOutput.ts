@@ -6,15 +6,17 @@
  * `{ numbers: [{ label, value, unit }], stacks?: string[][] (leaf first), clusters?: [...] }` with Grafana unit ids
  * (`percentunit` is a 0..1 fraction).
  */
-import type { RuleFailure } from '../core/analysis/findings/runner';
-import { formatBytes, pct, shortName } from '../core/analysis/textFormat';
 import {
-  LAYER_TITLES,
   type EvidenceNumber,
   type Finding,
+  formatBytes,
   type Layer,
+  LAYER_TITLES,
+  pct,
+  type RuleFailure,
+  shortName,
   type TimeWindow,
-} from '../core/analysis/findings/types';
+} from '../core';
 
 export interface DiagnosisOutput {
   target: string;
@@ -70,8 +72,9 @@ export function formatEvidenceNumber(n: EvidenceNumber): string {
   }
 }
 
+/** `2026-12-06 07:45:39`: a window is printed with its date (a Pyroscope window may be days old or span days). */
 function time(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 function wrap(text: string, indent: string, width = 110): string[] {

@@ -12,8 +12,7 @@
 import { readFileSync } from 'fs';
 import { join, relative } from 'path';
 
-import { diagnose } from '../core/analysis/findings/runner';
-import { FINDING_IDS, type DiagnosisInputs, type FindingId, type Severity } from '../core/analysis/findings/types';
+import { diagnose, type DiagnosisInputs, FINDING_IDS, type FindingId, type Severity } from '../core';
 import { loadDiagnosisFiles } from './diagnoseFiles';
 
 export interface MatrixRow {

@@ -1,7 +1,7 @@
 /**
  * The human-readable report: a profile summary, the CPU split and the top functions, for terminals and CI logs.
  */
-import { FRAME_CLASS_TITLES, FRAME_CLASSES } from '../core/analysis/classify/classes';
+import { FRAME_CLASS_TITLES, FRAME_CLASSES } from '../core';
 import { AnalyzeReport } from './report';
 
 /** A value in its unit: ns as ms/s, bytes as KiB/MiB/GiB, counts as plain numbers. */

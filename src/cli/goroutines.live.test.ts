@@ -4,6 +4,7 @@
  */
 import { getScenarios, startDemoService, type DemoService } from '../../tests/support/demoService';
 import { buildGoroutineReport, snapshotFromCapture, type TimedGoroutineSnapshot } from './goroutines';
+import { waitUntil } from '../../tests/support/waitUntil';
 
 const LEAK = 'github.com/seed/goruntime-demo/internal/scenarios.leakedResultSender';
 
@@ -12,9 +13,15 @@ async function spawned(url: string): Promise<number> {
   return list.find((s) => s.name === 'goroutine-leak')!.stats.spawned;
 }
 
-/** A debug=2 snapshot with the exact spawned count at that moment (retried if a goroutine was spawned meanwhile). */
+/** Attempts at a snapshot taken while the spawned count stood still (the leak spawns 20 a second). */
+const SAMPLE_ATTEMPTS = 50;
+
+/**
+ * A debug=2 snapshot with the exact spawned count at that moment: taken again while a goroutine was spawned during
+ * the capture, at most SAMPLE_ATTEMPTS times (a dump takes milliseconds, the leak spawns one every 50 ms).
+ */
 async function sample(url: string): Promise<{ snap: TimedGoroutineSnapshot; spawned: number }> {
-  for (;;) {
+  for (let attempt = 0; attempt < SAMPLE_ATTEMPTS; attempt++) {
     const before = await spawned(url);
     const res = await fetch(`${url}/debug/pprof/goroutine?debug=2`);
     const text = await res.text();
@@ -24,6 +31,7 @@ async function sample(url: string): Promise<{ snap: TimedGoroutineSnapshot; spaw
       return { snap: { time, snapshot: snapshotFromCapture(text, { source: url, timestamp: time }) }, spawned: after };
     }
   }
+  throw new Error(`no goroutine dump without a spawn during the capture in ${SAMPLE_ATTEMPTS} attempts`);
 }
 
 describe('goroutine report against the live demo service', () => {
@@ -36,9 +44,10 @@ describe('goroutine report against the live demo service', () => {
   });
 
   it('shows the leak cluster growing between two samples', async () => {
-    await new Promise((r) => setTimeout(r, 1000));
+    // Wait on the leak itself, not on the clock: some leaked senders before the first sample, more before the second.
+    await waitUntil('the leak to spawn goroutines', async () => (await spawned(demo.url)) >= 5);
     const a = await sample(demo.url);
-    await new Promise((r) => setTimeout(r, 2500));
+    await waitUntil('more leaked goroutines', async () => (await spawned(demo.url)) >= a.spawned + 10);
     const b = await sample(demo.url);
     const report = buildGoroutineReport([a.snap, b.snap]);
     const leak = report.clusters.find((c) => c.function === LEAK)!;

@@ -19,27 +19,30 @@
  *
  * Pure: no I/O, no clock; the output is JSON-ready and deterministic for a given input.
  */
-import { isGzip } from '../core/wire/gzip';
-import { describeNonPprof } from '../core/wire/sniff';
-import { parsePprof } from '../core/model/parsePprof';
-import { GOROUTINE_STATES, type GoroutineState } from '../core/model/goroutineState';
-import type { GoroutineSnapshot } from '../core/model/goroutineSnapshot';
-import { clusterGoroutines, type GoroutineCluster } from '../core/analysis/goroutines/cluster';
-import { snapshotFromProfile } from '../core/analysis/goroutines/fromProfile';
-import { snapshotFromText, snapshotsFromText } from '../core/analysis/goroutines/fromText';
-import { crashFindings } from '../core/analysis/findings/crash';
-import type { Finding } from '../core/analysis/findings/types';
-import type { CrashCause } from '../core/wire/goroutineDumpTypes';
-import type { RaceReport } from '../core/wire/goroutineText';
 import {
+  clusterGoroutines,
+  type ClusterGrowth,
   countByReason,
   countByState,
+  type CrashCause,
+  crashFindings,
+  describeNonPprof,
+  type Finding,
+  GOROUTINE_STATES,
+  type GoroutineCluster,
   goroutineSeries,
-  type ClusterGrowth,
+  type GoroutineSnapshot,
+  type GoroutineState,
+  isGzip,
+  parsePprof,
+  type RaceReport,
+  snapshotFromProfile,
+  snapshotFromText,
+  snapshotsFromText,
   type TimedGoroutineSnapshot,
-} from '../core/analysis/goroutines/series';
+} from '../core';
+export type { TimedGoroutineSnapshot } from '../core';
 
-export type { TimedGoroutineSnapshot } from '../core/analysis/goroutines/series';
 
 export interface GoroutineReportOptions {
   /** Clusters listed (largest first); the rest are counted in `clustersOmitted`. Default 50. */

@@ -11,7 +11,7 @@
  *   complete answer in time is a {@link DeadlineError}; an error status is {@link HttpStatusError} with the body's
  *   first line, stripped of terminal control characters.
  */
-import { LimitExceededError } from '../core/errors';
+import { LimitExceededError } from '../core';
 import { safeTerminalText } from './terminalText';
 
 export const MAX_REDIRECTS = 10;

@@ -2,15 +2,14 @@
  * `goprof`: the analysis core on the command line (bin/goprof.js loads this file through tsx).
  *
  *   goprof analyze <url|file> [--profile KIND] [--seconds N] [--sample-type T] [--top N] [--json] ...
+ *   goprof analyze|diagnose --pyroscope URL --selector '{service_name="x"}' --from now-1h ... (pyroscope.ts)
  *
  * Exit codes: 0 ok; 2 bad input (bad usage, HTTP error status, redirect refused or looping, not a profile, damaged
  * profile, over limits) with the cause on stderr; 3 target unreachable (connection refused, DNS failure, missing
  * file) or reached but not answering completely in time (its own message); 1 internal error.
  * Everything written goes through terminalText.ts: names from a profile or an error body cannot drive the terminal.
  */
-import { AnalysisOptionError } from '../core/analysis/selection';
-import { InputError } from '../core/errors';
-import { parsePprof } from '../core/model/parsePprof';
+import { AnalysisOptionError, InputError, parsePprof } from '../core';
 import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
 import { formatReport } from './format';
 import { nativeGunzip } from './nativeGunzip';
@@ -35,6 +34,7 @@ import {
 } from './source';
 import { terminalSafe } from './terminalText';
 import { runDiagnose } from './diagnose';
+import { runPyroscopeAnalyze, runPyroscopeDiagnose } from './pyroscope';
 import { buildTraceReport, formatTraceReport, looksLikeTrace, TraceReport } from './traceReport';
 
 export const EXIT_OK = 0;
@@ -78,8 +78,7 @@ async function goroutineSnapshots(
   kind: 'goroutine' | 'goroutineleak',
   out: Output
 ): Promise<GoroutineReport> {
-  const leakKind =
-    kind === 'goroutineleak' || (await offersGoroutineLeak(args)) ? 'goroutineleak' : 'goroutine';
+  const leakKind = kind === 'goroutineleak' || (await offersGoroutineLeak(args)) ? 'goroutineleak' : 'goroutine';
   const snapshots: TimedGoroutineSnapshot[] = [];
   for (let i = 0; i < args.samples; i++) {
     if (i > 0) {
@@ -175,8 +174,12 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceRepo
 
 export async function run(argv: readonly string[], output: Output = processOutput): Promise<number> {
   const out = terminalSafe(output);
+  const pyroscope = argv.some((a) => a === '--pyroscope' || a.startsWith('--pyroscope='));
   if (argv[0] === 'diagnose') {
-    return runDiagnose(argv.slice(1), out);
+    return pyroscope ? runPyroscopeDiagnose(argv.slice(1), out) : runDiagnose(argv.slice(1), out);
+  }
+  if (argv[0] === 'analyze' && pyroscope) {
+    return runPyroscopeAnalyze(argv.slice(1), out);
   }
   let args: AnalyzeArgs;
   try {

@@ -4,7 +4,7 @@
  * typed errors with the same messages ("truncated gzip", "corrupt gzip: ...").
  */
 import { gunzipSync } from 'zlib';
-import { LimitExceededError, MalformedInputError } from '../core/errors';
+import { LimitExceededError, MalformedInputError } from '../core';
 
 export function nativeGunzip(data: Uint8Array, maxBytes: number): Uint8Array {
   try {

@@ -2,17 +2,22 @@
  * The `goprof analyze` report: built from a decoded profile by the core, shaped for JSON (a stable contract,
  * documented in src/cli/README.md) and for the human summary. Pure: no I/O.
  */
-import { buildCallTree } from '../core/analysis/callTree';
-import { FRAME_CLASSES, FrameClass } from '../core/analysis/classify/classes';
-import { cpuSplit } from '../core/analysis/classify/cpuSplit';
-import { inferMainModules } from '../core/analysis/classify/mainModule';
-import { rowLabels } from '../core/analysis/flameLabels';
-import { toNestedSet } from '../core/analysis/nestedSet';
-import { pruneCallTree } from '../core/analysis/prune';
-import { resolveSampleType } from '../core/analysis/selection';
-import { topFunctions } from '../core/analysis/topTable';
-import { inferProfileKind, type ProfileKind } from '../core/model/goProfiles';
-import { Profile, ValueType } from '../core/model/profile';
+import {
+  buildCallTree,
+  cpuSplit,
+  FRAME_CLASSES,
+  type FrameClass,
+  inferMainModules,
+  inferProfileKind,
+  type Profile,
+  type ProfileKind,
+  pruneCallTree,
+  resolveSampleType,
+  rowLabels,
+  toNestedSet,
+  topFunctions,
+  type ValueType,
+} from '../core';
 import type { GoroutineReport } from './goroutines';
 
 export type ReportKind = ProfileKind;

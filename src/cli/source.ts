@@ -7,8 +7,7 @@
  * as text/plain with `X-Go-Pprof: 1` (e.g. 500 "Could not enable CPU profiling: cpu profiling already in use").
  */
 import { readFile, stat } from 'fs/promises';
-import { LimitExceededError } from '../core/errors';
-import { DEFAULT_DECODE_LIMITS } from '../core/wire/limits';
+import { DEFAULT_DECODE_LIMITS, LimitExceededError } from '../core';
 import { ProfileKind } from './args';
 import { boundedGet, UnreachableError } from './http';
 

@@ -1,9 +1,15 @@
 /**
  * `goprof analyze trace.out`: an execution trace's goroutine groups, latency profiles and findings, as text or JSON.
  */
-import { quantile, traceFindings } from '../core/analysis/findings/traceFindings';
-import type { Finding } from '../core/analysis/findings/types';
-import { analyzeTrace, LATENCY_PROFILES, LatencyProfileName, TraceAnalysis } from '../core/analysis/traceAnalysis';
+import {
+  analyzeTrace,
+  type Finding,
+  LATENCY_PROFILES,
+  type LatencyProfileName,
+  quantile,
+  type TraceAnalysis,
+  traceFindings,
+} from '../core';
 
 /** True when the bytes start like a Go execution trace (`go 1.NN trace`). */
 export function looksLikeTrace(bytes: Uint8Array): boolean {

@@ -17,12 +17,14 @@ import { EditorOption, labelNames, labelValues, profileTypeOptions } from './edi
 import type { Diagnose } from './findings/seam';
 import { testPprof, testPyroscope } from './health';
 import { PprofClient } from './pprof/pprofClient';
+import { exportProfile } from './profileExports';
+import type { ExportedProfile, ProfileExporter } from '../frames';
 import { PyroscopeClient } from './pyroscope/pyroscopeClient';
 import type { TimeRangeMs } from './pyroscope/requests';
 import { interpolateQuery } from './query/interpolate';
 import { migrateQuery } from './query/migrate';
 import { validateQuery } from './query/validate';
-import { pyroscopeIdFor } from '../core/model/goProfiles';
+import { pyroscopeIdFor } from '../core';
 import { RunContext, Runner } from './runners/context';
 import { runCpuSplit } from './runners/cpuSplit';
 import { runDiff } from './runners/diff';
@@ -63,7 +65,10 @@ export interface DataSourceDeps {
  * a runner in ./runners; this class migrates, interpolates and validates queries, runs them side by side, and turns
  * every failure into a per-query error naming target, profile and cause.
  */
-export class GoRuntimeDataSource extends DataSourceApi<GoRuntimeQuery, GoRuntimeOptions> {
+export class GoRuntimeDataSource
+  extends DataSourceApi<GoRuntimeQuery, GoRuntimeOptions>
+  implements ProfileExporter
+{
   readonly target: Target;
   private readonly templateSrv: TemplateSrv;
   private readonly deps: DataSourceDeps;
@@ -83,6 +88,11 @@ export class GoRuntimeDataSource extends DataSourceApi<GoRuntimeQuery, GoRuntime
 
   get mode() {
     return this.target.options.mode;
+  }
+
+  /** The pprof profile a flame frame was drawn from (its `meta.custom.exportProfile` key), gzipped. */
+  exportProfile(key: string): Promise<ExportedProfile | undefined> {
+    return exportProfile(key);
   }
 
   getDefaultQuery(_app: CoreApp): Partial<GoRuntimeQuery> {

@@ -7,7 +7,7 @@ import { lastValueFrom } from 'rxjs';
 
 import type { PprofClient } from './pprof/pprofClient';
 import type { PyroscopeClient } from './pyroscope/pyroscopeClient';
-import { pprofProfile } from '../core/model/goProfiles';
+import { pprofProfile } from '../core';
 import type { TimeRangeMs } from './pyroscope/requests';
 import type { TargetMode } from './types';
 

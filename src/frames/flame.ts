@@ -18,8 +18,7 @@
  */
 import { DataFrame, Field, FieldType, QueryResultMeta, createDataFrame } from '@grafana/data';
 
-import { type FlameLabels, internLabels } from '../core/analysis/flameLabels';
-import type { NestedSetRows } from '../core/analysis/nestedSet';
+import { type FlameLabels, internLabels, type NestedSetRows } from '../core';
 
 export const FLAME_FIELDS = {
   level: 'level',

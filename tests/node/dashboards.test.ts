@@ -95,7 +95,23 @@ describe('provisioning/dashboards (offline)', () => {
     ]) {
       expect(exprs.some((e: string) => e.includes(metric) && e.includes('$service'))).toBe(true);
     }
-    expect(panelsOf(main).filter((p) => p.type === 'seed-goruntime-panel')).toHaveLength(1);
+    expect(panelsOf(main).filter((p) => p.type === 'seed-goruntime-panel')).toHaveLength(2);
+  });
+
+  it('lets $service drive the profiles panel and the findings annotations, as it drives the Prometheus panels', () => {
+    const main = dashboards.find((d) => d.json.uid === 'goruntime-overview')!.json;
+    const byService = panelsOf(main).find((p) => p.type === 'seed-goruntime-panel' && p.title.includes('$service'))!;
+    expect(byService.datasource?.uid).toBe('goruntime-pyroscope');
+    expect(byService.targets!.map((t) => t.labelSelector)).toEqual([
+      '{service_name="$service"}',
+      '{service_name="$service"}',
+      '{service_name="$service"}',
+    ]);
+    const [findings] = main.annotations.list;
+    expect(findings.datasource.uid).toBe('goruntime-pyroscope');
+    expect(findings.target).toMatchObject({ queryType: 'findings', labelSelector: '{service_name="$service"}' });
+    // The variable's values (Prometheus `service` label) are Pyroscope's service_name values (docker/prometheus.yml).
+    expect(readFileSync(join(repoRoot, 'docker', 'prometheus.yml'), 'utf8')).toMatch(/service: goruntime-demo/);
   });
 
   it('uses Grafana’s native Flame Graph, Heatmap, Table and Time series panels on our frames in the second dashboard', () => {
@@ -145,7 +161,9 @@ describe('provisioning/dashboards (live)', () => {
       if (scenario) {
         await setScenario(demo.url, scenario, true);
       }
-      const result = ds.query(queryRequest([{ ...query, refId: query.refId }], { lastMs: 2000 }));
+      // Pyroscope holds what agents pushed (every 15-30 s), so its panels read the dashboard's 15 minutes.
+      const lastMs = modeOf(uid) === 'pyroscope' ? 15 * 60_000 : 2000;
+      const result = ds.query(queryRequest([{ ...query, refId: query.refId }], { lastMs }));
       // Streaming queries keep emitting while the dashboard is open: take the first emission.
       const response: DataQueryResponse =
         result instanceof Observable ? (await lastValueFrom(result.pipe(take(1), toArray())))[0] : await result;

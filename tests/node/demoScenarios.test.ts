@@ -9,6 +9,7 @@
 import { parsePprof } from '../../src/core/model/parsePprof';
 import { topFunctions } from '../../src/core/analysis/topTable';
 import { getScenarios, setScenario, startDemoService, DemoService } from '../support/demoService';
+import { waitUntil } from '../support/waitUntil';
 
 const CPU_HOT_FUNCTION: Record<string, string> = {
   'busy-select': 'scenarios.busySelectLoop',
@@ -101,11 +102,13 @@ describe('demo service scenario switches', () => {
     const before = await goroutinesIn(sender);
     const state = (await setScenario(demo.url, 'goroutine-leak', true)) as { on: boolean };
     expect(state.on).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const spawned = async () =>
+      ((await (await fetch(`${demo.url}/scenario/goroutine-leak`)).json()) as { stats: { spawned: number } }).stats
+        .spawned;
+    // Wait until the scenario has leaked some goroutines (a condition, not a time: the machine may be loaded).
+    await waitUntil('ten leaked goroutines', async () => (await spawned()) > 10);
     await setScenario(demo.url, 'goroutine-leak', false);
-    const { stats } = (await (await fetch(`${demo.url}/scenario/goroutine-leak`)).json()) as {
-      stats: { spawned: number };
-    };
+    const stats = { spawned: await spawned() };
     expect(stats.spawned).toBeGreaterThan(10);
     // Leaked goroutines stay after the switch is off: nothing will ever receive from their channels.
     expect({ before, after: await goroutinesIn(sender) }).toEqual({ before: 0, after: stats.spawned });

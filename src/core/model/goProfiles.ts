@@ -142,7 +142,8 @@ export function inferProfileKind(profile: Profile, hint?: string): ProfileKind {
       return kind;
     }
   }
-  if (types.has('contentions') && types.has('delay')) {
+  // A Pyroscope merge holds only the type asked for: `delay` or `contentions` alone.
+  if (types.has('contentions') || types.has('delay')) {
     return hint === 'mutex' || hint === 'block' ? hint : 'contention';
   }
   return 'unknown';

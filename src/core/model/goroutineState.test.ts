@@ -24,6 +24,59 @@ const REASONS_126 = [
   'select (durable)', 'sync.WaitGroup.Wait (durable)', 'cleanup wait',
 ];
 
+/**
+ * The group of every Go 1.26 wait reason, written out in full: a reason moved to another group by mistake (say
+ * `GC sweep wait` to `gc`, which would count the sweeper as GC pressure) fails here by name.
+ */
+const STATE_OF_REASON_126: Record<string, string> = {
+  'GC assist marking': 'gc',
+  'IO wait': 'io-wait',
+  'chan receive (nil chan)': 'chan-receive',
+  'chan send (nil chan)': 'chan-send',
+  'dumping heap': 'other',
+  'garbage collection': 'gc',
+  'garbage collection scan': 'gc',
+  panicwait: 'other',
+  select: 'select',
+  'select (no cases)': 'select',
+  'GC assist wait': 'gc',
+  'GC sweep wait': 'idle-system',
+  'GC scavenge wait': 'idle-system',
+  'chan receive': 'chan-receive',
+  'chan send': 'chan-send',
+  'finalizer wait': 'idle-system',
+  'force gc (idle)': 'idle-system',
+  'GOMAXPROCS updater (idle)': 'idle-system',
+  semacquire: 'semacquire',
+  sleep: 'sleep',
+  'sync.Cond.Wait': 'cond',
+  'sync.Mutex.Lock': 'mutex',
+  'sync.RWMutex.RLock': 'mutex',
+  'sync.RWMutex.Lock': 'mutex',
+  'sync.WaitGroup.Wait': 'waitgroup',
+  'trace reader (blocked)': 'idle-system',
+  'wait for GC cycle': 'gc',
+  'GC worker (idle)': 'idle-system',
+  'GC worker (active)': 'gc',
+  preempted: 'runnable',
+  'debug call': 'other',
+  'GC mark termination': 'gc',
+  'stopping the world': 'gc',
+  'flushing proc caches': 'gc',
+  'trace goroutine status': 'other',
+  'trace proc status': 'other',
+  'page trace flush': 'other',
+  coroutine: 'other',
+  'GC weak to strong wait': 'gc',
+  'synctest.Run': 'other',
+  'synctest.Wait': 'other',
+  'chan receive (durable)': 'chan-receive',
+  'chan send (durable)': 'chan-send',
+  'select (durable)': 'select',
+  'sync.WaitGroup.Wait (durable)': 'waitgroup',
+  'cleanup wait': 'idle-system',
+};
+
 const frames = (...names: string[]) => names.map((func) => ({ func }));
 
 describe('goroutine state groups', () => {
@@ -37,6 +90,12 @@ describe('goroutine state groups', () => {
     }
     expect(isKnownWaitReason('timer goroutine (idle)')).toBe(true); // Go 1.19
     expect(isKnownWaitReason('select (synctest)')).toBe(true); // Go 1.24
+  });
+
+  it('puts every Go 1.26 wait reason in its group (the full table)', () => {
+    const reasons = REASONS_126.slice(1);
+    expect(Object.keys(STATE_OF_REASON_126).sort()).toEqual([...reasons].sort());
+    expect(Object.fromEntries(reasons.map((r) => [r, stateOfReason(r)]))).toEqual(STATE_OF_REASON_126);
   });
 
   it('groups reasons for display and keeps unknown ones visible as other', () => {

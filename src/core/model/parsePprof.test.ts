@@ -99,8 +99,8 @@ describe('parsePprof round trip (property)', () => {
 });
 
 describe('parsePprof on damaged bytes (property)', () => {
+  // Termination is what the test's own timeout guards; no wall-clock bound (a loaded machine would fail it).
   const typed = (run: () => unknown) => {
-    const start = Date.now();
     try {
       run();
     } catch (error) {
@@ -108,7 +108,6 @@ describe('parsePprof on damaged bytes (property)', () => {
         throw error;
       }
     }
-    expect(Date.now() - start).toBeLessThan(2000);
   };
 
   it('only ever throws typed input errors on truncation, and terminates', () => {

@@ -30,8 +30,19 @@ interface RangeType {
   desc: number;
 }
 
+/** Shared by every resource without ranges or regions (most goroutines): an array is made on the first push. */
+const NO_RANGES: RangeType[] = [];
+const NO_REGIONS: Array<{ task: number; name: string }> = [];
+
 class RangeState {
-  inFlight: RangeType[] = [];
+  inFlight: RangeType[] = NO_RANGES;
+
+  private own(): RangeType[] {
+    if (this.inFlight === NO_RANGES) {
+      this.inFlight = [];
+    }
+    return this.inFlight;
+  }
 
   has(r: RangeType): boolean {
     return this.inFlight.some((x) => x.type === r.type && x.desc === r.desc);
@@ -41,7 +52,7 @@ class RangeState {
     if (this.has(r)) {
       throw broken(`discovered event already in-flight for when starting event ${eventName(r.type)}`);
     }
-    this.inFlight.push(r);
+    this.own().push(r);
   }
 
   active(r: RangeType, initialGen: boolean): void {
@@ -49,7 +60,7 @@ class RangeState {
       if (this.has(r)) {
         throw broken(`found named active range already in first gen: ${eventName(r.type)}`);
       }
-      this.inFlight.push(r);
+      this.own().push(r);
     } else if (!this.has(r)) {
       throw broken(`resource is missing active range: ${eventName(r.type)}`);
     }
@@ -686,6 +697,9 @@ export class TraceOrdering {
       throw broken(`encountered ${eventName(ev.type)} without known state for current goroutine ${cur.g}`);
     }
     if (ev.type === EV.UserRegionBegin) {
+      if (gs.regions === NO_REGIONS) {
+        gs.regions = [];
+      }
       gs.regions.push({ task, name });
     } else if (gs.regions.length > 0) {
       const inner = gs.regions[gs.regions.length - 1];
@@ -801,5 +815,5 @@ export class TraceOrdering {
 }
 
 function newGState(id: number, status: number, gen: number): GState {
-  return Object.assign(new RangeState(), { id, status, seq: { gen, seq: 0 }, regions: [] });
+  return Object.assign(new RangeState(), { id, status, seq: { gen, seq: 0 }, regions: NO_REGIONS });
 }

@@ -5,9 +5,9 @@
  * Design (a 100,000-goroutine dump is ~80 MB):
  * - one pass over the string, lines found with `indexOf('\n')`, dispatch on the first character, no regular
  *   expression per line;
- * - frames are interned by their file line (`\t/path/file.go:42 +0x1d`, level-2 `fp=… sp=…` cut off) and checked
- *   against the function name in place with `startsWith`, so a repeated frame costs one short slice and one map
- *   lookup and allocates nothing else;
+ * - frames are interned by their file line (`\t/path/file.go:42 +0x1d`, level-2 `fp=… sp=…` cut off) and function
+ *   name; goroutines of one cluster print the same frames in the same order, so the frame that followed the
+ *   previous one last time is tried first, and only a miss looks the file line up in a map;
  * - header brackets (`[chan receive, 5 minutes]`) are parsed once per distinct text.
  *
  * Robustness: nothing in the text is fatal. Lines inside a goroutine block that fit no rule are skipped and counted;
@@ -41,12 +41,20 @@ export interface ParseGoroutineDumpOptions {
 
 const MAX_SKIPPED_SAMPLES = 20;
 const CH_TAB = 9;
-const CH_SPACE = 32;
 const CH_CR = 13;
+const CH_SPACE = 32;
 const CH_RPAREN = 41;
+const CH_STAR = 42;
 const CH_DOT = 46;
+const CH_0 = 48;
+const CH_9 = 57;
+const CH_COLON = 58;
+const CH_EQUALS = 61;
 const CH_LBRACKET = 91;
+const CH_RBRACKET = 93;
+const CH_a = 97;
 const CH_c = 99;
+const CH_f = 102;
 const CH_g = 103;
 const CH_n = 110;
 const CH_x = 120;
@@ -58,15 +66,23 @@ const ORIGINATING = '[originating from goroutine ';
 const UNAVAILABLE = 'goroutine running on other thread; stack unavailable';
 const NON_GO = 'non-Go function';
 const ELIDED_OLD = '...additional frames elided...';
+const ELIDED_TAIL = ' frames elided...';
 
 interface InternEntry {
   /** The file line up to the PC offset, without the tab. */
   key: string;
   frame: DumpFrame;
-  /** Next entry with the same hash. */
-  next: InternEntry | undefined;
   /** The frame that followed this one the last time it was seen (see {@link DumpParser.intern}). */
   follow: InternEntry | undefined;
+}
+
+/** What a goroutine header line says. */
+interface HeaderLine {
+  id: number;
+  gp: string | undefined;
+  m: string | undefined;
+  mp: string | undefined;
+  header: DumpHeaderState;
 }
 
 /** Pending line kinds: a function line waits for its file line. */
@@ -77,28 +93,38 @@ const enum Pending {
 }
 
 function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+  return c >= CH_0 && c <= CH_9;
 }
 
 function isHexDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+  return (c >= CH_0 && c <= CH_9) || (c >= CH_a && c <= CH_f);
 }
 
-/** Reads a decimal integer at `pos`; returns -1 if there is none. Sets `lastEnd`. */
-let lastEnd = 0;
-function readUint(text: string, pos: number, end: number): number {
-  let value = 0;
+/** Index just after the decimal digits that start at `pos` (`pos` itself when there are none), at most `end`. */
+function digitsEnd(text: string, pos: number, end: number): number {
   let i = pos;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) {
-      break;
-    }
-    value = value * 10 + (c - 48);
+  while (i < end && isDigit(text.charCodeAt(i))) {
     i++;
   }
-  lastEnd = i;
-  return i === pos ? -1 : value;
+  return i;
+}
+
+/**
+ * Value of the decimal digits in [start, end) (found by {@link digitsEnd}); -1 when there are none. Beyond 15 digits
+ * it is what Number() makes of them (ids above 2^53 lose precision rather than overflow the loop silently).
+ */
+function digitsValue(text: string, start: number, end: number): number {
+  if (end === start) {
+    return -1;
+  }
+  if (end - start > 15) {
+    return Number(text.slice(start, end));
+  }
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    value = value * 10 + (text.charCodeAt(i) - CH_0);
+  }
+  return value;
 }
 
 function foreignKind(line: string): ForeignBlockKind {
@@ -152,7 +178,7 @@ function isHeaderStart(text: string, pos: number, end: number): boolean {
   return (
     text.startsWith(HEADER_PREFIX, pos) &&
     isDigit(text.charCodeAt(pos + HEADER_PREFIX.length)) &&
-    text.charCodeAt(end - 1) !== 58
+    text.charCodeAt(end - 1) !== CH_COLON
   );
 }
 
@@ -217,13 +243,12 @@ class DumpParser {
   private readonly skippedSamples: Array<{ offset: number; text: string }> = [];
   private systemLevel = false;
 
-  /** Interned frames by a hash of their file line and name; collisions chain. */
-  private readonly frames = new Map<number, InternEntry>();
+  /** Interned frames by their file line (without the tab and the level-2 suffix). */
+  private readonly framesByFileLine = new Map<string, InternEntry[]>();
   /** The last interned entry of the current goroutine; `start` before its first frame. */
   private readonly start: InternEntry = {
     key: '',
     frame: undefined as unknown as DumpFrame,
-    next: undefined,
     follow: undefined,
   };
   private previous: InternEntry = this.start;
@@ -402,8 +427,12 @@ class DumpParser {
     if (this.pending !== Pending.None) {
       this.dropPending();
     }
-    if (c === CH_g && text.startsWith(HEADER_PREFIX, start) && this.header(start, end)) {
-      return;
+    if (c === CH_g && text.startsWith(HEADER_PREFIX, start)) {
+      const header = this.readHeader(start, end);
+      if (header !== undefined) {
+        this.startGoroutine(header, start);
+        return;
+      }
     }
     if (this.g === undefined) {
       this.outside(start, end);
@@ -440,7 +469,7 @@ class DumpParser {
       // The argument list opens at the first '(' that does not open a pointer receiver (`pkg.(*T).M(`): arguments
       // hold no parentheses (hex words, `{}`, `...`, `_`, `?`) and value receivers print without them.
       let paren = this.nextParen(start);
-      while (paren < end && text.charCodeAt(paren + 1) === 42 /* * */) {
+      while (paren < end && text.charCodeAt(paren + 1) === CH_STAR) {
         paren = this.nextParen(paren + 1);
       }
       if (paren < end - 1) {
@@ -561,7 +590,7 @@ class DumpParser {
       back--;
     }
     const space =
-      back > fileStart + 5 && text.charCodeAt(back) === CH_x && text.charCodeAt(back - 2) === 61 /* = */
+      back > fileStart + 5 && text.charCodeAt(back) === CH_x && text.charCodeAt(back - 2) === CH_EQUALS
         ? this.nextSpace(fileStart)
         : fileEnd;
     if (space < fileEnd) {
@@ -591,33 +620,18 @@ class DumpParser {
       this.previous = guess;
       return guess.frame;
     }
-    // Otherwise hash the tail of the key (`main.go:59 +0x39`: line and offset tell call sites apart) and of the name.
-    let h = Math.imul(keyLength, 0x9e3779b1) ^ nameLength;
-    for (let i = keyEnd - 16 > fileStart ? keyEnd - 16 : fileStart; i < keyEnd; i++) {
-      h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-    }
-    for (let i = nameEnd - 6 > nameStart ? nameEnd - 6 : nameStart; i < nameEnd; i++) {
-      h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-    }
-    // Keep the key a small integer (Smi): 32-bit keys become heap numbers under pointer compression.
-    h &= 0x3fffffff;
-    const head = this.frames.get(h);
-    let entry: InternEntry | undefined;
-    for (let e = head; e !== undefined; e = e.next) {
-      if (
-        e.key.length === keyLength &&
-        e.frame.func.length === nameLength &&
-        text.substring(fileStart, keyEnd) === e.key &&
-        text.substring(nameStart, nameEnd) === e.frame.func
-      ) {
-        entry = e;
-        break;
-      }
-    }
+    // Otherwise look the file line up; one file line is printed under one function name (except for damaged text).
+    const key = text.substring(fileStart, keyEnd);
+    const func = text.substring(nameStart, nameEnd);
+    const sameLine = this.framesByFileLine.get(key);
+    let entry = sameLine?.find((e) => e.frame.func === func);
     if (entry === undefined) {
-      const key = text.slice(fileStart, keyEnd);
-      entry = { key, frame: this.newFrame(text.slice(nameStart, nameEnd), key), next: head, follow: undefined };
-      this.frames.set(h, entry);
+      entry = { key, frame: this.newFrame(func, key), follow: undefined };
+      if (sameLine === undefined) {
+        this.framesByFileLine.set(key, [entry]);
+      } else {
+        sameLine.push(entry);
+      }
     }
     this.previous.follow = entry;
     this.previous = entry;
@@ -647,10 +661,10 @@ class DumpParser {
     }
     const colon = location.lastIndexOf(':');
     if (colon > 0 && colon + 1 < location.length && isDigit(location.charCodeAt(colon + 1))) {
-      const n = readUint(location, colon + 1, location.length);
-      if (lastEnd === location.length) {
+      const lineEnd = digitsEnd(location, colon + 1, location.length);
+      if (lineEnd === location.length) {
         file = location.slice(0, colon);
-        line = n;
+        line = digitsValue(location, colon + 1, lineEnd);
       } else {
         file = location;
       }
@@ -668,86 +682,82 @@ class DumpParser {
     return { func, file, line, pcOffset, inlined, site };
   }
 
-  private header(start: number, end: number): boolean {
+  /**
+   * Reads a header line `goroutine N[ gp=0x… m=N|nil[ mp=0x…]] [<bracket>]:` (Go 1.22+ adds the `gp=` part at
+   * traceback level ≥ 2); undefined when the line is not one.
+   */
+  private readHeader(start: number, end: number): HeaderLine | undefined {
     const text = this.text;
-    let pos = start + HEADER_PREFIX.length;
-    if (!isDigit(text.charCodeAt(pos))) {
-      return false;
+    const idStart = start + HEADER_PREFIX.length;
+    let pos = digitsEnd(text, idStart, end);
+    const id = digitsValue(text, idStart, pos);
+    if (id < 0) {
+      return undefined;
     }
-    const id = readUint(text, pos, end);
-    pos = lastEnd;
-    if (pos - start > HEADER_PREFIX.length + 15) {
-      // Beyond 2^53: keep what Number() makes of it rather than overflowing the digit loop's precision silently.
-      const digits = text.slice(start + HEADER_PREFIX.length, pos);
-      return this.header2(start, end, Number(digits), pos);
-    }
-    return this.header2(start, end, id, pos);
-  }
-
-  private header2(start: number, end: number, id: number, pos: number): boolean {
-    const text = this.text;
     let gp: string | undefined;
     let m: string | undefined;
     let mp: string | undefined;
     if (text.startsWith(' gp=', pos)) {
-      // Level ≥ 2 (Go 1.22+): ` gp=0x… m=N|nil[ mp=0x…]`.
-      const gpEnd = this.nextSpace(pos + 4);
-      if (gpEnd >= end) {
-        return false;
+      gp = this.wordAfter(' gp=', pos, end);
+      if (gp === undefined) {
+        return undefined;
       }
-      gp = text.slice(pos + 4, gpEnd);
-      pos = gpEnd;
-      if (text.startsWith(' m=', pos)) {
-        const mEnd = this.nextSpace(pos + 3);
-        if (mEnd >= end) {
-          return false;
-        }
-        m = text.slice(pos + 3, mEnd);
-        pos = mEnd;
-      }
-      if (text.startsWith(' mp=', pos)) {
-        const mpEnd = this.nextSpace(pos + 4);
-        if (mpEnd >= end) {
-          return false;
-        }
-        mp = text.slice(pos + 4, mpEnd);
-        pos = mpEnd;
-      }
-      this.systemLevel = true;
+      pos += 4 + gp.length;
+      m = this.wordAfter(' m=', pos, end);
+      pos += m === undefined ? 0 : 3 + m.length;
+      mp = this.wordAfter(' mp=', pos, end);
+      pos += mp === undefined ? 0 : 4 + mp.length;
     }
     // ` [<bracket>]:` up to the end of the line.
     if (
       text.charCodeAt(pos) !== CH_SPACE ||
       text.charCodeAt(pos + 1) !== CH_LBRACKET ||
       end - pos < 5 ||
-      text.charCodeAt(end - 1) !== 58 /* : */ ||
-      text.charCodeAt(end - 2) !== 93 /* ] */
+      text.charCodeAt(end - 1) !== CH_COLON ||
+      text.charCodeAt(end - 2) !== CH_RBRACKET
     ) {
-      return false;
+      return undefined;
     }
+    return { id, gp, m, mp, header: this.headerState(pos + 2, end - 2) };
+  }
+
+  /** The word after `label` at `pos` (up to the next space, which must come before `end`), else undefined. */
+  private wordAfter(label: string, pos: number, end: number): string | undefined {
+    if (!this.text.startsWith(label, pos)) {
+      return undefined;
+    }
+    const wordEnd = this.nextSpace(pos + label.length);
+    return wordEnd < end ? this.text.slice(pos + label.length, wordEnd) : undefined;
+  }
+
+  /** The parsed bracket text [start, end), shared by every goroutine with the same text. */
+  private headerState(start: number, end: number): DumpHeaderState {
     // Neighbouring goroutines usually share their bracket text: try the last one before slicing and hashing.
-    let header: DumpHeaderState | undefined;
     const last = this.lastBracket;
-    if (last.length === end - 2 - (pos + 2) && text.startsWith(last, pos + 2)) {
-      header = this.lastHeader!;
-    } else {
-      const bracket = text.slice(pos + 2, end - 2);
-      header = this.headers.get(bracket);
-      if (header === undefined) {
-        header = parseHeaderBracket(bracket);
-        this.headers.set(bracket, header);
-      }
-      this.lastBracket = bracket;
-      this.lastHeader = header;
+    if (last.length === end - start && this.text.startsWith(last, start)) {
+      return this.lastHeader!;
     }
+    const bracket = this.text.slice(start, end);
+    let header = this.headers.get(bracket);
+    if (header === undefined) {
+      header = parseHeaderBracket(bracket);
+      this.headers.set(bracket, header);
+    }
+    this.lastBracket = bracket;
+    this.lastHeader = header;
+    return header;
+  }
+
+  private startGoroutine(line: HeaderLine, offset: number): void {
     this.endGoroutine(false);
     this.closeBlock();
+    this.systemLevel ||= line.gp !== undefined;
     const g: DumpGoroutine = {
-      id,
-      header,
-      gp,
-      m,
-      mp,
+      id: line.id,
+      header: line.header,
+      gp: line.gp,
+      m: line.m,
+      mp: line.mp,
       frames: NO_FRAMES,
       args: this.keepArgs ? [] : undefined,
       elidedFrames: 0,
@@ -757,14 +767,13 @@ class DumpParser {
       ancestors: undefined,
       stackUnavailable: false,
       truncated: false,
-      offset: start,
+      offset,
     };
     this.g = g;
     this.ancestor = undefined;
     this.previous = this.start;
     this.node = this.root;
     this.goroutines.push(g);
-    return true;
   }
 
   private createdBy(start: number, end: number): void {
@@ -775,8 +784,9 @@ class DumpParser {
     if (space < end) {
       nameEnd = space;
       if (text.startsWith(IN_GOROUTINE, space)) {
-        const n = readUint(text, space + IN_GOROUTINE.length, end);
-        creator = lastEnd === end ? n : -1;
+        const idStart = space + IN_GOROUTINE.length;
+        const idEnd = digitsEnd(text, idStart, end);
+        creator = idEnd === end ? digitsValue(text, idStart, idEnd) : -1;
       }
     }
     this.pending = Pending.CreatedBy;
@@ -801,8 +811,9 @@ class DumpParser {
       return;
     }
     // `...N frames elided...` (Go 1.21+, golang/go:src/runtime/traceback.go printFuncName/traceback2).
-    const n = readUint(text, start + 3, end);
-    if (n >= 0 && text.startsWith(' frames elided...', lastEnd) && lastEnd + 17 === end) {
+    const countEnd = digitsEnd(text, start + 3, end);
+    const n = digitsValue(text, start + 3, countEnd);
+    if (n >= 0 && text.startsWith(ELIDED_TAIL, countEnd) && countEnd + ELIDED_TAIL.length === end) {
       if (this.ancestor !== undefined) {
         this.ancestor.elided = true;
       } else {
@@ -816,8 +827,9 @@ class DumpParser {
 
   private originating(start: number, end: number): void {
     const text = this.text;
-    const n = readUint(text, start + ORIGINATING.length, end);
-    if (n < 0 || !text.startsWith(']:', lastEnd) || lastEnd + 2 !== end) {
+    const idEnd = digitsEnd(text, start + ORIGINATING.length, end);
+    const n = digitsValue(text, start + ORIGINATING.length, idEnd);
+    if (n < 0 || !text.startsWith(']:', idEnd) || idEnd + 2 !== end) {
       this.skip(start, end);
       return;
     }
@@ -856,7 +868,7 @@ class DumpParser {
         this.dropPending();
       }
     }
-    g.frames = this.node.stack();
+    this.closeGoroutine();
     if (atEof && g.frames.length === 0 && !g.stackUnavailable && g.ancestors === undefined) {
       // Every goroutine prints at least one frame: a header alone at the end means the input was cut after it.
       g.truncated = true;
@@ -865,6 +877,12 @@ class DumpParser {
       // Cut at a line boundary between two frames: the stack stops before its `created by` (or main.main).
       g.truncated = true;
     }
+  }
+
+  /** Gives the current goroutine its frames (from the stack trie) and leaves it. */
+  private closeGoroutine(): void {
+    const g = this.g!;
+    g.frames = this.node.stack();
     if (g.elidedFrames === 0) {
       g.elidedAt = g.frames.length;
     }
@@ -918,12 +936,7 @@ class DumpParser {
       this.pending = Pending.None;
     }
     g.truncated = true;
-    g.frames = this.node.stack();
-    if (g.elidedFrames === 0) {
-      g.elidedAt = g.frames.length;
-    }
-    this.g = undefined;
-    this.ancestor = undefined;
+    this.closeGoroutine();
   }
 
   private outside(start: number, end: number): void {

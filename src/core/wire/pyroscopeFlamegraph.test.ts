@@ -143,3 +143,54 @@ describe('decodeFlameGraphDiff', () => {
     expect(rows.rightTicks).toBe(13);
   });
 });
+
+describe('flame graphs that are not trees of totals are refused with a typed error', () => {
+  const fg = (levels: number[][], names = ['total', 'a', 'b']) => ({
+    names,
+    levels: levels.map((values) => ({ values: values.map(String) })),
+  });
+
+  it('children wider than their parent', () => {
+    // Valid: total 10 holds a (6, self 3, one child of 3 placed after its self) and b (4). Invalid: root self 4 too.
+    expect(() =>
+      decodeFlameGraph(
+        fg([
+          [0, 10, 0, 0],
+          [0, 6, 3, 1, 0, 4, 4, 2],
+          [3, 3, 3, 1],
+        ])
+      )
+    ).not.toThrow();
+    expect(() =>
+      decodeFlameGraph(
+        fg([
+          [0, 10, 4, 0],
+          [0, 6, 6, 1, 0, 4, 4, 2],
+        ])
+      )
+    ).toThrow(/children total 10 plus self 4 exceed the node's total 10/);
+  });
+
+  it('a self above its total, or negative', () => {
+    expect(() => decodeFlameGraph(fg([[0, 10, 11, 0]]))).toThrow(PyroscopeShapeError);
+    expect(() => decodeFlameGraph(fg([[0, 10, -1, 0]]))).toThrow(/self -1 is outside 0..10/);
+  });
+
+  it('a diff whose right side breaks the rule names the side', () => {
+    const diff = {
+      names: ['total', 'a'],
+      levels: [{ values: ['0', '5', '0', '0', '5', '0', '0'] }, { values: ['0', '5', '5', '0', '9', '9', '1'] }],
+    };
+    expect(() => decodeFlameGraphDiff(diff)).toThrow(/right children total 9 plus self 0 exceed the node's total 5/);
+  });
+
+  it('200,000 root nodes: a typed error, not a call-stack overflow', () => {
+    const values: string[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      values.push('0', '1', '1', '0');
+    }
+    expect(() => decodeFlameGraph({ names: ['total'], levels: [{ values }] })).toThrow(
+      /200000 root nodes; a flame graph has one/
+    );
+  });
+});

@@ -76,8 +76,9 @@ function decode(fg: JsonObject, diff: boolean): PyroscopeFlameRows {
     }
     const nodes = readLevel(values, width, diff, names.length, d);
     if (d === 0) {
+      // A loop, not push(...nodes): a spread of 200,000 arguments overflows the call stack.
       for (const node of nodes) {
-        roots.push(node); // not push(...nodes): 200,000 root nodes overflow the call stack as arguments
+        roots.push(node);
       }
     } else {
       attach(nodes, parents, d);
@@ -87,6 +88,7 @@ function decode(fg: JsonObject, diff: boolean): PyroscopeFlameRows {
   if (roots.length > 1) {
     throw new PyroscopeShapeError(`${roots.length} root nodes; a flame graph has one`, 'flamegraph.levels[0]');
   }
+  validateTree(roots, diff);
   const rows = toRows(roots, names, diff);
   const total = int64(fg.total, 'flamegraph.total');
   const maxSelf = int64(fg.maxSelf, 'flamegraph.maxSelf');
@@ -150,6 +152,43 @@ function attach(nodes: Node[], parents: Node[], d: number): void {
       throw new PyroscopeShapeError('a node lies outside every node of the level above', `flamegraph.levels[${d}]`);
     }
     parents[p].children.push(node);
+  }
+}
+
+/**
+ * A flame graph is a tree of totals: every node's self is within its total, and its children's totals plus its self
+ * add up to at most its total (Pyroscope folds what maxNodes cut into "other", so never more). Anything else would
+ * draw children wider than their parent; it is a shape error naming the node.
+ */
+function validateTree(roots: Node[], diff: boolean): void {
+  const stack: Array<[Node, string]> = roots.map((r, i): [Node, string] => [r, `levels[0] node ${i}`]);
+  while (stack.length > 0) {
+    const [node, where] = stack.pop()!;
+    const sides: Array<[Side, (n: Node) => Side | undefined, string]> = [
+      [node.left, (n) => n.left, diff ? 'left ' : ''],
+    ];
+    if (diff && node.right) {
+      sides.push([node.right, (n) => n.right, 'right ']);
+    }
+    for (const [side, of, label] of sides) {
+      if (side.self < 0 || side.self > side.total) {
+        throw new PyroscopeShapeError(
+          `${label}self ${side.self} is outside 0..${side.total} (its total)`,
+          `flamegraph.${where}`
+        );
+      }
+      let children = 0;
+      for (const child of node.children) {
+        children += of(child)?.total ?? 0;
+      }
+      if (children + side.self > side.total) {
+        throw new PyroscopeShapeError(
+          `${label}children total ${children} plus self ${side.self} exceed the node's total ${side.total}`,
+          `flamegraph.${where}`
+        );
+      }
+    }
+    node.children.forEach((child, i) => stack.push([child, `${where} child ${i}`]));
   }
 }
 

@@ -105,17 +105,34 @@ export function bool(value: unknown, field: string): boolean {
   return value;
 }
 
+const PREFIX_CHARS = 40;
+
 /**
- * The type of an unexpected value and a short prefix of it: never JSON.stringify of the whole value, which throws
- * (stack overflow) on a deeply nested one and copies a huge one.
+ * What a value is, for a message: its type and a short prefix, never the whole value (a hostile or broken body can
+ * nest thousands of levels or hold megabytes, and JSON.stringify of it would be slow or throw).
  */
 export function describe(value: unknown): string {
   if (Array.isArray(value)) {
-    return 'a list';
+    return `a list of ${value.length}`;
   }
-  if (value !== null && typeof value === 'object') {
-    return 'an object';
+  if (value === null) {
+    return 'null';
   }
-  const text = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
-  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 37)}...` : text}`;
+  switch (typeof value) {
+    case 'string': {
+      const prefix = value.length > PREFIX_CHARS ? `${value.slice(0, PREFIX_CHARS - 3)}...` : value;
+      return `string ${JSON.stringify(prefix)}`;
+    }
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `${typeof value} ${String(value)}`;
+    case 'object': {
+      const keys = Object.keys(value as object);
+      const shown = keys.slice(0, 3).map((k) => (k.length > 20 ? `${k.slice(0, 17)}...` : k));
+      return `an object${keys.length ? ` with keys ${shown.join(', ')}${keys.length > 3 ? ', ...' : ''}` : ''}`;
+    }
+    default:
+      return typeof value;
+  }
 }

@@ -11,6 +11,7 @@ import { wireToProtojson } from '../../../tests/support/pyroscopeFake';
 import { decodePprofWire } from './pprofWire';
 import { resolveLimits } from './limits';
 import { pyroscopeProfileToWire } from './pyroscopeProfile';
+import { PyroscopeShapeError } from './pyroscopeJson';
 
 describe('pyroscopeProfileToWire', () => {
   it.each(['cpu.pb.gz', 'heap.pb.gz', 'mutex.pb.gz'])(
@@ -42,5 +43,37 @@ describe('pyroscopeProfileToWire', () => {
 
   it('applies the decode limits', () => {
     expect(() => pyroscopeProfileToWire({ sample: [{}, {}, {}] }, 1, { maxSamples: 2 })).toThrow(/limits\.maxSamples/);
+  });
+});
+
+describe('pyroscopeProfileToWire on hostile values', () => {
+  it('"timeNanos": 1e21 is a typed int64 error, not a SyntaxError from BigInt', () => {
+    const body = { sampleType: [], stringTable: [''], timeNanos: 1e21 };
+    expect(() => pyroscopeProfileToWire(body, 0)).toThrow(PyroscopeShapeError);
+    expect(() => pyroscopeProfileToWire(body, 0)).toThrow(/Profile.timeNanos|expected an int64, got number 1e\+21/);
+    expect(pyroscopeProfileToWire({ ...body, timeNanos: 1796543310751000000 }, 0).timeNanos).toBe(
+      BigInt(1796543310751000000)
+    );
+    expect(pyroscopeProfileToWire({ ...body, timeNanos: '1796543310751000123' }, 0).timeNanos).toBe(
+      BigInt('1796543310751000123')
+    );
+  });
+
+  it('a deeply nested value where a uint64 belongs is described by type, not serialised', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) {
+      deep = [deep];
+    }
+    const body = { stringTable: [''], mapping: [{ id: '1', memoryStart: deep }] };
+    expect(() => pyroscopeProfileToWire(body, 0)).toThrow(/expected a uint64, got a list of 1/);
+    const wide = { stringTable: [''], mapping: [{ id: '1', memoryLimit: { ['k'.repeat(10_000)]: deep } }] };
+    let message = '';
+    try {
+      pyroscopeProfileToWire(wide, 0);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/expected a uint64, got an object with keys k{17}\.\.\./);
+    expect(message.length).toBeLessThan(300);
   });
 });

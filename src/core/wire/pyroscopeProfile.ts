@@ -53,7 +53,7 @@ export function pyroscopeProfileToWire(body: unknown, byteLength: number, limits
     mappings: readMappings(list(p.mapping, 'Profile.mapping'), lim),
     dropFrames: int64(p.dropFrames, 'Profile.dropFrames'),
     keepFrames: int64(p.keepFrames, 'Profile.keepFrames'),
-    timeNanos: BigInt(int64Text(p.timeNanos, 'Profile.timeNanos')),
+    timeNanos: int64Big(p.timeNanos, 'Profile.timeNanos'),
     durationNanos: int64(p.durationNanos, 'Profile.durationNanos'),
     periodType: p.periodType === undefined ? undefined : valueType(p.periodType, 'Profile.periodType'),
     period: int64(p.period, 'Profile.period'),
@@ -64,20 +64,28 @@ export function pyroscopeProfileToWire(body: unknown, byteLength: number, limits
   };
 }
 
-/** time_nanos exceeds 2^53 (about 1.7e18), so it is kept exact as text and made a bigint. */
-function int64Text(value: unknown, field: string): string {
+const I64_MIN = -(BigInt(1) << BigInt(63));
+const I64_MAX = (BigInt(1) << BigInt(63)) - BigInt(1);
+
+/**
+ * time_nanos exceeds 2^53 (about 1.7e18), so it is kept exact as text and made a bigint. A JSON number is taken when
+ * it is integral (`1e21` is, as a double), and anything outside int64 is a shape error, not a SyntaxError from
+ * BigInt("1e+21").
+ */
+function int64Big(value: unknown, field: string): bigint {
   if (value === undefined || value === null) {
-    return '0';
+    return BigInt(0);
   }
-  if (typeof value === 'string' && /^-?\d+$/.test(value)) {
-    return value;
+  let n: bigint | undefined;
+  if (typeof value === 'string' && /^-?\d{1,20}$/.test(value)) {
+    n = BigInt(value);
+  } else if (typeof value === 'number' && Number.isInteger(value)) {
+    n = BigInt(value);
   }
-  const n = int64(value, field);
-  // A JSON number beyond 2^53 (`1e21`) is not an exact int64, and its text is not an integer BigInt accepts.
-  if (!Number.isSafeInteger(n)) {
-    throw new PyroscopeShapeError(`expected an int64 as a decimal string, got the number ${n}`, field);
+  if (n === undefined || n < I64_MIN || n > I64_MAX) {
+    throw new PyroscopeShapeError(`expected an int64, got ${describe(value)}`, field);
   }
-  return String(n);
+  return n;
 }
 
 function readSamples(raw: unknown[], lim: DecodeLimits): PprofWire['samples'] {

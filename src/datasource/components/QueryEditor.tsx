@@ -14,7 +14,7 @@ import {
 
 import type { GoRuntimeDataSource } from '../datasource';
 import { migrateQuery } from '../query/migrate';
-import { pprofProfile, pprofFor } from '../../core/model/goProfiles';
+import { pprofFor, pprofProfile } from '../../core';
 import { EditorField, editorFields, QUERY_TYPE_INFO, queryTypeInfo } from '../query/queryTypes';
 import { validateQuery } from '../query/validate';
 import type { GoRuntimeOptions, GoRuntimeQuery, QueryType } from '../types';

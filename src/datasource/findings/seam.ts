@@ -7,11 +7,9 @@
  * the report into a table frame and annotations (runners/findings.ts). `Diagnose` is injectable so tests can see
  * exactly which inputs were gathered.
  */
-import { diagnoseReport, type DiagnosisReport } from '../../core/analysis/findings/runner';
-import type { DiagnosisInputs } from '../../core/analysis/findings/types';
+import { diagnoseReport, type DiagnosisInputs, type DiagnosisReport } from '../../core';
+export type { DiagnosisInputs, DiagnosisProfiles, DiagnosisReport, Finding, RuleFailure } from '../../core';
 
-export type { DiagnosisReport, RuleFailure } from '../../core/analysis/findings/runner';
-export type { DiagnosisInputs, DiagnosisProfiles, Finding } from '../../core/analysis/findings/types';
 
 export type Diagnose = (inputs: DiagnosisInputs) => DiagnosisReport;
 

@@ -8,8 +8,7 @@
  */
 import { Observable, Subscription } from 'rxjs';
 
-import type { PprofFetcher, StoredProfileKind, StoredProfileSource } from '../../core/analysis/findings/gather';
-import type { Profile } from '../../core/model/profile';
+import type { PprofFetcher, Profile, StoredProfileKind, StoredProfileSource } from '../../core';
 import type { PprofClient } from '../pprof/pprofClient';
 
 /** Tracks subscriptions of one gathering so they can all be aborted. */

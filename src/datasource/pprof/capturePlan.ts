@@ -13,7 +13,7 @@
  * the delta of in-use memory has negative values, which a flame graph cannot draw.
  */
 import { formatDuration } from '../query/time';
-import { isCumulativeSampleType, pprofProfile } from '../../core/model/goProfiles';
+import { isCumulativeSampleType, pprofProfile } from '../../core';
 
 export class HistoryNeedsPyroscopeError extends Error {
   constructor(endsAgoMs: number) {

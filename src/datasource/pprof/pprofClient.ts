@@ -5,11 +5,14 @@
  */
 import { Observable, catchError, map, mergeMap, throwError } from 'rxjs';
 
-import { parsePprof } from '../../core/model/parsePprof';
-import type { Profile } from '../../core/model/profile';
-import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
-import { snapshotFromText } from '../../core/analysis/goroutines/fromText';
-import { parsePprofIndex, PprofIndexEntry } from '../../core/wire/pprofIndex';
+import {
+  type GoroutineSnapshot,
+  parsePprof,
+  parsePprofIndex,
+  type PprofIndexEntry,
+  type Profile,
+  snapshotFromText,
+} from '../../core';
 import { Target, targetLabel } from '../target';
 import { toQueryFailure } from '../transport/failure';
 import { describeRequest, fetchBinary, fetchText, ProxyRequest } from '../transport/proxyFetch';

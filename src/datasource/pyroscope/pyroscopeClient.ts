@@ -9,21 +9,24 @@
 import { isFetchError } from '@grafana/runtime';
 import { Observable, catchError, forkJoin, map, of, retry, throwError, timer } from 'rxjs';
 
-import { mergeProfiles } from '../../core/analysis/merge';
-import type { Profile } from '../../core/model/profile';
-import { profileFromWire } from '../../core/model/validate';
-import { decodeFlameGraph, decodeFlameGraphDiff, PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
-import { parsePyroscopeJson, JsonObject } from '../../core/wire/pyroscopeJson';
-import { pyroscopeProfileToWire } from '../../core/wire/pyroscopeProfile';
 import {
   decodeConnectError,
+  decodeFlameGraph,
+  decodeFlameGraphDiff,
   decodeLabelsSet,
   decodeNames,
   decodeProfileTypes,
   decodeSeries,
-  PyroscopeProfileType,
-  PyroscopeSeries,
-} from '../../core/wire/pyroscopeQuerier';
+  type JsonObject,
+  mergeProfiles,
+  parsePyroscopeJson,
+  type Profile,
+  profileFromWire,
+  type PyroscopeFlameRows,
+  pyroscopeProfileToWire,
+  type PyroscopeProfileType,
+  type PyroscopeSeries,
+} from '../../core';
 import { Target, targetLabel } from '../target';
 import { QueryFailure, rawBodyText, toQueryFailure } from '../transport/failure';
 import { fetchText } from '../transport/proxyFetch';
@@ -262,7 +265,7 @@ export class PyroscopeClient {
   }
 }
 
-function concatSeries(parts: PyroscopeSeries[][]): PyroscopeSeries[] {
+export function concatSeries(parts: PyroscopeSeries[][]): PyroscopeSeries[] {
   const byLabels = new Map<string, PyroscopeSeries>();
   for (const part of parts) {
     for (const s of part) {

@@ -1,7 +1,7 @@
 /**
  * Request bodies of Grafana Pyroscope's QuerierService, exactly as documented (Connect JSON, json_name spelling:
- * grafana/pyroscope:api/querier/v1/querier.proto, api/types/v1/types.proto,
- * 1.6, Appendix A). Pure functions so tests assert the bodies byte for byte.
+ * grafana/pyroscope:api/querier/v1/querier.proto, api/types/v1/types.proto). Pure functions so tests assert the
+ * bodies byte for byte.
  *
  * - `start`/`end` are epoch milliseconds and required by every Select call, LabelNames, LabelValues and Series;
  * - the profile type goes in `profileTypeID`, never in the selector (the server adds `__profile_type__`);

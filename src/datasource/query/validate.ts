@@ -6,7 +6,7 @@
  * they pass, because their value is not known yet.
  */
 import { QUERY_TYPES, GoRuntimeQuery, TargetMode } from '../types';
-import { parseProfileTypeId, pprofProfile, pprofFor, pyroscopeIdFor } from '../../core/model/goProfiles';
+import { parseProfileTypeId, pprofFor, pprofProfile, pyroscopeIdFor } from '../../core';
 import { parseDuration, parseTime } from './time';
 
 export interface QueryProblem {

@@ -9,11 +9,10 @@ import type { Diagnose } from '../findings/seam';
 import type { PprofClient } from '../pprof/pprofClient';
 import { LOOKBACK_MS, type PyroscopeClient } from '../pyroscope/pyroscopeClient';
 import { HistoryNeedsPyroscopeError, liveSeconds, RangeMs } from '../pprof/capturePlan';
-import { pprofFor, pprofProfile, pyroscopeIdFor, parseProfileTypeId } from '../../core/model/goProfiles';
+import { parseProfileTypeId, pprofFor, pprofProfile, pyroscopeIdFor, type PyroscopeProfileType } from '../../core';
 import { Target, targetLabel } from '../target';
 import { QueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
-import type { PyroscopeProfileType } from '../../core/wire/pyroscopeQuerier';
 
 export interface RunContext {
   target: Target;

@@ -9,9 +9,8 @@
 import type { DataFrame } from '@grafana/data';
 import { Observable, map, mergeMap } from 'rxjs';
 
-import { cpuSplit, CpuSplit } from '../../core/analysis/classify/cpuSplit';
-import { FRAME_CLASSES, FRAME_CLASS_TITLES } from '../../core/analysis/classify/classes';
-import { toTimeSeriesFrame } from '../../frames/timeSeries';
+import { cpuSplit, type CpuSplit, FRAME_CLASS_TITLES, FRAME_CLASSES } from '../../core';
+import { toTimeSeriesFrame } from '../../frames';
 import { planCapture } from '../pprof/capturePlan';
 import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';

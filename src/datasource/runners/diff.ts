@@ -15,20 +15,23 @@
 import type { DataFrame } from '@grafana/data';
 import { Observable, concat, forkJoin, map, mergeMap, timer, toArray, ignoreElements } from 'rxjs';
 
-import { diffProfiles } from '../../core/analysis/diff';
-import { pruneCallTree } from '../../core/analysis/prune';
-import { toNestedSet } from '../../core/analysis/nestedSet';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import {
+  diffProfiles,
+  parseProfileTypeId,
+  type Profile,
+  pruneCallTree,
+  type PyroscopeFlameRows,
+  toNestedSet,
+} from '../../core';
 import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration, parseTime } from '../query/time';
 import { planCapture } from '../pprof/capturePlan';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
-import { toFlameFrame } from '../../frames/flame';
+import { EXPORT_FIELDS, toFlameFrame } from '../../frames';
+import { registerExport } from '../profileExports';
 import type { GoRuntimeQuery } from '../types';
 import { captureSeconds, failure, frames, lazily, pprofTarget, pyroscopeId, RunContext, Runner } from './context';
 import { analysedSampleType, DEFAULT_MAX_NODES, scaledProfile, windowProfile } from './windowProfile';
-import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
-import type { Profile } from '../../core/model/profile';
 
 export interface Window {
   from: number;
@@ -75,9 +78,11 @@ function diffFrame(
   comparison: Profile,
   query: GoRuntimeQuery,
   sampleType: string | undefined,
-  custom: object,
+  custom: { profile?: string; [key: string]: unknown },
+  exports: { datasourceUid: string; baseline: Profile },
   normalize = true
 ): DataFrame {
+  const name = (custom.profile ?? 'profile').split(':')[0];
   const d = diffProfiles(baseline, comparison, {
     normalize,
     sampleType,
@@ -94,6 +99,9 @@ function diffFrame(
       ...custom,
       baselineTotal: d.baselineTotal,
       comparisonTotal: d.comparisonTotal,
+      [EXPORT_FIELDS.profile]: registerExport(exports.datasourceUid, name, comparison),
+      // The baseline as it was read (before any rescaling for the diff), as the comparison is.
+      [EXPORT_FIELDS.baseline]: registerExport(exports.datasourceUid, `${name}-baseline`, exports.baseline),
     },
   });
 }
@@ -114,12 +122,19 @@ function liveDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[
   return concat(ctx.pprof.capture(plan, query.instance), gap, ctx.pprof.capture(plan, query.instance)).pipe(
     toArray(),
     map(([baseline, comparison]) => [
-      diffFrame(baseline.profile, comparison.profile, query, sampleType, {
-        source: 'pprof',
-        profile,
-        baselineWindow: { from: baseline.capturedAt - half * 1000, to: baseline.capturedAt },
-        window: { from: comparison.capturedAt - half * 1000, to: comparison.capturedAt },
-      }),
+      diffFrame(
+        baseline.profile,
+        comparison.profile,
+        query,
+        sampleType,
+        {
+          source: 'pprof',
+          profile,
+          baselineWindow: { from: baseline.capturedAt - half * 1000, to: baseline.capturedAt },
+          window: { from: comparison.capturedAt - half * 1000, to: comparison.capturedAt },
+        },
+        { datasourceUid: ctx.target.uid, baseline: baseline.profile }
+      ),
     ])
   );
 }
@@ -183,6 +198,7 @@ function storedDiff(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFram
           query,
           analysedSampleType(c, query),
           { ...custom, profile: c.profileName, baselineScale: lengthScale },
+          { datasourceUid: ctx.target.uid, baseline: b.profile },
           false
         ),
       ];

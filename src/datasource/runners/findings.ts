@@ -10,8 +10,8 @@ import type { DataFrame } from '@grafana/data';
 import { Observable, catchError, forkJoin, map, mergeMap, of, throwError } from 'rxjs';
 import { isQueryFailure } from '../transport/failure';
 
-import { gatherFromPprof, gatherFromStore, GatherResult } from '../../core/analysis/findings/gather';
-import { toFindingsFrame } from '../../frames/findings';
+import { gatherFromPprof, gatherFromStore, type GatherResult } from '../../core';
+import { toFindingsFrame } from '../../frames';
 import { cancellableGather, pprofFetcher, storedSource } from '../findings/sources';
 import { defaultDiagnose, DiagnosisInputs } from '../findings/seam';
 import type { GoRuntimeQuery } from '../types';

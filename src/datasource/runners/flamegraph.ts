@@ -4,14 +4,14 @@
  * the cheapest path) unless the query needs what only a full profile allows (focus/ignore regex, bottom-up view,
  * a range above Pyroscope's 24h query limit); then the merged pprof profile goes through the core like a live one.
  */
-import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
+import { Observable, firstValueFrom, forkJoin, map, mergeMap, of } from 'rxjs';
 
-import { toFlameFrame } from '../../frames/flame';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { EXPORT_FIELDS, toFlameFrame } from '../../frames';
+import { parseProfileTypeId, type PyroscopeFlameRows } from '../../core';
 import { grafanaUnit } from '../query/profileTypes';
+import { registerExport } from '../profileExports';
 import { MAX_QUERY_MS } from '../pyroscope/requests';
 import type { GoRuntimeQuery } from '../types';
-import type { PyroscopeFlameRows } from '../../core/wire/pyroscopeFlamegraph';
 import {
   frames,
   isInstantProfileType,
@@ -64,7 +64,24 @@ function serverFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Da
             toFlameFrame(rows, {
               refId: query.refId,
               unit: grafanaUnit(parseProfileTypeId(id)?.sampleUnit ?? ''),
-              custom: { source: 'pyroscope', profile: id, window, total: rows.total, perSnapshot },
+              custom: {
+                source: 'pyroscope',
+                profile: id,
+                window,
+                total: rows.total,
+                perSnapshot,
+                // The server drew this graph; the download is its merge of the same window, fetched when asked.
+                [EXPORT_FIELDS.profile]: registerExport(ctx.target.uid, id.split(':')[0], () =>
+                  firstValueFrom(
+                    ctx.pyroscope.mergeProfile({
+                      profileTypeID: id,
+                      labelSelector: selector,
+                      start: window.from,
+                      end: window.to,
+                    })
+                  )
+                ),
+              },
               notices: notices.length ? notices : undefined,
             }),
           ];
@@ -125,6 +142,7 @@ function coreFlamegraph(ctx: RunContext, query: GoRuntimeQuery): Observable<Data
             nodes: flame.nodes,
             prunedFrom: flame.prunedFrom,
             perSnapshot: wp.perSnapshot,
+            [EXPORT_FIELDS.profile]: registerExport(ctx.target.uid, wp.profileName.split(':')[0], wp.profile),
           },
           notices,
         }),

@@ -9,11 +9,15 @@
 import type { DataFrame } from '@grafana/data';
 import { Observable, forkJoin, map, mergeMap } from 'rxjs';
 
-import { clusterGoroutines, GoroutineCluster } from '../../core/analysis/goroutines/cluster';
-import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
-import { goroutineSeries, TimedGoroutineSnapshot } from '../../core/analysis/goroutines/series';
-import { GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
-import { toClustersFrame, ClusterRow } from '../../frames/table';
+import {
+  clusterGoroutines,
+  GOROUTINE_STATE_LABELS,
+  type GoroutineCluster,
+  goroutineSeries,
+  snapshotFromProfile,
+  type TimedGoroutineSnapshot,
+} from '../../core';
+import { type ClusterRow, toClustersFrame } from '../../frames';
 import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
 import { frames, lazily, noDataNotice, pyroscopeId, RunContext, Runner, snapshotAverage } from './context';

@@ -11,11 +11,14 @@
 import type { DataFrame } from '@grafana/data';
 import { Observable, forkJoin, map, mergeMap } from 'rxjs';
 
-import { countByState } from '../../core/analysis/goroutines/series';
-import { snapshotFromProfile } from '../../core/analysis/goroutines/fromProfile';
-import { GOROUTINE_STATES, GOROUTINE_STATE_LABELS } from '../../core/model/goroutineState';
-import type { GoroutineSnapshot } from '../../core/model/goroutineSnapshot';
-import { pushStateColumn, toStateHeatmapFrame, StateColumn, streamingStateHeatmap } from '../../frames/heatmap';
+import {
+  countByState,
+  GOROUTINE_STATE_LABELS,
+  GOROUTINE_STATES,
+  type GoroutineSnapshot,
+  snapshotFromProfile,
+} from '../../core';
+import { pushStateColumn, type StateColumn, streamingStateHeatmap, toStateHeatmapFrame } from '../../frames';
 import { endsNow, HistoryNeedsPyroscopeError } from '../pprof/capturePlan';
 import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';

@@ -7,8 +7,8 @@
  */
 import { map, mergeMap } from 'rxjs';
 
-import { alignSeries, toTimeSeriesFrame } from '../../frames/timeSeries';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import { alignSeries, toTimeSeriesFrame } from '../../frames';
+import { parseProfileTypeId } from '../../core';
 import { grafanaUnit } from '../query/profileTypes';
 import { parseDuration } from '../query/time';
 import { failure, frames, lazily, pyroscopeId, Runner } from './context';

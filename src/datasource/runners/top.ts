@@ -1,8 +1,8 @@
 /** `top`: flat and cumulative value per function over the window, as `go tool pprof -top` shows it. */
 import { map } from 'rxjs';
 
-import { topFunctions } from '../../core/analysis/topTable';
-import { toTopFrame } from '../../frames/table';
+import { topFunctions } from '../../core';
+import { toTopFrame } from '../../frames';
 import { grafanaUnit } from '../query/profileTypes';
 import { frames, lazily, Runner } from './context';
 import { analysedSampleType, perSnapshotNotice, windowProfile } from './windowProfile';

@@ -14,22 +14,27 @@
 import type { DataFrame } from '@grafana/data';
 import { Observable, catchError, map, throwError } from 'rxjs';
 
-import { traceFindings } from '../../core/analysis/findings/traceFindings';
-import { toNestedSet } from '../../core/analysis/nestedSet';
-import { analyzeTrace, LATENCY_PROFILES, TraceAnalysis } from '../../core/analysis/traceAnalysis';
 import {
+  analyzeTrace,
+  GOROUTINE_STATES,
   groupLanes,
+  LATENCY_PROFILES,
   latencyCallTree,
+  toNestedSet,
   TRACE_STATE_LABELS,
+  type TraceAnalysis,
   traceBuckets,
+  traceFindings,
   traceStateColumns,
-} from '../../core/analysis/traceTimeline';
-import { GOROUTINE_STATES } from '../../core/model/goroutineState';
-import { toFindingsFrame } from '../../frames/findings';
-import { toFlameFrame } from '../../frames/flame';
-import { toStateHeatmapFrame } from '../../frames/heatmap';
-import { stateTimelineFrame } from '../../frames/stateTimeline';
-import { traceGroupsFrame, traceSpansFrame } from '../../frames/traceTables';
+} from '../../core';
+import {
+  stateTimelineFrame,
+  toFindingsFrame,
+  toFlameFrame,
+  toStateHeatmapFrame,
+  traceGroupsFrame,
+  traceSpansFrame,
+} from '../../frames';
 import { expandPrefix, safePath } from '../transport/paths';
 import { describeRequest, fetchBinary } from '../transport/proxyFetch';
 import { toQueryFailure } from '../transport/failure';

@@ -4,11 +4,14 @@
  */
 import { Observable, forkJoin, map, mergeMap, of } from 'rxjs';
 
-import type { Profile } from '../../core/model/profile';
-import { buildCallTree } from '../../core/analysis/callTree';
-import { toNestedSet, FlameFrame } from '../../core/analysis/nestedSet';
-import { pruneCallTree } from '../../core/analysis/prune';
-import { parseProfileTypeId } from '../../core/model/goProfiles';
+import {
+  buildCallTree,
+  type FlameFrame,
+  parseProfileTypeId,
+  type Profile,
+  pruneCallTree,
+  toNestedSet,
+} from '../../core';
 import { planCapture } from '../pprof/capturePlan';
 import { grafanaUnit } from '../query/profileTypes';
 import type { GoRuntimeQuery } from '../types';

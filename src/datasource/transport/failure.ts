@@ -5,7 +5,7 @@
  */
 import { isFetchError } from '@grafana/runtime';
 
-import { isInputError } from '../../core/errors';
+import { isInputError } from '../../core';
 
 export interface FailureSubject {
   /** The data source as the user named it, plus its mode. */

@@ -19,7 +19,7 @@
 import { getBackendSrv } from '@grafana/runtime';
 import { Observable, map, throwError, timeout } from 'rxjs';
 
-import { LimitExceededError } from '../../core/errors';
+import { LimitExceededError } from '../../core';
 import { formatBytes } from './failure';
 
 export interface ProxyRequest {

@@ -3,7 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
-import type { ClusterRow } from '../../frames/table';
+import type { ClusterRow } from '../../frames';
+import { CopyClustersButton } from '../export/CopyClustersButton';
 
 interface Props {
   title: string;
@@ -11,12 +12,14 @@ interface Props {
   note?: string;
   error?: string;
   maxHeight: number;
+  /** What "Copy as text" copies (default: the rows as shown). */
+  copyText?: () => string;
 }
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 10 ? String(Math.round(v)) : v.toFixed(2));
 
 /** Goroutine clusters of a bucket: how many, doing what, in which function, started where. Text only. */
-export function ClustersList({ title, clusters, note, error, maxHeight }: Props) {
+export function ClustersList({ title, clusters, note, error, maxHeight, copyText }: Props) {
   const styles = useStyles2(getStyles);
   return (
     <section
@@ -28,6 +31,7 @@ export function ClustersList({ title, clusters, note, error, maxHeight }: Props)
       <div className={styles.title}>
         {title}
         {note && <span className={styles.note}> · {note}</span>}
+        {clusters && clusters.length > 0 && <CopyClustersButton clusters={clusters} title={title} text={copyText} />}
       </div>
       {clusters && clusters.length > 0 ? (
         <table className={styles.table}>

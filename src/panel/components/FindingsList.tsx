@@ -3,7 +3,7 @@ import { css, cx } from '@emotion/css';
 import { formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Spinner, useStyles2, type BadgeColor } from '@grafana/ui';
 
-import { LAYER_TITLES, type EvidenceNumber, type Layer } from '../../core/analysis/findings/types';
+import { type EvidenceNumber, type Layer, LAYER_TITLES } from '../../core';
 import type { PanelFinding } from '../findings/readFindings';
 import { formatWindow } from './SelectionActions';
 
@@ -60,7 +60,9 @@ export function FindingsList({ findings, loading, error, notices, active, timeZo
                 <Badge text={f.severity} color={SEVERITY_COLOR[f.severity] ?? 'blue'} />
                 <strong className={styles.title}>{f.title}</strong>
                 <span className={styles.dim}>{LAYER_TITLES[f.layer as Layer] ?? ''}</span>
-                <span className={styles.window}>{formatWindow(f.window, timeZone)}</span>
+                {Number.isFinite(f.window.from) && (
+                  <span className={styles.window}>{formatWindow(f.window, timeZone)}</span>
+                )}
               </div>
               <div className={styles.summary}>{f.summary}</div>
               {f.evidence.numbers.length > 0 && (

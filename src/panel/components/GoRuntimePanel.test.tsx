@@ -243,7 +243,7 @@ describe('GoRuntimePanel', () => {
     expect(screen.getByTestId('goruntime-flame-header').textContent).toContain('bottom-up');
   });
 
-  it('runs the missing clusters view as a companion query on the same data source', async () => {
+  it('runs no companion query when the panel queries already return the clusters table', async () => {
     renderPanel();
     // D is a clusters table here, so nothing is missing: no companion query.
     await act(async () => undefined);

@@ -4,7 +4,7 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import { isFlameFrame } from '../../frames/flame';
+import { isFlameFrame } from '../../frames';
 import { isFindingsFrame } from '../findings/readFindings';
 import { isClustersFrame } from '../heatmap/clusters';
 import { isStatesFrame } from '../heatmap/matrix';

@@ -4,8 +4,8 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import type { Evidence, Severity } from '../../core/analysis/findings/types';
-import { fromFindingsFrame, isFindingsFrame } from '../../frames/findings';
+import type { Evidence, Severity } from '../../core';
+import { fromFindingsFrame, isFindingsFrame } from '../../frames';
 import type { TimeWindow } from '../types';
 
 export { isFindingsFrame };

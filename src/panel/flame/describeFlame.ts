@@ -5,9 +5,9 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import { parseProfileTypeId, pprofProfile } from '../../core/model/goProfiles';
+import { parseProfileTypeId, pprofProfile } from '../../core';
 import type { TimeWindow } from '../types';
-import { isDiffFrame } from '../../frames/flame';
+import { isDiffFrame } from '../../frames';
 
 export interface FlameDescription {
   profile: string;

@@ -4,7 +4,7 @@
  * instead: the path from the root down to the stack's outermost frame (each ancestor as wide as that frame, like
  * Grafana's own "Focus block"), then that frame's whole subtree.
  */
-import type { FlameColumns } from '../../frames/flame';
+import type { FlameColumns } from '../../frames';
 
 export interface StackMatch {
   /** Row of the outermost evidence frame that was found. */

@@ -6,10 +6,8 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import { OTHER_LABEL } from '../../core/analysis/callTree';
-import { fromNestedSet, toNestedSet } from '../../core/analysis/nestedSet';
-import { pruneCallTree } from '../../core/analysis/prune';
-import { FlameColumns, flameFrameOptions, fromFlameFrame, toFlameFrame } from '../../frames/flame';
+import { fromNestedSet, OTHER_LABEL, pruneCallTree, toNestedSet } from '../../core';
+import { type FlameColumns, flameFrameOptions, fromFlameFrame, toFlameFrame } from '../../frames';
 
 export interface FlameTransformOptions {
   /** Node budget; 0 = unlimited. */

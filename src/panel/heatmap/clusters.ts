@@ -9,7 +9,7 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import { type ClusterRow, fromClustersFrame, isClustersFrame } from '../../frames/table';
+import { type ClusterRow, fromClustersFrame, isClustersFrame } from '../../frames';
 import type { TimeWindow } from '../types';
 import type { HeatmapMatrix } from './matrix';
 

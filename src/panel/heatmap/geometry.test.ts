@@ -57,6 +57,15 @@ describe('column spans', () => {
     expect(s.start[3]).toBe(55_000);
   });
 
+  it('keeps a gap of exactly twice the usual interval whole, and narrows only a longer one', () => {
+    const twice = columnSpans([10_000, 15_000, 20_000, 30_000], true, 5000);
+    expect(twice.start[3]).toBe(20_000);
+    const longer = columnSpans([10_000, 15_000, 20_000, 30_001], true, 5000);
+    expect(longer.start[3]).toBe(25_001);
+    const xMin = columnSpans([0, 5_000, 10_000, 20_000], false, 5000);
+    expect(xMin.end[2]).toBe(20_000);
+  });
+
   it('uses the fallback width for a single column and the xMin layout when cells start at x', () => {
     expect(Array.from(columnSpans([10_000], true, 2000).start)).toEqual([8_000]);
     const s = columnSpans([0, 10, 20], false, 1);
@@ -104,6 +113,13 @@ describe('rows, cells, brushes, ticks, device pixels', () => {
     expect(ticks.every((t) => t >= range.from && t <= range.to)).toBe(true);
     expect(timeTicks({ from: 0, to: 86_400_000 * 30 }, plot, 90).stepMs).toBeGreaterThanOrEqual(86_400_000);
     expect(timeTicks(range, { ...plot, width: 0 }).ticks).toEqual([]);
+  });
+
+  it('places a tick on each end of the range when the ends fall on the step, the last one included', () => {
+    // One minute from 1,000,000 ms to 1,060,000 ms at 10 s steps: 1,000,000 is a multiple of 10,000, so is the end.
+    expect(timeTicks(range, plot, 90).ticks).toEqual([
+      1_000_000, 1_010_000, 1_020_000, 1_030_000, 1_040_000, 1_050_000, 1_060_000,
+    ]);
   });
 
   it('rounds to whole device pixels without gaps between neighbours', () => {

@@ -6,7 +6,7 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import { fromStateHeatmapFrame, isStateHeatmapFrame } from '../../frames/heatmap';
+import { fromStateHeatmapFrame, isStateHeatmapFrame } from '../../frames';
 
 export interface HeatmapMatrix {
   /** Column times in ms, ascending. With `xIsEnd` a column covers the interval ending at its time. */

@@ -96,6 +96,22 @@ describe('rasterizeHeatmap', () => {
     expect(pixel(buf, 90, 0)[3]).toBe(0);
   });
 
+  it('paints a column exactly over its pixels: nothing bleeds into the pixel before its start or after its end', () => {
+    // Columns (20,40] and (40,60] at one pixel per time unit; (60,80] is missing.
+    const m = matrix([40, 60, 80], ['a'], [5, 5, 5], [0, 0, 1]);
+    const buf = { width: 100, height: 1, data: new Uint8ClampedArray(100 * 4) };
+    rasterizeHeatmap(buf, m, columnSpans(m.times, true, 20), {
+      plot: { left: 0, top: 0, width: 100, height: 1 },
+      range,
+      palette,
+      rowGap: 0,
+    });
+    const painted = Array.from({ length: 100 }, (_, x) => pixel(buf, x, 0)[3] === 255);
+    expect(painted.indexOf(true)).toBe(20);
+    expect(painted.lastIndexOf(true)).toBe(59);
+    expect(painted.slice(20, 60).every(Boolean)).toBe(true);
+  });
+
   it('draws into a plot offset inside the buffer (device pixels) and handles empty input', () => {
     const m = matrix([100], ['a'], [3]);
     const buf = { width: 20, height: 10, data: new Uint8ClampedArray(20 * 10 * 4) };

@@ -3,7 +3,7 @@
  * questions of layer 2 (scheduling) — is work running or queued, is it in the kernel, is it waiting on channels,
  * on locks and other sync primitives, sleeping, or held up by the garbage collector.
  */
-import { GOROUTINE_STATE_LABELS, type GoroutineState } from '../../core/model/goroutineState';
+import { GOROUTINE_STATE_LABELS, type GoroutineState } from '../../core';
 
 const GROUP_OF_STATE: Readonly<Record<GoroutineState, string>> = {
   running: 'running/runnable',

@@ -3,8 +3,7 @@
  * and GC / stop-the-world bands (src/frames/traceTables.ts) placed on the dashboard's time axis, so a lane lines up
  * with the CPU and latency panels next to it. No canvas here: the component draws what these functions return.
  */
-import type { StateTimeline } from '../../frames/stateTimeline';
-import type { SpanRow } from '../../frames/traceTables';
+import type { SpanRow, StateTimeline } from '../../frames';
 import type { TimeWindow } from '../types';
 
 export interface Rect {

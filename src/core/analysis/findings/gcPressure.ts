@@ -56,26 +56,15 @@ function gcWaiters(view: ProfileSetView): number {
   return n;
 }
 
-/** The gc-pressure finding's severity for `m` ('info' when it does not fire). */
-function gcSeverity(view: ProfileSetView, m: GcMeasure) {
-  return worse(
-    view.cpuSeverity(m.collector, THRESHOLDS.gcCollectorShare.value, THRESHOLDS.gcCritical.value) ?? 'info',
-    view.cpuSeverity(m.assist, THRESHOLDS.gcAssistShare.value, Infinity)
-  );
-}
-
-/** Whether gc-pressure fires on `view` (other rules defer to it when GC explains what they see). */
-export function gcPressureFires(view: ProfileSetView): boolean {
-  const m = measureGc(view);
-  return m !== undefined && gcSeverity(view, m) !== 'info';
-}
-
 export function gcPressureRule(ctx: DiagnosisContext): Finding[] {
   const m = measureGc(ctx.current);
   if (!m) {
     return [];
   }
-  const severity = gcSeverity(ctx.current, m);
+  const severity = worse(
+    ctx.current.cpuSeverity(m.collector, THRESHOLDS.gcCollectorShare.value, THRESHOLDS.gcCritical.value) ?? 'info',
+    ctx.current.cpuSeverity(m.assist, THRESHOLDS.gcAssistShare.value, Infinity)
+  );
   if (severity === 'info') {
     return [];
   }

@@ -57,31 +57,4 @@ describe('scheduler-overhead thresholds', () => {
     expect(sched({ cpu: withPoll([[NEWPROC, churn - 1]]) })[0].severity).toBe('info');
     expect(sched({ cpu: withPoll([[NEWPROC, churn]]) })[0].severity).not.toBe('info');
   });
-
-  // Background marking at the gc-pressure threshold (classify: runtime.gcBgMarkWorker is GC work).
-  const GC_MARK = ['runtime.goexit', 'runtime.gcBgMarkWorker', 'runtime.systemstack', 'runtime.gcDrain'];
-  const withGc = (gc: number, extra: Array<[string[], number]> = []) =>
-    cpuProfile([
-      [SCHEDULE, 60],
-      [GC_MARK, gc],
-      ...extra,
-      [FILLER, TOTAL - 60 - gc - extra.reduce((n, [, k]) => n + k, 0)],
-    ]);
-
-  it('is info when gc-pressure fires and explains it, unless there is a runnable backlog or goroutine churn', () => {
-    const gcAt = THRESHOLDS.gcCollectorShare.value * TOTAL;
-    const [f] = sched({ cpu: withGc(gcAt) });
-    expect(f.severity).toBe('info');
-    expect(f.summary).toContain('Explained by garbage collection (gc-pressure)');
-    expect(f.nextStep).toContain('allocation rate');
-    expect(sched({ cpu: withGc(gcAt - 1) })[0].severity).toBe('warning');
-    const runnable = [
-      snapshot([
-        { count: THRESHOLDS.runnableBacklog.value, reason: 'runnable', frames: ['main.task'], createdBy: 'main.spawn' },
-      ]),
-    ];
-    expect(sched({ cpu: withGc(gcAt), goroutines: runnable })[0].severity).toBe('warning');
-    const churn = THRESHOLDS.goroutineChurnShare.value * TOTAL;
-    expect(sched({ cpu: withGc(gcAt, [[NEWPROC, churn]]) })[0].severity).toBe('warning');
-  });
 });

@@ -6,14 +6,9 @@
  * A busy-select loop that calls runtime.Gosched also makes the scheduler busy (demo busy-select: 49%), but the cause
  * is the loop, which busy-select-loop reports with the right next step. So when such a loop fires and there is
  * neither a runnable backlog nor goroutine churn, this finding is kept at `info`, saying what explains it.
- * GC pressure does the same: background mark workers are scheduled in and out of every P (findRunnable picks
- * them, runtime/proc.go findRunnableGCWorker) and assisting goroutines park and wake, so under heavy GC the
- * scheduler share rises with it (demo gc-pressure on a loaded 2-core machine: 25% beside GC 58%); without a
- * runnable backlog or churn, the cause to fix is the allocation rate, which gc-pressure reports.
  */
 import { cpuSplit } from '../classify';
 import { isBusyPolling, measureBusyPoll } from './busySelectLoop';
-import { gcPressureFires } from './gcPressure';
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { stackShare } from './cpuStacks';
 import { latestClustersWhere } from './evidenceClusters';
@@ -71,9 +66,7 @@ export function schedulerOverheadRule(ctx: DiagnosisContext): Finding[] {
   const backlog = (m.runnable ?? 0) >= THRESHOLDS.runnableBacklog.value;
   const churn = m.churn >= THRESHOLDS.goroutineChurnShare.value;
   const poll = measureBusyPoll(ctx.current);
-  const byPoll = isBusyPolling(poll, ctx.current) && !backlog && !churn;
-  const byGc = !byPoll && !backlog && !churn && gcPressureFires(ctx.current);
-  const explained = byPoll || byGc;
+  const explained = isBusyPolling(poll, ctx.current) && !backlog && !churn;
   const before = ctx.baseline ? measureScheduler(ctx.baseline) : undefined;
   const baseline = compareShare('scheduler share', m.share, before?.share, ctx.baseline);
   const clusters = runnableClusters(ctx.current);
@@ -90,12 +83,9 @@ export function schedulerOverheadRule(ctx: DiagnosisContext): Finding[] {
           `${m.runnable} goroutines are runnable in the latest snapshot` +
             (clusters[0] ? `, ${clusters[0].count} of them in ${shortName(clusters[0].function)}.` : '.'),
         churn && `Creating and exiting goroutines takes ${pct(m.churn)} of CPU: many short-lived goroutines.`,
-        byPoll &&
+        explained &&
           `Explained by the busy select loop in ${shortName(poll!.top!.caller)} (busy-select-loop): its ` +
             'runtime.Gosched calls make the scheduling rounds; there is no runnable backlog or goroutine churn.',
-        byGc &&
-          'Explained by garbage collection (gc-pressure): GC workers are scheduled in and out of every P and ' +
-            'assisting goroutines park and wake; there is no runnable backlog or goroutine churn.',
         baseline.text
       ),
       evidence: {
@@ -108,12 +98,10 @@ export function schedulerOverheadRule(ctx: DiagnosisContext): Finding[] {
         ],
         clusters: clusters.length ? clusters : undefined,
       },
-      nextStep: byPoll
+      nextStep: explained
         ? 'Fix the busy select loop first (see busy-select-loop); this scheduler work goes away with it.'
-        : byGc
-          ? 'Reduce the allocation rate first (see gc-pressure); this scheduler work shrinks with the GC work.'
-          : 'Use fewer, longer-lived goroutines: a worker pool fed by a channel instead of a goroutine per tiny task, ' +
-            'no runtime.Gosched in loops; check that GOMAXPROCS matches the CPUs the container may use.',
+        : 'Use fewer, longer-lived goroutines: a worker pool fed by a channel instead of a goroutine per tiny task, ' +
+          'no runtime.Gosched in loops; check that GOMAXPROCS matches the CPUs the container may use.',
     },
   ];
 }

@@ -18,6 +18,8 @@ interface Props {
   onInverted: (on: boolean) => void;
   /** Set when the area shows a drill-down: goes back to the dashboard's flame graph. */
   onBack?: () => void;
+  /** Shown beside the toggles (export buttons). */
+  actions?: React.ReactNode;
 }
 
 function windowText(w: TimeWindow, timeZone: string): string {
@@ -55,6 +57,7 @@ export function FlameHeader(props: Props) {
         {props.loading && <Spinner inline size="sm" />}
       </div>
       <div className={styles.toggles}>
+        {props.actions}
         <Button
           size="sm"
           variant={props.leftHeavy ? 'primary' : 'secondary'}

@@ -8,6 +8,7 @@ import { Alert, useStyles2 } from '@grafana/ui';
 import { describeFlame } from '../../flame/describeFlame';
 import { focusOnRow, matchStack } from '../../flame/focusStack';
 import { flameFrameLike, summarizePruning, transformFlame } from '../../flame/transform';
+import { DownloadProfileButtons } from '../../export/DownloadProfileButtons';
 import { FlameHeader } from './FlameHeader';
 import { FocusNotice, PrunedNotice } from './Notices';
 
@@ -89,6 +90,7 @@ export function FlameView(props: Props) {
         onLeftHeavy={props.onLeftHeavy}
         onInverted={props.onInverted}
         onBack={props.onBack}
+        actions={<DownloadProfileButtons frame={frame} />}
       />
       {props.error && (
         <Alert title="The flame graph could not be loaded" severity="error" data-testid="goruntime-flame-error">

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
-import type { ClusterRow } from '../../../frames/table';
+import type { ClusterRow } from '../../../frames';
 
 export interface TooltipContent {
   from: string;

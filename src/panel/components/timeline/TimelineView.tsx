@@ -9,8 +9,7 @@ import { DataFrame, GrafanaTheme2 } from '@grafana/data';
 import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 
-import { readStateTimeline, STATE_COLORS } from '../../../frames/stateTimeline';
-import { readTraceGroups, readTraceSpans } from '../../../frames/traceTables';
+import { readStateTimeline, readTraceGroups, readTraceSpans, STATE_COLORS } from '../../../frames';
 import { bandRects, fitLaneHeight, laneAt, laneRects } from '../../timeline/geometry';
 import type { TimeWindow } from '../../types';
 import { FlameView } from '../flame/FlameView';
