@@ -8,8 +8,7 @@
  * platform reports as a bare TypeError) this resolves to `undefined` and the caller decodes the original bytes with
  * the core, whose errors say "truncated gzip" or "corrupt gzip: ..." with the byte offset.
  */
-import { LimitExceededError } from '../../core/errors';
-import { isGzip } from '../../core/wire/gzip';
+import { isGzip, LimitExceededError } from '../../core';
 
 /** Whether this platform offers DecompressionStream. */
 export function hasDecompressionStream(): boolean {
