@@ -22,9 +22,13 @@ const FEXTRA = 4;
 const FNAME = 8;
 const FCOMMENT = 16;
 const GZIP_FORMAT = 'gzip';
-/** Input bytes fed to the inflater per step: at least MIN_CHUNK, at most MAX_CHUNK (see inflateBounded). */
+/**
+ * Input bytes fed to the inflater per step: at least MIN_CHUNK, at most MAX_CHUNK (see inflateBounded). fflate
+ * builds each step's output in a buffer of its own before handing it over, so MAX_CHUNK also bounds that transient
+ * memory: 64 KiB of input is at most 66 MB of output.
+ */
 const MIN_CHUNK = 1 << 14;
-const MAX_CHUNK = 1 << 20;
+const MAX_CHUNK = 1 << 16;
 /** Output buffer to start with when the trailer's size cannot be believed. */
 const START_CAPACITY = 1 << 16;
 const MAX_DEFLATE_RATIO = 1032;

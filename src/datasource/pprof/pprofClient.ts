@@ -3,7 +3,7 @@
  * (`profile?seconds=N`, `allocs?seconds=N`, `heap`...) and goroutine dumps (`goroutine?debug=2`).
  * Decoding is the analysis core's (parsePprof, snapshotFromText); this file only fetches, shares and names.
  */
-import { Observable, catchError, map, throwError } from 'rxjs';
+import { Observable, catchError, map, mergeMap, throwError } from 'rxjs';
 
 import {
   type GoroutineSnapshot,
@@ -18,6 +18,7 @@ import { toQueryFailure } from '../transport/failure';
 import { describeRequest, fetchBinary, fetchText, ProxyRequest } from '../transport/proxyFetch';
 import { expandPrefix, safeEndpoint, safePath } from '../transport/paths';
 import { exclusiveLanes, requestFlights } from '../transport/singleFlight';
+import { streamGunzip } from '../transport/streamGunzip';
 import { retryWhileProfilerBusy } from '../transport/profilerBusy';
 import { CapturePlan } from './capturePlan';
 
@@ -82,15 +83,19 @@ export class PprofClient {
       const { maxProfileBytes } = this.target.options;
       const fetchAndDecode = () =>
         fetchBinary(this.target.baseUrl, req, this.target.options).pipe(
-          map((r) => ({
-            profile: parsePprof(new Uint8Array(r.data), {
-              source,
-              limits: { maxInputBytes: maxProfileBytes, maxDecompressedBytes: maxProfileBytes * 4 },
-            }),
-            plan,
-            capturedAt: Date.now(),
-            bytes: r.bytes,
-          })),
+          // Inflated by the platform's DecompressionStream where there is one (transport/streamGunzip.ts).
+          mergeMap(async (r) => {
+            const raw = new Uint8Array(r.data);
+            const maxDecompressedBytes = maxProfileBytes * 4;
+            const inflated = await streamGunzip(raw, maxDecompressedBytes);
+            const maxInputBytes = inflated && inflated !== raw ? maxDecompressedBytes : maxProfileBytes;
+            return {
+              profile: parsePprof(inflated ?? raw, { source, limits: { maxInputBytes, maxDecompressedBytes } }),
+              plan,
+              capturedAt: Date.now(),
+              bytes: r.bytes,
+            };
+          }),
           catchError((e) => throwError(() => toQueryFailure(e, { ...subject, request })))
         );
       const key = this.flightKey(req);

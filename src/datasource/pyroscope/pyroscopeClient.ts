@@ -127,7 +127,7 @@ export class PyroscopeClient {
       fetchText(
         this.target.baseUrl,
         { path, method: 'POST', body, headers: { 'Connect-Protocol-Version': '1' } },
-        this.target.options.maxProfileBytes
+        this.target.options
       ).pipe(
         retry({ count: 1, delay: (e) => (transient(e) ? timer(RETRY_DELAY_MS) : throwError(() => e)) }),
         map((r) => parsePyroscopeJson(r.data)),

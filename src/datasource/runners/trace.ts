@@ -73,7 +73,7 @@ function flightRecorder(ctx: RunContext, query: GoRuntimeQuery): Observable<Capt
   const path = `${expandPrefix(ctx.target.options.pathPrefix, query.instance)}${safePath('flight recorder path', configured)}`;
   const req = { path };
   const subject = { target: ctx.target.name, profile: 'flight recorder snapshot' };
-  return fetchBinary(ctx.target.baseUrl, req, ctx.target.options.maxProfileBytes).pipe(
+  return fetchBinary(ctx.target.baseUrl, req, ctx.target.options).pipe(
     map((r) => ({ bytes: new Uint8Array(r.data), capturedAt: Date.now(), source: `${ctx.target.name} ${path}` })),
     catchError((e) => throwError(() => toQueryFailure(e, { ...subject, request: describeRequest(req) })))
   );

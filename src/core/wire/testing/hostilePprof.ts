@@ -136,7 +136,12 @@ function inlineLinesProfile(lines: number): Uint8Array {
  * 64 MiB of zeros with a sync flush (zlib's `deflateRawSync(zeros, { finishFlush: Z_SYNC_FLUSH })`), `finalBlock`
  * an empty final block (`deflateRawSync(empty)`); both are passed in so that this module stays free of Node.
  */
-export function gzipBomb(zeroBlock: Uint8Array, finalBlock: Uint8Array, copies: number, declaredSize: number): Uint8Array {
+export function gzipBomb(
+  zeroBlock: Uint8Array,
+  finalBlock: Uint8Array,
+  copies: number,
+  declaredSize: number
+): Uint8Array {
   const header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
   const out = new Uint8Array(header.length + zeroBlock.length * copies + finalBlock.length + 8);
   out.set(header);
