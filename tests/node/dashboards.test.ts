@@ -16,7 +16,7 @@ import { DataFrame, DataQueryResponse } from '@grafana/data';
 import { readFileSync, readdirSync } from 'fs';
 import { load } from 'js-yaml';
 import { join } from 'path';
-import { lastValueFrom, Observable, take, toArray } from 'rxjs';
+import { filter, firstValueFrom, Observable } from 'rxjs';
 
 import { GoRuntimeDataSource } from '../../src/datasource/datasource';
 import { migrateQuery } from '../../src/datasource/query/migrate';
@@ -129,6 +129,13 @@ describe('provisioning/dashboards (offline)', () => {
   );
 });
 
+/** An answer worth judging: an error, or a frame with rows that is not a "still capturing" placeholder. */
+function answered(r: DataQueryResponse): boolean {
+  return (
+    (r.errors?.length ?? 0) > 0 || (r.data as DataFrame[]).some((f) => f.length > 0 && !f.meta?.custom?.pending)
+  );
+}
+
 describe('provisioning/dashboards (live)', () => {
   let demo: DemoService;
   let pyroscope: FakePyroscope;
@@ -164,9 +171,10 @@ describe('provisioning/dashboards (live)', () => {
       // Pyroscope holds what agents pushed (every 15-30 s), so its panels read the dashboard's 15 minutes.
       const lastMs = modeOf(uid) === 'pyroscope' ? 15 * 60_000 : 2000;
       const result = ds.query(queryRequest([{ ...query, refId: query.refId }], { lastMs }));
-      // Streaming queries keep emitting while the dashboard is open: take the first emission.
+      // Live queries stream while the dashboard is open (the first answers may say what is still being captured):
+      // take the first emission that carries an error or a settled, non-empty frame.
       const response: DataQueryResponse =
-        result instanceof Observable ? (await lastValueFrom(result.pipe(take(1), toArray())))[0] : await result;
+        result instanceof Observable ? await firstValueFrom(result.pipe(filter(answered))) : await result;
       if (scenario) {
         await setScenario(demo.url, scenario, false);
       }

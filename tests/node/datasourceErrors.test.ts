@@ -8,8 +8,8 @@
  */
 import { instanceSettings, queryRequest, startGrafana, templateSrv, GrafanaStandIn } from '../support/grafanaRuntime';
 
-import { DataQueryResponse } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import { DataFrame, DataQueryResponse } from '@grafana/data';
+import { filter, firstValueFrom, isObservable } from 'rxjs';
 import { gzipSync } from 'zlib';
 
 import { GoRuntimeDataSource } from '../../src/datasource/datasource';
@@ -65,9 +65,19 @@ async function errorOf(
   query: Partial<GoRuntimeQuery>,
   lastMs = 1000
 ): Promise<string> {
-  const response: DataQueryResponse = await lastValueFrom(
-    source.query(queryRequest([{ refId: 'A', ...query }], { lastMs }))
-  );
+  // A live range streams while the dashboard is open: judge the first answer that carries an error or settled rows.
+  const result = source.query(queryRequest([{ refId: 'A', ...query }], { lastMs }));
+  const response: DataQueryResponse = isObservable(result)
+    ? await firstValueFrom(
+        result.pipe(
+          filter(
+            (r: DataQueryResponse) =>
+              (r.errors?.length ?? 0) > 0 ||
+              (r.data as DataFrame[]).some((f) => f.length > 0 && !f.meta?.custom?.pending)
+          )
+        )
+      )
+    : await result;
   const message = response.errors?.[0]?.message ?? '(no error)';
   table.push([what, message]);
   return message;
