@@ -94,6 +94,25 @@ function countGoTests(output) {
   return failed;
 }
 
+/** One browser run on a sandbox host of the given React major; its passed and failed tests join the totals. */
+function browserTests(react) {
+  const title = `browser tests (React ${react})`;
+  const resultFile = join(cache, `browser-results-react${react}.json`);
+  rmSync(resultFile, { force: true });
+  console.log(`\n── ${title}: node tests/browser/run.mjs`);
+  const result = spawnSync('node', ['tests/browser/run.mjs'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, SANDBOX_REACT: react, BROWSER_RESULT_FILE: resultFile },
+  });
+  const counts = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 0 };
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  if (result.status !== 0) {
+    stepFailed(title, result, counts.failed);
+  }
+}
+
 ensureNodeModules();
 ensureGo();
 run('typecheck', 'npm', ['run', '--silent', 'typecheck']);
@@ -132,8 +151,9 @@ if (jest.status !== 0) {
 
 if (existsSync(join(root, 'tests', 'browser'))) {
   // The sandbox host on React 19 (Grafana 13), then on React 18 (Grafana 12.3/12.4): the same dist/ under both.
-  run('browser tests (React 19)', 'node', ['tests/browser/run.mjs']);
-  run('browser tests (React 18)', 'node', ['tests/browser/run.mjs'], { env: { ...env, SANDBOX_REACT: '18' } });
+  for (const react of ['19', '18']) {
+    browserTests(react);
+  }
 }
 
 if (process.env.GRAFANA_URL) {

@@ -4,9 +4,10 @@
 // `browser: N passed, N failed`. Exit code 1 when a test failed.
 //   node tests/browser/run.mjs [spec-name-filter...]
 //   CHROMIUM=/path/to/chromium to override the browser; PLUGIN_DIST=/path/to/dist to test another build of the plugin;
-//   SANDBOX_REACT=18 to run the sandbox host on React 18 (Grafana 12.3/12.4) instead of React 19 (Grafana 13)
+//   SANDBOX_REACT=18 to run the sandbox host on React 18 (Grafana 12.3/12.4) instead of React 19 (Grafana 13);
+//   BROWSER_RESULT_FILE=path to also write the counts as JSON (`npm test` adds them to its summary)
 import { spawn } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
 import { tmpdir } from 'os';
 import { basename, join } from 'path';
@@ -69,7 +70,7 @@ function startPyroscopeStandIn() {
 async function main() {
   if (!existsSync(CHROMIUM)) {
     console.error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (tests never download a browser)`);
-    console.log('browser: 0 passed, 1 failed');
+    reportCounts(0, 1);
     return 1;
   }
   if (!process.env.PLUGIN_DIST) {
@@ -177,15 +178,22 @@ async function main() {
     await demo.stop();
     rmSync(profileDir, { recursive: true, force: true });
   }
-  console.log(`browser: ${passed} passed, ${failed} failed`);
+  reportCounts(passed, failed);
   return failed ? 1 : 0;
+}
+
+function reportCounts(passed, failed) {
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  if (process.env.BROWSER_RESULT_FILE) {
+    writeFileSync(process.env.BROWSER_RESULT_FILE, JSON.stringify({ passed, failed }));
+  }
 }
 
 main().then(
   (code) => process.exit(code),
   (error) => {
     console.error(error);
-    console.log('browser: 0 passed, 1 failed');
+    reportCounts(0, 1);
     process.exit(1);
   }
 );

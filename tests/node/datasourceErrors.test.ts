@@ -101,7 +101,7 @@ describe('bad inputs give specific errors naming target, profile and cause', () 
         queryType: 'flamegraph',
         profileType: 'allocs',
       })
-    ).toMatch(/^Flaky target \(pprof\), allocs profile: GET \/debug\/pprof\/allocs\?seconds=1: .*(truncated|ends)/i);
+    ).toMatch(/^Flaky target \(pprof\), allocs profile: GET \/debug\/pprof\/allocs: .*(truncated|ends)/i);
   });
 
   it('gzip-compressed text instead of a profile', async () => {
@@ -122,13 +122,13 @@ describe('bad inputs give specific errors naming target, profile and cause', () 
     ).toMatch(/^Flaky target \(pprof\), goroutine dump \(debug=2\): GET \/debug\/pprof\/goroutine\?debug=2: /);
   });
 
-  it('a target that never answers: the data proxy times out', async () => {
+  it('a target that never answers: the request is cancelled at the data source timeout', async () => {
     expect(
       await errorOf('target hangs past the proxy timeout (3 s)', ds('fake', { mode: 'pprof', timeout: 3 }), {
         queryType: 'flamegraph',
         profileType: 'block',
       })
-    ).toMatch(/block profile: GET \/debug\/pprof\/block\?seconds=1: HTTP 504: Gateway Timeout.*data proxy timed out/);
+    ).toMatch(/block profile: GET \/debug\/pprof\/block: no complete response within 3 s/);
   });
 
   it('a target that wants credentials (401 becomes 400 at the proxy)', async () => {
@@ -164,7 +164,7 @@ describe('bad inputs give specific errors naming target, profile and cause', () 
     });
     await other;
     expect(message).toMatch(
-      /^Go demo \(pprof\), cpu profile: GET \/debug\/pprof\/profile\?seconds=1: HTTP 500: .*cpu profiling already in use \(another CPU profile of this process is running/
+      /^Go demo \(pprof\), cpu profile: GET \/debug\/pprof\/profile\?seconds=\d+: HTTP 500: .*cpu profiling already in use \(another CPU profile of this process is running/
     );
   });
 

@@ -12,6 +12,7 @@
 import { DataFrame, DataQueryResponse, LoadingState } from '@grafana/data';
 import { Observable, filter, map, of, takeWhile } from 'rxjs';
 
+import { QueryFailure } from '../transport/failure';
 import { formatDuration } from '../query/time';
 import type { GoRuntimeQuery } from '../types';
 import { failure, lazily, RunContext } from '../runners/context';
@@ -145,6 +146,30 @@ export function pendingText(status: LiveStatus): string | undefined {
   return cpu ? `capturing a ${status.cpuSeconds} s CPU window, ready at ${clockTime(cpu.endsAt)}` : undefined;
 }
 
+/**
+ * Throws the capture failure when the store holds nothing of what the query reads and the latest capture of it
+ * failed (a stopped target, a 404, an HTML login page, the CPU profiler held by another client): a panel must show
+ * why, not "capturing" forever. Once one capture of a kind is held, a later failure is a notice on the answer.
+ */
+export function requireCaptureOrFailure(ctx: RunContext, view: LiveView, options: LiveAnswerOptions): void {
+  if (options.kinds.some((kind) => view.store.latest(kind) !== undefined)) {
+    return;
+  }
+  for (const kind of options.kinds) {
+    const failed = view.status.lastErrors[kind];
+    if (failed) {
+      throw failed.error instanceof QueryFailure ? failed.error : failure(ctx, options.what, failed.message);
+    }
+    const busy = kind === 'cpu' ? view.status.cpuBusy : undefined;
+    if (busy) {
+      const retry = `retrying at ${clockTime(busy.retryAt)}`;
+      throw busy.error instanceof QueryFailure
+        ? new QueryFailure(busy.error.subject, `${busy.error.cause}; ${retry}`, busy.error.status)
+        : failure(ctx, options.what, `${busy.message}; ${retry}`);
+    }
+  }
+}
+
 export function liveAnswer(
   ctx: RunContext,
   query: GoRuntimeQuery,
@@ -174,7 +199,9 @@ export function liveAnswer(
         filter((e) => relevant(e.kinds)),
         map((): DataQueryResponse => {
           try {
-            return { key, state: LoadingState.Streaming, data: compute(view()) };
+            const current = view();
+            requireCaptureOrFailure(ctx, current, options);
+            return { key, state: LoadingState.Streaming, data: compute(current) };
           } catch (e) {
             const message = e instanceof Error ? e.message : String(e);
             return { key, state: LoadingState.Streaming, data: [], errors: [{ refId: query.refId, message }] };

@@ -68,12 +68,13 @@ export interface LiveStatus {
   /** The CPU window being captured now. */
   cpuInFlight?: { from: number; endsAt: number };
   /** "cpu profiling already in use" from another client: since when, and when the next try is. */
-  cpuBusy?: { since: number; retryAt: number; message: string };
+  cpuBusy?: { since: number; retryAt: number; message: string; error: unknown };
   /** Intervals in use per kind, after the cost budget. */
   intervals: Record<string, number>;
   /** Share of the target's wall time taken by snapshot requests in the last minute (per minute, from the start). */
   costShare: number;
-  lastErrors: Record<string, { at: number; message: string }>;
+  /** The last failed request per kind; `error` is what the client threw (a QueryFailure naming target and profile). */
+  lastErrors: Record<string, { at: number; message: string; error: unknown }>;
   captures: number;
   heldBytes: number;
 }
@@ -115,8 +116,8 @@ export class LiveSession {
   private readonly inFlight = new Map<string, { started: number; subscription: Subscription; endsAt?: number }>();
   private readonly lastStart = new Map<string, number>();
   private readonly costs = new Map<string, CostSample[]>();
-  private readonly errors = new Map<string, { at: number; message: string }>();
-  private busy?: { since: number; retryAt: number; refusals: number; message: string };
+  private readonly errors = new Map<string, { at: number; message: string; error: unknown }>();
+  private busy?: { since: number; retryAt: number; refusals: number; message: string; error: unknown };
   /** After a failed request, a kind waits at least its interval or 5 s (a 404 must not turn into a tight loop). */
   private readonly retryAt = new Map<string, number>();
   private timer: unknown;
@@ -279,7 +280,7 @@ export class LiveSession {
       cpuSeconds: this.needs().cpuSeconds,
       cpuInFlight: cpu ? { from: cpu.started, endsAt: cpu.endsAt ?? cpu.started } : undefined,
       cpuBusy: this.busy
-        ? { since: this.busy.since, retryAt: this.busy.retryAt, message: this.busy.message }
+        ? { since: this.busy.since, retryAt: this.busy.retryAt, message: this.busy.message, error: this.busy.error }
         : undefined,
       intervals: this.intervals(),
       costShare: costShare(samples, now, COST_SPAN_MS, this.floor()),
@@ -426,9 +427,9 @@ export class LiveSession {
     if (kind === 'cpu' && isProfilerBusy(error)) {
       const refusals = (this.busy?.refusals ?? 0) + 1;
       const wait = this.limits.busyBackoffMs[Math.min(refusals, this.limits.busyBackoffMs.length) - 1];
-      this.busy = { since: this.busy?.since ?? now, retryAt: now + wait, refusals, message };
+      this.busy = { since: this.busy?.since ?? now, retryAt: now + wait, refusals, message, error };
     } else {
-      this.errors.set(kind, { at: now, message });
+      this.errors.set(kind, { at: now, message, error });
       this.retryAt.set(kind, now + Math.max(FAILED_RETRY_MS, this.intervals()[kind] ?? 0));
     }
     this.emit([]);

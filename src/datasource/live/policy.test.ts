@@ -26,6 +26,17 @@ describe('coverage of a window', () => {
     ]);
   });
 
+  it('takes the CPU window under a window shorter than a capture ("Last 5 seconds", a narrow brush)', () => {
+    // The last 2 s of [30,40] lie inside a 2 s window ending at 40: the whole window is under that capture.
+    expect(coveringCaptures(windows, { from: T + 38_000, to: T + 40_000 }).map((w) => (w.from - T) / 1000)).toEqual([
+      30,
+    ]);
+    // 3 s from 18 to 21: [10,20] covers 2 s of it (kept), [20,30] 1 s (less than half of the window: left out).
+    expect(coveringCaptures(windows, { from: T + 18_000, to: T + 21_000 }).map((w) => (w.from - T) / 1000)).toEqual([
+      10,
+    ]);
+  });
+
   it('takes snapshots inside the window, edges included', () => {
     const snaps = [0, 5, 10].map((s) => ({ from: T + s * 1000, to: T + s * 1000 }));
     expect(coveringCaptures(snaps, { from: T + 5000, to: T + 10_000 })).toHaveLength(2);

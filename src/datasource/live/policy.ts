@@ -69,8 +69,9 @@ export interface LimitsOverride {
 
 /**
  * Which captures cover a window and how much of it. CPU profiles carry no sample timestamps, so a capture cannot be
- * cut: one counts when at least half of it lies inside the window (the header then shows the exact span merged).
- * Snapshots (instants) count when they lie inside the window.
+ * cut: one counts when at least half of it lies inside the window, or, for a window shorter than a capture (a "Last
+ * 5 seconds" range, a narrow brush), when it covers at least half of the window (the header then shows the exact span
+ * merged). Snapshots (instants) count when they lie inside the window.
  */
 export function coveringCaptures<T extends Span>(captures: readonly T[], window: Span): T[] {
   return captures.filter((c) => {
@@ -78,7 +79,7 @@ export function coveringCaptures<T extends Span>(captures: readonly T[], window:
       return c.from >= window.from && c.from <= window.to;
     }
     const overlap = Math.min(c.to, window.to) - Math.max(c.from, window.from);
-    return overlap > 0 && overlap * 2 >= c.to - c.from;
+    return overlap > 0 && (overlap * 2 >= c.to - c.from || overlap * 2 >= window.to - window.from);
   });
 }
 

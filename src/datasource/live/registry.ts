@@ -1,7 +1,9 @@
 /**
  * One live session per target on the page: every panel and query reading the same data-proxy URL, path prefix and
  * gateway instance shares its store, its polling and its CPU window (kept per page like the request flights in
- * transport/singleFlight.ts, so two data source instances on the same proxy URL share too).
+ * transport/singleFlight.ts, so two data source instances on the same proxy URL share too). Settings that shape
+ * captures (timeout, maximum profile size) are part of the key: a session polls through one client, and a data
+ * source with a smaller size limit or a shorter timeout must not read through another's.
  */
 import type { PprofClient } from '../pprof/pprofClient';
 import type { Target } from '../target';
@@ -11,7 +13,8 @@ import type { LiveLimits } from './policy';
 const sessions = new Map<string, LiveSession>();
 
 export function liveSessionKey(target: Target, client: PprofClient, instance?: string): string {
-  return `${target.baseUrl}${client.path('', instance)}`;
+  const { timeout, maxProfileBytes } = target.options;
+  return `${target.baseUrl}${client.path('', instance)} timeout=${timeout} max=${maxProfileBytes}`;
 }
 
 export function liveSession(
