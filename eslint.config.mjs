@@ -145,8 +145,7 @@ export default defineConfig([
   adapterRule('app'),
   adapterRule('panel'),
   {
-    // The panel never imports data source code (its bundle would carry it); `import type` of the data source's
-    // query model (datasource/types.ts GoRuntimeQuery, the queries the panel sends) is erased at build time.
+    // The panel never imports the data source, not even its types: the query shape both use is src/query.
     files: ['src/panel/**/*.{ts,tsx}'],
     ignores: ['src/**/*.test.{ts,tsx}', 'src/**/testing/**'],
     rules: {
@@ -156,9 +155,8 @@ export default defineConfig([
           patterns: [
             {
               group: ['**/datasource', '**/datasource/*'],
-              allowTypeImports: true,
               message:
-                'The panel never imports the data source: shared facts belong in src/core, frame shapes in src/frames.',
+                'The panel never imports the data source: shared facts belong in src/core, frame shapes in src/frames, the query shape in src/query.',
             },
           ],
         },

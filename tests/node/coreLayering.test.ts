@@ -120,12 +120,17 @@ describe('adapter entry rules', () => {
     expect(messages().join('\n')).toContain('through their entry, src/frames/index.ts');
   });
 
+  const panelQueryImport = importProbe('src/panel/data/probe.ts', '../../query');
+  it('allows the panel the shared query shape (src/query)', () => {
+    expect(restricted(panelQueryImport())).toEqual([]);
+  });
+
   const panelTypeImport = probe(
     'src/panel/data/probe.ts',
     "import type { GoRuntimeQuery } from '../../datasource/types';\nexport type Q = GoRuntimeQuery;\n"
   );
-  it('allows the panel a type-only import of the data source query model (erased from the bundle)', () => {
-    expect(restricted(panelTypeImport())).toEqual([]);
+  it('rejects even a type-only import of the data source in the panel', () => {
+    expect(panelTypeImport().join('\n')).toContain('The panel never imports the data source');
   });
 
   const panelToDatasource = [

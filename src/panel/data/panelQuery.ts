@@ -20,7 +20,7 @@ import {
 import { getDataSourceSrv } from '@grafana/runtime';
 import { defer, from, map, scan, type Observable } from 'rxjs';
 
-import type { GoRuntimeQuery } from '../../datasource/types';
+import type { GoRuntimeQuery } from '../../query';
 import type { TimeWindow } from '../types';
 
 /** The data source plugin id (src/datasource/plugin.json). */

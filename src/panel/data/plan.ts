@@ -10,7 +10,7 @@
  */
 import type { DataQueryRequest } from '@grafana/data';
 
-import type { GoRuntimeQuery } from '../../datasource/types';
+import type { GoRuntimeQuery } from '../../query';
 import type { GoRuntimePanelOptions, TimeWindow } from '../types';
 import type { PanelFrames } from './pickFrames';
 

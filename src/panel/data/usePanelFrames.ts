@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { DataFrame, DataQueryRequest, DataSourceRef } from '@grafana/data';
 
-import type { GoRuntimeQuery } from '../../datasource/types';
+import type { GoRuntimeQuery } from '../../query';
 import type { GoRuntimePanelOptions } from '../types';
 import type { QueryResult } from './panelQuery';
 import { pickFrames, type PanelFrames } from './pickFrames';
