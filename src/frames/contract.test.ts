@@ -16,13 +16,13 @@ import { fromNestedSet, toNestedSet } from '../core/analysis/nestedSet';
 import { topFunctions } from '../core/analysis/topTable';
 import { GOROUTINE_STATE_LABELS, GOROUTINE_STATES } from '../core/model/goroutineState';
 import { parsePprof } from '../core/model/parsePprof';
-import { clusterRow } from '../datasource/runners/goroutineClusters';
 import { fixturePath } from '../../tests/support/fixtures';
 import { scenarioInputs } from '../../tests/support/findingsFixtures';
 import { fromFindingsFrame, toFindingsFrame, type FindingRow } from './findings';
 import { fromFlameFrame, isDiffFrame, isFlameFrame, toFlameFrame } from './flame';
 import { fromStateHeatmapFrame, isStateHeatmapFrame, toStateHeatmapFrame } from './heatmap';
 import {
+  clusterRow,
   fromClustersFrame,
   fromTopFrame,
   isClustersFrame,

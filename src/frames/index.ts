@@ -22,6 +22,7 @@ export { readStateTimeline, STATE_COLORS, stateTimelineFrame } from './stateTime
 export type { StateTimeline } from './stateTimeline';
 export {
   CLUSTER_FIELDS,
+  clusterRow,
   fromClustersFrame,
   fromTopFrame,
   isClustersFrame,

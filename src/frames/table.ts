@@ -5,6 +5,8 @@
  */
 import { DataFrame, FieldType, createDataFrame } from '@grafana/data';
 
+import { GOROUTINE_STATE_LABELS, type GoroutineCluster } from '../core';
+
 type FrameOptions = { refId?: string; custom?: Record<string, unknown> };
 
 /** A frame's column by name (empty when absent: a reader of a transformed frame sees defaults). */
@@ -80,6 +82,25 @@ export interface ClusterRow {
   leaked: number;
   /** Goroutines per minute over the window (null without several snapshots). */
   growthPerMinute: number | null;
+}
+
+/**
+ * The row of one goroutine cluster; `scale` turns summed counts into per-snapshot averages (Pyroscope windows hold
+ * several snapshots), `growthPerMinute` comes from the cluster's counts over time when there are several.
+ */
+export function clusterRow(c: GoroutineCluster, scale = 1, growthPerMinute: number | null = null): ClusterRow {
+  return {
+    count: Math.round(c.count * scale * 100) / 100,
+    state: GOROUTINE_STATE_LABELS[c.state],
+    reason: c.reason,
+    function: c.function,
+    createdBy: c.createdBy ?? '',
+    creationSite: c.creationSite,
+    waitMinutesMin: c.waitMinutes.min,
+    waitMinutesMax: c.waitMinutes.max,
+    leaked: c.leaked,
+    growthPerMinute,
+  };
 }
 
 /** Column name of each ClusterRow property. */

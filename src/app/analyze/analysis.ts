@@ -24,7 +24,6 @@ import {
   diffProfiles,
   type Finding,
   type FlatCumRow,
-  GOROUTINE_STATE_LABELS,
   goroutineCallTree,
   type GoroutineCluster,
   goroutineSeries,
@@ -37,7 +36,7 @@ import {
   topFunctions,
 } from '../../core';
 import { grafanaUnit } from '../../datasource/query/profileTypes';
-import { type ClusterRow, toFlameFrame } from '../../frames';
+import { clusterRow, type ClusterRow, toFlameFrame } from '../../frames';
 import type { PanelFinding } from '../../panel/findings/readFindings';
 import { PROFILE_KIND_TITLES, profileTime, raceText, type LoadedInput, type ProfileInput } from './readInput';
 
@@ -105,19 +104,7 @@ export interface AnalysisView {
 }
 
 function clusterRows(result: ClusterResult, growth?: Map<string, number | null>): PageCluster[] {
-  return result.clusters.map((c) => ({
-    count: c.count,
-    state: GOROUTINE_STATE_LABELS[c.state],
-    reason: c.reason,
-    function: c.function,
-    createdBy: c.createdBy ?? '',
-    creationSite: c.creationSite,
-    waitMinutesMin: c.waitMinutes.min,
-    waitMinutesMax: c.waitMinutes.max,
-    leaked: c.leaked,
-    growthPerMinute: growth?.get(c.key) ?? null,
-    cluster: c,
-  }));
+  return result.clusters.map((c) => ({ ...clusterRow(c, 1, growth?.get(c.key) ?? null), cluster: c }));
 }
 
 function goroutinesOf(input: LoadedInput) {

@@ -9,27 +9,12 @@
 import type { DataFrame } from '@grafana/data';
 import { Observable, forkJoin, map, mergeMap } from 'rxjs';
 
-import { clusterGoroutines, GOROUTINE_STATE_LABELS, type GoroutineCluster, snapshotFromProfile } from '../../core';
-import { type ClusterRow, toClustersFrame } from '../../frames';
+import { clusterGoroutines, snapshotFromProfile } from '../../core';
+import { clusterRow, toClustersFrame } from '../../frames';
 import { liveClusters } from '../live/liveRunners';
 import type { GoRuntimeQuery } from '../types';
 import { frames, lazily, noDataNotice, pyroscopeId, RunContext, Runner, snapshotAverage } from './context';
 import { pollInterval } from './goroutineStates';
-
-export function clusterRow(c: GoroutineCluster, scale = 1, growthPerMinute: number | null = null): ClusterRow {
-  return {
-    count: Math.round(c.count * scale * 100) / 100,
-    state: GOROUTINE_STATE_LABELS[c.state],
-    reason: c.reason,
-    function: c.function,
-    createdBy: c.createdBy ?? '',
-    creationSite: c.creationSite,
-    waitMinutesMin: c.waitMinutes.min,
-    waitMinutesMax: c.waitMinutes.max,
-    leaked: c.leaked,
-    growthPerMinute,
-  };
-}
 
 export const runGoroutineClusters: Runner = (ctx, query) => {
   if (ctx.target.options.mode === 'pyroscope') {
