@@ -515,29 +515,34 @@ export class TraceOrdering {
     return { ...cur, g: NONE };
   }
 
-  private goStart(ev: BaseEvent, t: TraceGeneration, gen: number, cur: Ctx): Ctx | undefined {
-    const gid = ev.args[0];
+  /**
+   * Moves the event's goroutine (args: goroutine, sequence) from `from` to `to` when this event is next in its
+   * sequence; undefined when the event must wait (Go's internal/trace/order.go advanceGoStart / advanceGoUnblock).
+   */
+  private advanceGoroutine(ev: BaseEvent, gen: number, from: number, to: number): GState | undefined {
     const seq = { gen, seq: ev.args[1] };
-    const state = this.gStates.get(gid);
-    if (!state || state.status !== GO_STATUS.Runnable || !succeeds(seq, state.seq)) {
+    const state = this.gStates.get(ev.args[0]);
+    if (!state || state.status !== from || !succeeds(seq, state.seq)) {
+      return undefined;
+    }
+    state.status = to;
+    state.seq = seq;
+    return state;
+  }
+
+  private goStart(ev: BaseEvent, t: TraceGeneration, gen: number, cur: Ctx): Ctx | undefined {
+    if (!this.advanceGoroutine(ev, gen, GO_STATUS.Runnable, GO_STATUS.Running)) {
       return undefined;
     }
     validateCtx(cur, MUST, MUST, MUST_NOT, ev.type);
-    state.status = GO_STATUS.Running;
-    state.seq = seq;
     this.push(t, cur, ev);
-    return { ...cur, g: gid };
+    return { ...cur, g: ev.args[0] };
   }
 
   private goUnblock(ev: BaseEvent, t: TraceGeneration, gen: number, cur: Ctx): Ctx | undefined {
-    const gid = ev.args[0];
-    const seq = { gen, seq: ev.args[1] };
-    const state = this.gStates.get(gid);
-    if (!state || state.status !== GO_STATUS.Waiting || !succeeds(seq, state.seq)) {
+    if (!this.advanceGoroutine(ev, gen, GO_STATUS.Waiting, GO_STATUS.Runnable)) {
       return undefined;
     }
-    state.status = GO_STATUS.Runnable;
-    state.seq = seq;
     this.push(t, cur, ev);
     return cur;
   }
