@@ -11,7 +11,7 @@
  *   complete answer in time is a {@link DeadlineError}; an error status is {@link HttpStatusError} with the body's
  *   first line, stripped of terminal control characters.
  */
-import { LimitExceededError } from '../core';
+import { LimitExceededError, readChunksBounded } from '../core';
 import { safeTerminalText } from './terminalText';
 
 export const MAX_REDIRECTS = 10;
@@ -79,28 +79,7 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
   if (!response.body) {
     return new Uint8Array(0);
   }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      break;
-    }
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(total, 'has more than');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return readChunksBounded(response.body.getReader(), maxBytes, (total) => tooLarge(total, 'has more than'));
 }
 
 /** The first line of an error body, at most 200 characters, safe to print. */

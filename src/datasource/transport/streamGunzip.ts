@@ -8,7 +8,7 @@
  * platform reports as a bare TypeError) this resolves to `undefined` and the caller decodes the original bytes with
  * the core, whose errors say "truncated gzip" or "corrupt gzip: ..." with the byte offset.
  */
-import { isGzip, LimitExceededError } from '../../core';
+import { isGzip, LimitExceededError, readChunksBounded } from '../../core';
 
 /** Whether this platform offers DecompressionStream. */
 export function hasDecompressionStream(): boolean {
@@ -36,36 +36,12 @@ export async function streamGunzip(data: Uint8Array, maxBytes: number): Promise<
     return undefined;
   }
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) {
-        break;
-      }
-      total += value.length;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(maxBytes, total);
-      }
-      chunks.push(value);
-    }
+    return await readChunksBounded(stream.getReader(), maxBytes, (total) => tooLarge(maxBytes, total));
   } catch (error) {
     if (error instanceof LimitExceededError) {
       throw error;
     }
     return undefined;
   }
-  if (chunks.length === 1) {
-    return chunks[0];
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }
