@@ -8,8 +8,15 @@ test('renders the plugin panel with the data source result (its empty state or i
   const panel = page.getByTestId('plugin-panel');
   await panel.waitFor();
   const run = await waitFor(
-    () => page.evaluate(() => window.sandboxHost.queryRuns.find((r) => r.state === 'Done' || r.state === 'Error')),
-    { timeoutMs: 45000, message: 'a finished query run' }
+    // A live range streams while the dashboard is open: an answer is a finished run, an error, or a streamed one
+    // with frames.
+    () =>
+      page.evaluate(() =>
+        window.sandboxHost.queryRuns.find(
+          (r) => r.state === 'Done' || r.state === 'Error' || (r.state === 'Streaming' && r.frames > 0)
+        )
+      ),
+    { timeoutMs: 45000, message: 'an answered query run' }
   );
   assert.equal(await page.getByTestId('plugin-panel-error').count(), 0, 'the panel did not throw');
   const rendered = await panel.evaluate((el) => ({ text: el.innerText.trim(), canvases: el.querySelectorAll('canvas').length }));

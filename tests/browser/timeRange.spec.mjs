@@ -39,7 +39,14 @@ test('drag-selecting on the CPU panel zooms the dashboard to an absolute range a
   await plot.waitFor();
   await waitFor(() => page.evaluate(() => window.sandboxHost.queryRuns.length >= 1), { message: 'the first query run' });
   const runsBefore = await page.evaluate(() => window.sandboxHost.queryRuns.length);
-  const box = await plot.boundingBox();
+  // uPlot rebuilds its plot when the first scrapes arrive: wait for a laid-out plot, not the first one attached.
+  const box = await waitFor(
+    async () => {
+      const b = await plot.boundingBox().catch(() => null);
+      return b && b.width > 0 && b.height > 0 ? b : undefined;
+    },
+    { message: 'the CPU plot laid out' }
+  );
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2, { steps: 10 });

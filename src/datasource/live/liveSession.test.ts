@@ -135,6 +135,18 @@ describe('live session', () => {
     b.unsubscribe();
   });
 
+  it('a target that answers a CPU window at once is not asked again before the window length has passed', () => {
+    const { clock, fake, session } = setup({ cpuSeconds: 5 });
+    const sub = session.watch({ cpu: true }).subscribe();
+    fake.answer('cpu', 0);
+    expect(fake.inFlight()).toHaveLength(0);
+    clock.advance(4999);
+    expect(fake.pending.filter((p) => p.what === 'cpu')).toHaveLength(1);
+    clock.advance(1);
+    expect(fake.inFlight().map((p) => p.what)).toEqual(['cpu']);
+    sub.unsubscribe();
+  });
+
   it('a refresh (leave, then subscribe again) reuses the CPU window in flight; after the grace period polling stops', () => {
     const { clock, fake, session } = setup();
     const first = session.watch({ cpu: true }).subscribe();

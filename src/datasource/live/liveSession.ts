@@ -263,7 +263,9 @@ export class LiveSession {
       out[kind] = budgetedInterval(this.limits.cumulativeIntervalMs, costOf(kind), share);
     }
     if (n.cpu) {
-      out.cpu = 0;
+      // Back to back: the next window starts when this one has run its length. A target (or a gateway, a cache)
+      // that answers at once must not be asked again in a tight loop.
+      out.cpu = n.cpuSeconds * 1000;
     }
     return out;
   }
