@@ -62,6 +62,7 @@ type fileReport struct {
 	HeapAlloc  [][2]int64                 `json:"heapAlloc"`
 	HeapGoal   [][2]int64                 `json:"heapGoal"`
 	Profiles   map[string][]profileRecord `json:"profiles"`
+	SchedWaits []int64                    `json:"schedWaits"` // every runnable → running wait, ns, in trace order
 	End        int64                      `json:"end"`
 	Error      string                     `json:"error,omitempty"`
 }
@@ -119,7 +120,7 @@ type analysis struct {
 
 func newAnalysis(file string, digest bool) *analysis {
 	a := &analysis{
-		rep:     &fileReport{File: file, Profiles: map[string][]profileRecord{}, Events: []string{}, GC: [][2]int64{}, STW: []stwSpan{}, HeapAlloc: [][2]int64{}, HeapGoal: [][2]int64{}},
+		rep:     &fileReport{File: file, Profiles: map[string][]profileRecord{}, Events: []string{}, GC: [][2]int64{}, STW: []stwSpan{}, HeapAlloc: [][2]int64{}, HeapGoal: [][2]int64{}, SchedWaits: []int64{}},
 		digest:  digest,
 		gs:      map[trace.GoID]*gState{},
 		stwOpen: map[trace.GoID]stwSpan{},
@@ -212,6 +213,9 @@ func (a *analysis) goTransition(ev *trace.Event, st trace.StateTransition, id tr
 	g := a.goroutine(id)
 	if g.state != trace.GoUndetermined && g.state != trace.GoNotExist {
 		a.closeState(g, t)
+	}
+	if g.state == trace.GoRunnable && to == trace.GoRunning {
+		a.rep.SchedWaits = append(a.rep.SchedWaits, t-g.since)
 	}
 	if from == trace.GoNotExist {
 		g.report.Created = t

@@ -56,6 +56,8 @@ export interface GoTraceReport {
   heapAlloc: Array<[number, number]>;
   heapGoal: Array<[number, number]>;
   profiles: Record<'sched' | 'net' | 'sync' | 'syscall', GoProfileRecord[]>;
+  /** Every runnable → running wait, ns, in trace order (the scheduler latency percentiles). */
+  schedWaits: number[];
   end: number;
   error?: string;
 }

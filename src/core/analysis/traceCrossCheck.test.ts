@@ -1,8 +1,8 @@
 /**
  * Cross-check against Go itself: for every execution trace of the fixtures, the event stream our reader delivers
  * (order, times, goroutine/P/thread, transitions) and everything traceAnalysis.ts derives from it (per-goroutine
- * state times to the nanosecond, GC and stop-the-world spans, heap samples, the four latency profiles) must equal
- * what golang.org/x/exp/trace gives to tools/tracecheck on the same bytes.
+ * state times to the nanosecond, GC and stop-the-world spans, heap samples, every runnable → running wait, the four
+ * latency profiles) must equal what golang.org/x/exp/trace gives to tools/tracecheck on the same bytes.
  */
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -106,6 +106,7 @@ describe('trace cross-check (golang.org/x/exp/trace)', () => {
       expect(analysis.stw).toEqual(go.stw);
       expect(analysis.heapAlloc).toEqual(go.heapAlloc);
       expect(analysis.heapGoal).toEqual(go.heapGoal);
+      expect(analysis.schedWaits).toEqual(go.schedWaits);
       for (const profile of LATENCY_PROFILES) {
         expect(analysis.profiles[profile]).toEqual(go.profiles[profile].map((r) => ({ ...r, funcs: r.funcs ?? [] })));
       }
