@@ -19,6 +19,7 @@
  *   so the wait before a new goroutine first runs counts as scheduler latency.
  */
 import { EV } from '../wire/traceSpec';
+import type { TraceGeneration } from '../wire/traceWire';
 import {
   eventKind,
   EventKind,
@@ -217,6 +218,14 @@ interface TrackedGoroutine {
   reason: string;
   assistAt: number;
   assisting: boolean;
+  /**
+   * Per latency profile (LATENCY_PROFILES order): when the tracked wait began (-1: not tracking), and the stack
+   * and tables of the event that began it. Kept on the goroutine rather than in maps keyed by its id: a transition
+   * then costs no map lookups, and no event object is retained.
+   */
+  trackStart: number[];
+  trackStack: number[];
+  trackTable: Array<TraceGeneration | undefined>;
 }
 
 /** Start functions that only call the real one: the goroutine is grouped by their callee. */
@@ -248,11 +257,6 @@ const LANE_OF: Partial<Record<GoState, LaneState>> = {
   [GoState.NotExist]: LaneState.Absent,
 };
 
-interface Tracking {
-  start: number;
-  event: TraceEvent;
-}
-
 /** Accumulates analysis results event by event; {@link finish} closes what is still open at the end. */
 export class TraceAnalyzer {
   private readonly gs = new Map<number, TrackedGoroutine>();
@@ -271,8 +275,9 @@ export class TraceAnalyzer {
   private readonly regions: UserRegion[] = [];
   private readonly openRegions = new Map<number, UserRegion[]>();
   private readonly logs: UserLog[] = [];
-  private readonly tracking = LATENCY_PROFILES.map(() => new Map<number, Tracking>());
   private readonly profiles = LATENCY_PROFILES.map(() => new Map<string, LatencyRecord>());
+  /** Profile record key (the stack's PCs in hex) per generation and stack ID, built once per stack. */
+  private readonly stackKeys = new Map<TraceGeneration, Map<number, string>>();
   private readonly schedWaits: number[] = [];
   private readonly log = new TransitionLogBuilder();
   private last = 0;
@@ -382,6 +387,9 @@ export class TraceAnalyzer {
         reason: '',
         assistAt: 0,
         assisting: false,
+        trackStart: [-1, -1, -1, -1],
+        trackStack: [0, 0, 0, 0],
+        trackTable: [undefined, undefined, undefined, undefined],
       };
       this.gs.set(id, s);
     }
@@ -442,7 +450,7 @@ export class TraceAnalyzer {
       s.reason = reason;
     }
     this.log.push(t, id, LANE_OF[to] ?? LaneState.Absent, to === GoState.Waiting ? this.reasonId(reason) : -1);
-    this.latency(e, id, to, reason, t);
+    this.latency(s, e, to, reason, t);
   }
 
   private nameGoroutine(g: GoroutineTrace, e: TraceEvent, stack: number): void {
@@ -465,35 +473,45 @@ export class TraceAnalyzer {
     }
   }
 
-  private latency(e: TraceEvent, id: number, to: GoState, reason: string, t: number): void {
+  private latency(s: TrackedGoroutine, e: TraceEvent, to: GoState, reason: string, t: number): void {
     for (let i = 0; i < LATENCY_PROFILES.length; i++) {
       const name = LATENCY_PROFILES[i];
-      const tracking = this.tracking[i];
-      const start = tracking.get(id);
-      if (!start) {
+      const start = s.trackStart[i];
+      if (start < 0) {
         if (to === PROFILE_STATES[name] && tracksReason(name, reason)) {
-          tracking.set(id, { start: t, event: e });
+          s.trackStart[i] = t;
+          s.trackStack[i] = eventStackId(e);
+          s.trackTable[i] = e.table;
         }
         continue;
       }
       if (to === PROFILE_STATES[name]) {
         continue;
       }
-      tracking.delete(id);
-      const d = t - start.start;
+      s.trackStart[i] = -1;
+      const d = t - start;
       if (d > 0) {
-        this.addLatency(i, start.event, d);
+        this.addLatency(i, s.trackTable[i]!, s.trackStack[i], d);
       }
+      s.trackTable[i] = undefined;
     }
   }
 
-  private addLatency(profile: number, e: TraceEvent, d: number): void {
-    const stackId = eventStackId(e);
-    const pcs = stackId === 0 ? [] : (e.table.stacks.get(stackId) ?? []);
-    const key = pcs.map((pc) => pc.toString(16)).join(' ');
+  private addLatency(profile: number, table: TraceGeneration, stackId: number, d: number): void {
+    let keys = this.stackKeys.get(table);
+    if (!keys) {
+      keys = new Map();
+      this.stackKeys.set(table, keys);
+    }
+    let key = keys.get(stackId);
+    if (key === undefined) {
+      const pcs = stackId === 0 ? [] : (table.stacks.get(stackId) ?? []);
+      key = pcs.map((pc) => pc.toString(16)).join(' ');
+      keys.set(stackId, key);
+    }
     let rec = this.profiles[profile].get(key);
     if (!rec) {
-      rec = { pcs: key, funcs: stackFrames(e.table, stackId).map((f) => f.func), count: 0, time: 0 };
+      rec = { pcs: key, funcs: stackFrames(table, stackId).map((f) => f.func), count: 0, time: 0 };
       this.profiles[profile].set(key, rec);
     }
     rec.count++;

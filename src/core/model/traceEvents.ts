@@ -189,24 +189,16 @@ export interface StateTransition {
   stack: number;
 }
 
+function goT(id: number, from: GoState, to: GoState, reason = '', stack = 0): StateTransition {
+  return { resource: 'goroutine', id, from, to, reason, stack };
+}
+
+function procT(id: number, from: ProcState, to: ProcState): StateTransition {
+  return { resource: 'proc', id, from, to, reason: '', stack: 0 };
+}
+
 /** Go's Event.StateTransition(): which resource changed state, from what to what, why, with which stack. */
 export function stateTransition(e: TraceEvent): StateTransition {
-  const goT = (id: number, from: GoState, to: GoState, reason = '', stack = 0): StateTransition => ({
-    resource: 'goroutine',
-    id,
-    from,
-    to,
-    reason,
-    stack,
-  });
-  const procT = (id: number, from: ProcState, to: ProcState): StateTransition => ({
-    resource: 'proc',
-    id,
-    from,
-    to,
-    reason: '',
-    stack: 0,
-  });
   const a = e.args;
   switch (e.type) {
     case EV.ProcStart:

@@ -50,6 +50,17 @@ class BatchCursor {
 
   constructor(readonly m: number) {}
 
+  /** End of the argument {@link longArg} read last. */
+  private argEnd = 0;
+
+  /** A multi-byte (or missing) argument at `pos`, through the checked reader; its end goes to argEnd. */
+  private longArg(batch: RawBatch, pos: number, event: string, what: string): number {
+    const r = new ByteCursor(batch.data, pos, batch.data.length, batch.offset);
+    const v = r.uvarint(`${event} ${what}`);
+    this.argEnd = r.pos;
+    return v;
+  }
+
   /** Reads the next event of this M into `ev`; false when its batches are exhausted. */
   next(batches: RawBatch[], freq: number, origin: number): boolean {
     while (this.idx < batches.length && batches[this.idx].data.length === this.off) {
@@ -75,22 +86,22 @@ class BatchCursor {
       throw malformedAt(batch, this.off, `found event without a timestamp: type=${type}`);
     }
     let pos = this.off + 1;
-    // Arguments are almost always one byte; longer ones go through the checked reader.
-    const readArg = (what: string): number => {
-      const b = pos < data.length ? data[pos] : 0x80;
-      if (b < 0x80) {
-        pos++;
-        return b;
-      }
-      const r = new ByteCursor(data, pos, data.length, batch.offset);
-      const v = r.uvarint(what);
-      pos = r.pos;
-      return v;
-    };
-    const dt = readArg(`${spec.name} dt`);
+    // Arguments are almost always one byte; longer ones (and the error message) go through the checked reader.
+    let dt: number;
+    if (pos < data.length && data[pos] < 0x80) {
+      dt = data[pos++];
+    } else {
+      dt = this.longArg(batch, pos, spec.name, 'dt');
+      pos = this.argEnd;
+    }
     const args = [0, 0, 0, 0];
     for (let i = 0; i < spec.argCount - 1; i++) {
-      args[i] = readArg(`${spec.name} argument`);
+      if (pos < data.length && data[pos] < 0x80) {
+        args[i] = data[pos++];
+      } else {
+        args[i] = this.longArg(batch, pos, spec.name, 'argument');
+        pos = this.argEnd;
+      }
     }
     const time = ticksToNs(dt, freq) + this.lastTs;
     this.lastTs = time;
