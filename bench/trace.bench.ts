@@ -9,10 +9,14 @@
  *
  * Ours runs in a fresh Node process per run (bench/traceWorker.ts) so its peak RSS is its own; memory is reported as
  * (peak RSS − RSS before reading the file) / trace size, the input bytes included. Go's peak is the maximum
- * resident size of the tracecheck process (GNU time), whole process. Env: BENCH_RUNS (default 3).
+ * resident size of the tracecheck process (GNU time), whole process. On a shared machine wall times swing with the
+ * load, so CPU time (user + system, all threads) is measured too: ours around the analysis, Go's for a whole
+ * one-run tracecheck process (GNU time; process start and file read included, which favours ours slightly).
+ * Env: BENCH_RUNS (default 3).
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'fs';
+import { loadavg } from 'os';
 import { join } from 'path';
 import { goTraceBench, tracecheckBinary } from '../tools/tracecheck/runner';
 import { startDemoService } from '../tests/support/demoService';
@@ -51,6 +55,7 @@ async function ensureTrace(): Promise<void> {
 
 interface OursRun {
   ns: number;
+  cpuNs: number;
   bytes: number;
   events: number;
   baselineRss: number;
@@ -69,15 +74,16 @@ function oursOnce(): OursRun {
   return JSON.parse(result.stdout) as OursRun;
 }
 
-function goPeakRss(): number {
+/** One run of the Go reader under GNU time: peak resident memory and CPU time (user + system) of the process. */
+function goProcess(): { peakRss: number; cpuNs: number } | undefined {
   if (!existsSync('/usr/bin/time')) {
-    return 0;
+    return undefined;
   }
-  const out = spawnSync('/usr/bin/time', ['-f', '%M', tracecheckBinary(), '-bench', '-n', '1', TRACE], {
+  const out = spawnSync('/usr/bin/time', ['-f', '%M %U %S', tracecheckBinary(), '-bench', '-n', '1', TRACE], {
     encoding: 'utf8',
   });
-  const kb = Number(out.stderr.trim().split('\n').pop());
-  return Number.isFinite(kb) ? kb * 1024 : 0;
+  const [kb, user, system] = (out.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return Number.isFinite(kb) ? { peakRss: kb * 1024, cpuNs: (user + system) * 1e9 } : undefined;
 }
 
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -90,18 +96,22 @@ async function main(): Promise<void> {
     ours.push(oursOnce());
   }
   const go = goTraceBench(TRACE, RUNS);
-  const goRss = goPeakRss();
+  const goRun = goProcess();
   const size = ours[0].bytes;
   const oursMs = median(ours.map((r) => r.ns)) / 1e6;
   const goMs = go.medianNs / 1e6;
   const oursMem = median(ours.map((r) => r.peakRss - r.baselineRss)) / size;
+  const oursCpuMs = median(ours.map((r) => r.cpuNs)) / 1e6;
+  const goCpuMs = goRun ? goRun.cpuNs / 1e6 : NaN;
   const rows = [
-    ['contender', 'median wall', 'events/s', 'speed vs Go', 'peak memory / trace size'],
+    ['contender', 'median wall', 'events/s', 'speed vs Go', 'CPU time', 'CPU speed vs Go', 'peak memory / trace size'],
     [
       'ours: TraceReader + TraceAnalyzer (Node)',
       `${oursMs.toFixed(0)} ms`,
       `${(((ours[0].events / oursMs) * 1e3) / 1e6).toFixed(2)} M`,
       `${(goMs / oursMs).toFixed(2)}x`,
+      `${oursCpuMs.toFixed(0)} ms`,
+      `${(goCpuMs / oursCpuMs).toFixed(2)}x`,
       `${oursMem.toFixed(1)}x`,
     ],
     [
@@ -109,10 +119,17 @@ async function main(): Promise<void> {
       `${goMs.toFixed(0)} ms`,
       `${(((ours[0].events / goMs) * 1e3) / 1e6).toFixed(2)} M`,
       '1.00x',
-      goRss ? `${(goRss / size).toFixed(1)}x (whole process)` : 'n/a',
+      goRun ? `${goCpuMs.toFixed(0)} ms (whole process)` : 'n/a',
+      '1.00x',
+      goRun ? `${(goRun.peakRss / size).toFixed(1)}x (whole process)` : 'n/a',
     ],
   ];
-  console.log(`input: ${TRACE}, ${(size / 1e6).toFixed(1)} MB, ${ours[0].events} events, ${RUNS} runs each\n`);
+  console.log(`input: ${TRACE}, ${(size / 1e6).toFixed(1)} MB, ${ours[0].events} events, ${RUNS} runs each`);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on this machine\n`
+  );
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const row of rows) {
     console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));

@@ -56,6 +56,16 @@ function targetsFromUrl(params: URLSearchParams): DataQuery[] | undefined {
   }
 }
 
+/** `?panelOptions=<JSON object>` overrides the panel's default options (tests and demos: which views, the layout). */
+function panelOptionsFromUrl(params: URLSearchParams): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(params.get('panelOptions') ?? '{}');
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 const PANEL_ROW_HEIGHT = 250;
 const GAP = 8;
 
@@ -125,7 +135,7 @@ export function Dashboard({ hosted, loadError, templateSrv }: Props) {
     if (!panel) {
       return { options: {}, fieldConfig: { defaults: {}, overrides: [] } as FieldConfigSource };
     }
-    const defaults = getPanelOptionsWithDefaults({ plugin: panel, currentOptions: {}, currentFieldConfig: { defaults: {}, overrides: [] }, isAfterPluginChange: false });
+    const defaults = getPanelOptionsWithDefaults({ plugin: panel, currentOptions: panelOptionsFromUrl(params), currentFieldConfig: { defaults: {}, overrides: [] }, isAfterPluginChange: false });
     return { options: defaults.options as Record<string, unknown>, fieldConfig: defaults.fieldConfig as FieldConfigSource };
   });
   const [pluginCellRef, pluginCell] = useElementSize<HTMLDivElement>();

@@ -156,11 +156,13 @@ export function GoRuntimePanel(props: PanelProps<GoRuntimePanelOptions>) {
         <div className={styles.box} style={boxes.timeline}>
           <TimelineView
             frames={data.series}
-            range={{ from: props.timeRange.from.valueOf(), to: props.timeRange.to.valueOf() }}
+            timeRange={props.timeRange}
             width={boxes.timeline.width}
             height={boxes.timeline.height}
             devicePixelRatio={window.devicePixelRatio || 1}
             timeZone={timeZone}
+            eventBus={eventBus}
+            crosshair={crosshair}
           />
         </div>
       )}

@@ -1,4 +1,4 @@
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import type { DataFrame, EventBus, GrafanaTheme2, TimeRange } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
@@ -8,6 +8,7 @@ import type { ClusterHistory } from '../../heatmap/clusters';
 import { emptyMatrix, readStatesFrame } from '../../heatmap/matrix';
 import type { HeatmapColorScheme, StateGrouping, TimeWindow } from '../../types';
 import { SelectionActions } from '../SelectionActions';
+import { useLiveRange } from '../useLiveRange';
 import { HeatmapView } from './HeatmapView';
 
 interface Props {
@@ -34,30 +35,6 @@ interface Props {
 }
 
 const ACTIONS_HEIGHT = 34;
-
-/**
- * The dashboard range as the heatmap's x axis. A live pprof stream keeps adding snapshots after the query ran, so
- * with a range relative to now ("last 15 minutes") the axis moves with the clock, as Grafana's time series do for
- * streaming data (the dashboard's "live now" behaviour) and as the sandbox's metric panels do; absolute ranges and
- * stored (Pyroscope) data stay put.
- */
-function useLiveRange(timeRange: TimeRange, live: boolean): TimeWindow {
-  const from = timeRange.from.valueOf();
-  const to = timeRange.to.valueOf();
-  const relative = typeof timeRange.raw.to === 'string' && timeRange.raw.to.startsWith('now');
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!live || !relative) {
-      return;
-    }
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [live, relative]);
-  return useMemo(() => {
-    const shift = live && relative ? Math.max(0, now - to) : 0;
-    return { from: from + shift, to: to + shift };
-  }, [from, to, now, live, relative]);
-}
 
 export function HeatmapSection(props: Props) {
   const styles = useStyles2(getStyles);

@@ -5,14 +5,15 @@
  * in src/panel/timeline/geometry.ts.
  */
 import { css } from '@emotion/css';
-import { DataFrame, GrafanaTheme2 } from '@grafana/data';
+import type { DataFrame, EventBus, GrafanaTheme2, TimeRange } from '@grafana/data';
 import { RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 
 import { readStateTimeline, readTraceGroups, readTraceSpans, STATE_COLORS } from '../../../frames';
-import { bandRects, fitLaneHeight, laneAt, laneRects } from '../../timeline/geometry';
-import type { TimeWindow } from '../../types';
+import { bandRects, fitLaneHeight, laneAt, laneRects, timeToX, xToTime } from '../../timeline/geometry';
 import { FlameView } from '../flame/FlameView';
+import { useSharedCrosshair } from '../heatmap/useSharedCrosshair';
+import { useLiveRange } from '../useLiveRange';
 
 const LATENCY = ['sched', 'net', 'sync', 'syscall'] as const;
 type Latency = (typeof LATENCY)[number];
@@ -25,17 +26,30 @@ const LATENCY_LABELS: Record<Latency, string> = {
 
 interface Props {
   frames: DataFrame[];
-  range: TimeWindow;
+  /** The dashboard range; relative to now, the axis moves with the clock (a live trace ends after the query ran). */
+  timeRange: TimeRange;
   width: number;
   height: number;
   devicePixelRatio: number;
   timeZone: string;
+  eventBus?: EventBus;
+  /** The dashboard's shared crosshair is on: publish hovers, follow the other panels'. */
+  crosshair: boolean;
 }
 
 const GAP = 2;
 const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
 
-export function TimelineView({ frames, range, width, height, devicePixelRatio, timeZone }: Props) {
+export function TimelineView({
+  frames,
+  timeRange,
+  width,
+  height,
+  devicePixelRatio,
+  timeZone,
+  eventBus,
+  crosshair,
+}: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -45,6 +59,9 @@ export function TimelineView({ frames, range, width, height, devicePixelRatio, t
   const spans = useMemo(() => frames.map(readTraceSpans).find((s) => s !== undefined) ?? [], [frames]);
   const groups = useMemo(() => frames.map(readTraceGroups).find((g) => g !== undefined) ?? [], [frames]);
   const flame = frames.find((f) => f.name === `${latency} latency`);
+  const range = useLiveRange(timeRange, timeline !== undefined);
+  const { remoteTime, publishTime } = useSharedCrosshair(eventBus, crosshair);
+  const [hoverX, setHoverX] = useState<number>();
 
   const lanesHeight = Math.max(60, Math.round(height * 0.4));
   const laneCount = timeline?.lanes.length ?? 0;
@@ -83,21 +100,52 @@ export function TimelineView({ frames, range, width, height, devicePixelRatio, t
   if (!timeline) {
     return <div className={styles.empty}>No execution trace in the data: add a query of type Execution trace.</div>;
   }
+  const traceSpan = (timeline.times.length ? [timeline.times[0], timeline.end] : [0, 0]).map(Math.round);
+  const crossX =
+    hoverX ??
+    (remoteTime !== undefined && remoteTime >= range.from && remoteTime <= range.to
+      ? timeToX(remoteTime, range, width)
+      : undefined);
   const legend = [...new Set(timeline.lanes.flatMap((l) => l.states).filter((s): s is string => !!s))];
   return (
     <div className={styles.container} style={{ width, height }} data-testid="goruntime-timeline">
-      <canvas
-        ref={canvasRef}
-        width={Math.round(width * devicePixelRatio)}
-        height={Math.round(lanesHeight * devicePixelRatio)}
-        style={{ width, height: lanesHeight }}
-        onClick={(e) => {
-          const rect = e.currentTarget.getBoundingClientRect();
-          const lane = laneAt(e.clientY - rect.top, laneCount, layout);
-          setSelectedLane(lane === selectedLane ? -1 : lane);
-        }}
-        aria-label="goroutine group lanes"
-      />
+      <div className={styles.lanes} style={{ height: lanesHeight }}>
+        <canvas
+          ref={canvasRef}
+          width={Math.round(width * devicePixelRatio)}
+          height={Math.round(lanesHeight * devicePixelRatio)}
+          style={{ width, height: lanesHeight }}
+          onClick={(e) => {
+            const rect = e.currentTarget.getBoundingClientRect();
+            const lane = laneAt(e.clientY - rect.top, laneCount, layout);
+            setSelectedLane(lane === selectedLane ? -1 : lane);
+          }}
+          onMouseMove={(e) => {
+            const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+            setHoverX(x);
+            publishTime(Math.round(xToTime(x, range, width)));
+          }}
+          onMouseLeave={() => {
+            setHoverX(undefined);
+            publishTime(undefined);
+          }}
+          aria-label={`goroutine group lanes: ${laneCount} lanes`}
+          data-testid="goruntime-timeline-lanes"
+          data-lanes={laneCount}
+          data-range-from={Math.round(range.from)}
+          data-range-to={Math.round(range.to)}
+          data-trace-from={traceSpan[0]}
+          data-trace-to={traceSpan[1]}
+        />
+        {crossX !== undefined && (
+          <div
+            className={styles.crosshair}
+            style={{ left: crossX, height: lanesHeight }}
+            data-testid={hoverX === undefined ? 'goruntime-timeline-remote-crosshair' : undefined}
+            data-time={hoverX === undefined ? remoteTime : undefined}
+          />
+        )}
+      </div>
       <div className={styles.legend}>
         {legend.map((s) => (
           <span key={s}>
@@ -176,6 +224,15 @@ export function TimelineView({ frames, range, width, height, devicePixelRatio, t
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  lanes: css({ position: 'relative', flex: 'none' }),
+  crosshair: css({
+    position: 'absolute',
+    top: 0,
+    width: 1,
+    pointerEvents: 'none',
+    background: theme.colors.text.primary,
+    opacity: 0.7,
+  }),
   container: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), overflow: 'hidden' }),
   empty: css({ padding: theme.spacing(2), color: theme.colors.text.secondary }),
   legend: css({

@@ -1,0 +1,177 @@
+// The panel's Timeline view against the live demo service: a `trace` query captures /debug/pprof/trace, the browser
+// reads and analyses it, and the goroutine-group lanes are drawn where the trace happened on the dashboard's time
+// axis, the axis the CPU panel beside it uses (the shared crosshair ties the two). Under two scenarios the lanes and
+// the trace findings are photographed beside the CPU panel for docs/img/.
+import assert from 'node:assert/strict';
+import { join } from 'path';
+
+import { root } from '../../scripts/lib/builds.mjs';
+import { test, waitFor } from './harness.mjs';
+
+const docsImg = (name) => join(root, 'docs', 'img', name);
+
+/** The sandbox with only a trace query and the panel's Timeline (and findings) views, on a short live range. */
+function timelineUrl({ seconds, from = 'now-10s', views = ['findings', 'timeline'] }) {
+  const targets = [{ refId: 'T', queryType: 'trace', seconds }];
+  return (
+    `/?from=${from}&to=now&scrape=1000&targets=${encodeURIComponent(JSON.stringify(targets))}` +
+    `&panelOptions=${encodeURIComponent(JSON.stringify({ views }))}`
+  );
+}
+
+/**
+ * Reads the lanes canvas in one go (the live axis moves every second): its axis and trace span (data attributes)
+ * and the x extent, in CSS pixels, of the saturated pixels the state colours paint (lane labels are grey).
+ */
+function readLanes(page) {
+  return page.getByTestId('goruntime-timeline-lanes').evaluate((canvas) => {
+    const scale = canvas.width / canvas.clientWidth;
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const max = Math.max(data[i], data[i + 1], data[i + 2]);
+      const min = Math.min(data[i], data[i + 1], data[i + 2]);
+      if (data[i + 3] > 200 && max - min > 60) {
+        coloured++;
+        const x = ((i / 4) % canvas.width) / scale;
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+      }
+    }
+    const n = (name) => Number(canvas.dataset[name]);
+    return {
+      lanes: n('lanes'),
+      from: n('rangeFrom'),
+      to: n('rangeTo'),
+      traceFrom: n('traceFrom'),
+      traceTo: n('traceTo'),
+      width: canvas.clientWidth,
+      coloured,
+      minX,
+      maxX,
+    };
+  });
+}
+
+/** Waits until the lanes are drawn: at least one lane with state colours on it (else fails with the query's error). */
+async function waitForLanes(page, timeoutMs = 30000) {
+  try {
+    return await waitFor(
+      async () => {
+        if (!(await page.getByTestId('goruntime-timeline-lanes').count())) {
+          return undefined;
+        }
+        const lanes = await readLanes(page);
+        return lanes.lanes > 0 && lanes.coloured > 50 ? lanes : undefined;
+      },
+      { timeoutMs, message: 'goroutine-group lanes drawn in state colours' }
+    );
+  } catch (e) {
+    const run = await page.evaluate(() => window.sandboxHost.queryRuns.at(-1));
+    throw new Error(`${e.message}; last query run: ${JSON.stringify(run)}`);
+  }
+}
+
+/** Moves the mouse over the CPU panel at time `t` (ms) of its axis, which slides with the clock like the lanes'. */
+async function hoverCpuAt(page, t, range) {
+  const plot = page.getByTestId('metric-panel-cpu').locator('.u-over');
+  const box = await waitFor(() => plot.boundingBox(), { message: 'the CPU plot' });
+  const x = box.x + ((t - range.from) / (range.to - range.from)) * box.width;
+  await page.mouse.move(x - 3, box.y + box.height / 2);
+  await page.mouse.move(x, box.y + box.height / 2, { steps: 3 });
+}
+
+/** The newest hover the sandbox's dashboard bus saw from panel `n` (1 = CPU, 4 = the profiles panel). */
+const lastHover = (page, n) =>
+  page.evaluate(
+    (suffix) => window.sandboxHost.hovers.findLast((h) => h.type === 'hover' && h.origin.endsWith(suffix)),
+    `panel-${n}`
+  );
+
+test(
+  'a live trace query draws goroutine-group lanes where the trace happened on the dashboard axis, crosshair both ways',
+  async ({ open }) => {
+    const { page } = await open(timelineUrl({ seconds: 1, from: 'now-30s' }));
+    const lanes = await waitForLanes(page);
+    // The capture starts when the query runs, so it lies inside the live axis, which has moved on with the clock.
+    assert.ok(lanes.traceTo - lanes.traceFrom >= 900, `a 1 s trace, got ${lanes.traceTo - lanes.traceFrom} ms`);
+    assert.ok(lanes.traceFrom >= lanes.from && lanes.traceTo <= lanes.to, JSON.stringify(lanes));
+    const x = (t) => ((t - lanes.from) / (lanes.to - lanes.from)) * lanes.width;
+    // Colours only where the trace is (1 px for rounding, 1 px for a brief state's minimum width).
+    assert.ok(lanes.minX >= x(lanes.traceFrom) - 2, `colour at x=${lanes.minX}, trace starts at ${x(lanes.traceFrom)}`);
+    assert.ok(lanes.maxX <= x(lanes.traceTo) + 2, `colour at x=${lanes.maxX}, trace ends at ${x(lanes.traceTo)}`);
+    const rows = await page.getByTestId('goruntime-timeline').locator('tbody tr').count();
+    assert.ok(rows >= lanes.lanes, `${rows} group rows for ${lanes.lanes} lanes`);
+    console.log(
+      `    (${lanes.lanes} lanes, ${rows} groups, trace ${lanes.traceTo - lanes.traceFrom} ms at x ${Math.round(lanes.minX)}–${Math.round(lanes.maxX)} of ${lanes.width} px)`
+    );
+
+    // The CPU panel's hover moves the Timeline's crosshair to the same time...
+    const now = Date.now();
+    await hoverCpuAt(page, now - 5000, { from: now - 30000, to: now });
+    const cpuHover = await waitFor(() => lastHover(page, 1), { message: 'a hover from the CPU panel' });
+    const remote = page.getByTestId('goruntime-timeline-remote-crosshair');
+    const shown = await waitFor(
+      async () => ((await remote.count()) ? Number(await remote.getAttribute('data-time')) : undefined),
+      { message: 'the Timeline crosshair following the CPU panel' }
+    );
+    assert.equal(shown, cpuHover.time);
+
+    // ... and hovering the lanes publishes the time under the cursor for the other panels.
+    const canvas = page.getByTestId('goruntime-timeline-lanes');
+    const box = await canvas.boundingBox();
+    const axisFrom = async () => Number(await canvas.getAttribute('data-range-from'));
+    const before = await axisFrom();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 5);
+    await page.mouse.move(box.x + box.width * 0.6 + 1, box.y + 5);
+    const hover = await waitFor(() => lastHover(page, 4), { message: 'a DataHoverEvent from the Timeline' });
+    const after = await axisFrom();
+    const span = Number(await canvas.getAttribute('data-range-to')) - after;
+    // The live axis moves with the clock once a second: the hover was on one of the axes seen around it (± 2 px).
+    const expected = (from) => from + ((box.width * 0.6 + 1) / box.width) * span;
+    const error = Math.min(...[before, after, after - 1000].map((from) => Math.abs(hover.time - expected(from))));
+    assert.ok(
+      error <= (2 * span) / box.width,
+      `hover at ${hover.time}, expected ${expected(before)}…${expected(after)}`
+    );
+  },
+  { timeoutMs: 60000 }
+);
+
+test(
+  'runnable-backlog and mutex-contention: the trace finding and the lanes, beside the CPU panel on the same time axis',
+  async ({ open, setScenario }) => {
+    for (const { scenario, finding, seconds } of [
+      { scenario: 'runnable-backlog', finding: /Scheduler latency: goroutines wait for a P/, seconds: 1 },
+      { scenario: 'mutex-contention', finding: /Blocking dominated by one call site/, seconds: 3 },
+    ]) {
+      // An absolute window from 5 s ago to 25 s ahead: it ends "now" for the live capture (within the data
+      // source's 15 s tolerance) and stays put however long the browser takes to analyse the trace.
+      const t0 = Date.now();
+      const range = { from: t0 - 5000, to: t0 + 25000 };
+      const views = { views: ['findings', 'timeline'], companionQueries: false };
+      // The page loads without queries and before the scenario starts (runnable-backlog keeps a P busy).
+      const { page } = await open(
+        `/?from=${range.from}&to=${range.to}&scrape=1000&targets=[]&panelOptions=${encodeURIComponent(JSON.stringify(views))}`
+      );
+      await setScenario(scenario, true);
+      await waitFor(() => Date.now() >= range.to - 14000, { timeoutMs: 20000, message: 'the window ending "now"' });
+      await page.getByTestId('targets-json').fill(JSON.stringify([{ refId: 'T', queryType: 'trace', seconds }]));
+      await page.getByTestId('targets-apply').click();
+      const lanes = await waitForLanes(page, 90000);
+      await setScenario(scenario, false);
+      assert.ok(lanes.traceFrom >= range.from && lanes.traceTo <= range.to, JSON.stringify(lanes));
+      await waitFor(() => page.getByText(finding).count(), { message: `the finding ${finding}` });
+      const top = await page.getByTestId('goruntime-timeline').locator('tbody tr').first().innerText();
+      console.log(`    (${scenario}: ${lanes.lanes} lanes; top group: ${top.replace(/\s+/g, ' ')})`);
+      // The crosshair in the middle of the trace, from the CPU panel: both panels show the same instant.
+      await hoverCpuAt(page, (lanes.traceFrom + lanes.traceTo) / 2, range);
+      await page.getByTestId('goruntime-timeline-remote-crosshair').waitFor();
+      await page.screenshot({ path: docsImg(`timeline-${scenario}.png`), fullPage: false });
+      await page.close();
+    }
+  },
+  { timeoutMs: 240000 }
+);
