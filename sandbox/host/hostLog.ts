@@ -44,6 +44,8 @@ class HostLog {
   sharedModules: string[] = [];
   /** React's version on the page (the host's, which it hands to the plugin). */
   reactVersion = '';
+  /** Sets the dashboard's absolute time range, as the time picker does (set by the dashboard once mounted). */
+  setTimeRange?: (from: number, to: number) => void;
 
   private push<T>(list: T[], item: T): void {
     list.push(item);

@@ -148,6 +148,9 @@ export function Dashboard({ hosted, loadError, templateSrv }: Props) {
   );
 
   const onChangeTimeRange = useCallback(({ from, to }: { from: number; to: number }) => setRaw(absoluteRaw(from, to)), [setRaw]);
+  useEffect(() => {
+    hostLog.setTimeRange = (from, to) => onChangeTimeRange({ from, to });
+  }, [onChangeTimeRange]);
   const [tab, setTab] = useState<'queries' | 'options' | 'inspector'>('queries');
 
   const metricPanels = [
