@@ -7,10 +7,17 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { buildReport } from '../../src/cli/report';
 import { parsePprof } from '../../src/core/model/parsePprof';
-import { goFlatCum } from '../../tools/pprofcheck/runner';
+import { goFlatCum, goToolPprof, pprofcheckBinary } from '../../tools/pprofcheck/runner';
 import { CORPUS, dumpRows, profileFiles, profileRow, sources } from '../support/realWorldCorpus';
 
 describe('real-world corpus', () => {
+  // Both Go tools are built on first use (pprof by the go command, about a minute of CPU on a cold build cache):
+  // once here, outside the per-file time limit.
+  beforeAll(() => {
+    pprofcheckBinary();
+    goToolPprof();
+  }, 600_000);
+
   it.each(dumpRows().map((r) => [r.file, r]))(
     '%s: goroutines, states and race goroutines as counted independently',
     (_file, row) => {
