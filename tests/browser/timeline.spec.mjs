@@ -76,6 +76,8 @@ async function waitForLanes(page, timeoutMs = 30000) {
 
 /** Moves the mouse over the CPU panel at time `t` (ms) of its axis, which slides with the clock like the lanes'. */
 async function hoverCpuAt(page, t, range) {
+  // The dashboard's top in view (filling the query editor below scrolls the page down).
+  await page.evaluate(() => window.scrollTo(0, 0));
   const plot = page.getByTestId('metric-panel-cpu').locator('.u-over');
   const box = await waitFor(() => plot.boundingBox(), { message: 'the CPU plot' });
   const x = box.x + ((t - range.from) / (range.to - range.from)) * box.width;
