@@ -134,7 +134,7 @@ describe('stuck-lock on a real dump after 16 minutes', () => {
   it('shows the cache holder waiting at the ledger lock: a chain of stuck locks', () => {
     const f = at('main.refresh');
     expect(f.evidence.numbers[0].value).toBe(6);
-    expect(f.summary).toMatch(/\[sync\.Mutex\.Lock, 1[5-7] minutes\] is inside main\.refresh at stuck-lock\.go:51/);
+    expect(f.summary).toMatch(/\[sync\.Mutex\.Lock, 1[5-7] minutes\] is inside main\.refresh at stuck-lock\.go:52/);
     expect(f.summary).toContain(
       'It waits itself at the lock in main.apply (stuck-lock.go:36): a chain of stuck locks.'
     );
