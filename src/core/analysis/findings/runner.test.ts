@@ -4,11 +4,11 @@ import { fixturePath } from '../../../../tests/support/fixtures';
 import { parsePprof } from '../../model/parsePprof';
 import { diagnose, diagnoseReport, RULES, sortFindings } from './runner';
 import { cpuProfile, FILLER, snapshot } from './testing/builders';
-import { FINDING_IDS, type Finding } from './types';
+import { FINDING_IDS, LONG_WAIT_FINDING_IDS, type Finding } from './types';
 
 describe('runner', () => {
   it('runs one rule per finding id of the catalogue, in layer order', () => {
-    expect(RULES.map((r) => r.id).sort()).toEqual([...FINDING_IDS].sort());
+    expect(RULES.map((r) => r.id).sort()).toEqual([...FINDING_IDS, ...LONG_WAIT_FINDING_IDS].sort());
     const layers = RULES.map((r) => r.layer);
     expect(layers).toEqual([...layers].sort());
   });

@@ -27,6 +27,7 @@ import { goroutineLeakSuspectRule } from './goroutineLeakSuspect';
 import { mapHotRule } from './mapHot';
 import { mutexContentionRule } from './mutexContention';
 import { schedulerOverheadRule } from './schedulerOverhead';
+import { stuckLockRule } from './stuckLock';
 import { syscallHeavyRule } from './syscallHeavy';
 import { SEVERITY_RANK, type DiagnosisInputs, type Finding, type FindingId, type Layer } from './types';
 
@@ -45,6 +46,7 @@ export const RULES: readonly RuleEntry[] = [
   { id: 'map-hot', layer: 1, run: mapHotRule },
   { id: 'goroutine-leak-suspect', layer: 2, run: goroutineLeakSuspectRule },
   { id: 'mutex-contention', layer: 2, run: mutexContentionRule },
+  { id: 'stuck-lock', layer: 2, run: stuckLockRule },
   { id: 'scheduler-overhead', layer: 2, run: schedulerOverheadRule },
   { id: 'gc-pressure', layer: 3, run: gcPressureRule },
   { id: 'alloc-hot-conversion', layer: 3, run: allocHotConversionRule },
