@@ -56,7 +56,7 @@ function readLanes(page) {
 }
 
 /** Waits until the lanes are drawn: at least one lane with state colours on it (else fails with the query's error). */
-async function waitForLanes(page, timeoutMs = 30000) {
+async function waitForLanes(page, timeoutMs = 30000, { onAxis = false } = {}) {
   try {
     return await waitFor(
       async () => {
@@ -64,9 +64,13 @@ async function waitForLanes(page, timeoutMs = 30000) {
           return undefined;
         }
         const lanes = await readLanes(page);
-        return lanes.lanes > 0 && lanes.coloured > 50 ? lanes : undefined;
+        const placed = !onAxis || (lanes.traceFrom >= lanes.from && lanes.traceTo <= lanes.to);
+        return lanes.lanes > 0 && lanes.coloured > 50 && placed ? lanes : undefined;
       },
-      { timeoutMs, message: 'goroutine-group lanes drawn in state colours' }
+      {
+        timeoutMs,
+        message: `goroutine-group lanes drawn in state colours${onAxis ? ', the whole trace on the axis' : ''}`,
+      }
     );
   } catch (e) {
     const run = await page.evaluate(() => window.sandboxHost.queryRuns.at(-1));
@@ -96,8 +100,9 @@ test(
   'a live trace query draws goroutine-group lanes where the trace happened on the dashboard axis, crosshair both ways',
   async ({ open }) => {
     const { page } = await open(timelineUrl({ seconds: 1, from: 'now-30s' }));
-    const lanes = await waitForLanes(page);
-    // The capture starts when the query runs, so it lies inside the live axis, which has moved on with the clock.
+    // The capture starts when the query runs, after the range was evaluated; the live axis moves on with the clock
+    // (once a second) and so covers the whole trace at the latest a second after it arrived.
+    const lanes = await waitForLanes(page, 30000, { onAxis: true });
     assert.ok(lanes.traceTo - lanes.traceFrom >= 900, `a 1 s trace, got ${lanes.traceTo - lanes.traceFrom} ms`);
     assert.ok(lanes.traceFrom >= lanes.from && lanes.traceTo <= lanes.to, JSON.stringify(lanes));
     const x = (t) => ((t - lanes.from) / (lanes.to - lanes.from)) * lanes.width;
