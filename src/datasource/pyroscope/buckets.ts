@@ -5,7 +5,7 @@
  * up to 10 minutes in the future and agents push every 15 s to 1 min, so newer buckets may still fill up
  * (grafana/pyroscope:pkg/validation/limits.go reject_newer_than; grafana/pyroscope-go upload rate). Live buckets are always fetched again.
  */
-import { Observable, defer, from, map, mergeMap, of, tap, toArray } from 'rxjs';
+import { Observable, defer, finalize, from, map, mergeMap, of, shareReplay, tap, toArray } from 'rxjs';
 
 export const SETTLE_MS = 5 * 60 * 1000;
 export const MAX_BUCKETS = 120;
@@ -36,10 +36,27 @@ export function timeBuckets(from: number, to: number, intervalMs: number, upload
   return out;
 }
 
-/** A small LRU of immutable bucket results, shared by every panel on the page. */
+/**
+ * A small LRU of immutable bucket results, shared by every panel on the page, and the fetches in flight, so two
+ * queries asking for the same bucket at once (goroutine states and clusters) share one.
+ */
 export class BucketCache<T> {
   private readonly entries = new Map<string, T>();
+  private readonly inflight = new Map<string, Observable<T>>();
   constructor(private readonly capacity = 2000) {}
+
+  /** The fetch of `key` already running, else `start()`'s, shared until it ends. */
+  shared(key: string, start: () => Observable<T>): Observable<T> {
+    let running = this.inflight.get(key);
+    if (!running) {
+      running = defer(start).pipe(
+        finalize(() => this.inflight.delete(key)),
+        shareReplay({ bufferSize: 1, refCount: true })
+      );
+      this.inflight.set(key, running);
+    }
+    return running;
+  }
 
   get(key: string): T | undefined {
     const value = this.entries.get(key);
@@ -84,10 +101,9 @@ export function runBuckets<T>(run: BucketRun<T>): Observable<T[]> {
         if (cached !== undefined) {
           return of({ i, value: cached });
         }
-        return defer(() => run.fetch(b)).pipe(
-          tap((value) => settled(b) && run.cache.set(cacheKey, value)),
-          map((value) => ({ i, value }))
-        );
+        return run.cache
+          .shared(cacheKey, () => run.fetch(b).pipe(tap((value) => settled(b) && run.cache.set(cacheKey, value))))
+          .pipe(map((value) => ({ i, value })));
       },
       Math.max(1, run.concurrency)
     ),
