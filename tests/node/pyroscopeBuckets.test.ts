@@ -13,6 +13,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 
 import { GoRuntimeDataSource } from '../../src/datasource/datasource';
 import type { GoRuntimeQuery } from '../../src/datasource/types';
+import { spreadOverUploads } from '../../src/datasource/pyroscope/buckets';
 import { CLUSTER_BUCKET_FIELD, clusterBucketEnds, fromClustersFrame } from '../../src/frames';
 import { FakePyroscope, startFakePyroscope } from '../support/pyroscopeFake';
 import { loadRecordedIndex, PyroscopeReplay, recordedJson, startPyroscopeReplay } from '../support/pyroscopeReplay';
@@ -164,5 +165,35 @@ describe('per-bucket goroutine clusters on the stand-in', () => {
       expect(byBucket.get(end)!).toBeGreaterThan(0);
     });
     expect(clusterBucketEnds(clusters)!.filter((e) => e === ends[0])).toHaveLength(5);
+  });
+});
+
+describe('uploads spread over the span they cover', () => {
+  const W = index.windows;
+
+  it('the CPU upload stamped 7 s before busy-select (recorded in the baseline minute) lands 76% in busy-select', () => {
+    // 082: the baseline minute's merge holds one 30 s CPU upload, stamped at its start (07:45:32.4, per the
+    // recording's note), that covers 22 s of busy-select.
+    const e = entry('082');
+    const stamp = Date.parse(`2026-12-06T${/stamped (\d\d:\d\d:\d\d\.\d)/.exec(e.note)![1]}Z`);
+    const merged = recordedJson(e.file) as { sample: Array<{ value: string[] }> };
+    const cpu = merged.sample.reduce((n, x) => n + Number(x.value[0]), 0);
+    expect(cpu).toBe(10.24e9);
+    const baseline = { from: W['baseline-normal-load'].start, to: W['baseline-normal-load'].end };
+    const buckets = [baseline, { from: baseline.to, to: baseline.to + 60_000 }];
+    const period = 30_000;
+    const [before, during] = spreadOverUploads(buckets, [[cpu], []], [{ time: stamp, value: cpu }], period);
+    const inBusySelect = (stamp + period - baseline.to) / period;
+    expect(inBusySelect).toBeCloseTo(0.762, 3);
+    expect(during[0]).toBeCloseTo(cpu * inBusySelect, 0);
+    expect(before[0]).toBeCloseTo(cpu * (1 - inBusySelect), 0);
+  });
+
+  it('buckets narrower than the upload period share each upload instead of alternating full and empty', () => {
+    // 30 s uploads merged into 10 s buckets: every third bucket holds one, the others none.
+    const buckets = Array.from({ length: 9 }, (_, i) => ({ from: i * 10_000, to: (i + 1) * 10_000 }));
+    const merged = buckets.map((_, i) => (i % 3 === 0 ? [30] : []));
+    const uploads = [0, 30_000, 60_000].map((time) => ({ time, value: 30 }));
+    expect(spreadOverUploads(buckets, merged, uploads, 30_000).map((v) => v[0])).toEqual(Array(9).fill(10));
   });
 });

@@ -36,6 +36,56 @@ export function timeBuckets(from: number, to: number, intervalMs: number, upload
   return out;
 }
 
+/** One upload as SelectSeries at a 1 s step shows it: when it was stamped and what it holds. */
+export interface Upload {
+  time: number;
+  value: number;
+}
+
+/**
+ * What each bucket's merge holds, spread over the time its uploads cover. pyroscope-go stamps an upload at the start of
+ * the period it covers (one CPU profile per 10-30 s; grafana/pyroscope-go upstream.go), and Pyroscope merges uploads
+ * by stamp, so the merge of [from, to) holds work done until a period after `to`: unspread, a quiet bucket just
+ * before a spike shows the spike's first seconds, and buckets narrower than the period alternate between one upload
+ * and none. A bucket's amounts are shared among the uploads stamped in it in proportion to their values (equally
+ * when none is known: one upload at its start), and each upload's share among the buckets that
+ * [stamp, stamp + period) overlaps, in proportion to the overlap. What spills past the last bucket is dropped; give a
+ * leading bucket to catch what spills into the first.
+ *
+ * `amounts[i]` is one vector per bucket (CPU nanoseconds per frame class), empty for a bucket without data; the
+ * result holds one vector per bucket, of the same length.
+ */
+export function spreadOverUploads(
+  buckets: readonly Bucket[],
+  amounts: ReadonlyArray<readonly number[]>,
+  uploads: readonly Upload[],
+  periodMs: number
+): number[][] {
+  const size = amounts.find((a) => a.length > 0)?.length ?? 0;
+  const out = buckets.map(() => new Array<number>(size).fill(0));
+  buckets.forEach((b, i) => {
+    const a = amounts[i];
+    if (!a || a.length === 0) {
+      return;
+    }
+    let inside = uploads.filter((u) => u.time >= b.from && u.time < b.to && u.value > 0);
+    if (inside.length === 0) {
+      inside = [{ time: b.from, value: 1 }];
+    }
+    const sum = inside.reduce((n, u) => n + u.value, 0);
+    for (const u of inside) {
+      for (let j = i; j < buckets.length && buckets[j].from < u.time + periodMs; j++) {
+        const overlap = Math.min(buckets[j].to, u.time + periodMs) - Math.max(buckets[j].from, u.time);
+        if (overlap > 0) {
+          const share = (u.value / sum) * (overlap / periodMs);
+          a.forEach((v, k) => (out[j][k] += v * share));
+        }
+      }
+    }
+  });
+  return out;
+}
+
 /**
  * A small LRU of immutable bucket results, shared by every panel on the page, and the fetches in flight, so two
  * queries asking for the same bucket at once (goroutine states and clusters) share one.
