@@ -10,7 +10,7 @@ import { join } from 'path';
 
 import { root } from '../../scripts/lib/builds.mjs';
 import { test, waitFor } from './harness.mjs';
-import { canvasStats, heatmapCell, waitForFlame } from './support/panelPage.mjs';
+import { canvasStats, countOf, heatmapCell, waitForFlame } from './support/panelPage.mjs';
 
 const HOUR = 3600 * 1000;
 
@@ -56,6 +56,18 @@ test(
     const cell = await heatmapCell(page, ['Home', ...Array(5).fill('ArrowDown')]);
     assert.match(cell, /chan send: [1-9]/, cell);
     console.log(`    (${buckets} buckets; first: ${cell.split('.')[0]})`);
+
+    // The Clusters view: the first bucket's largest cluster, from that bucket's own clusters (per-bucket query).
+    await page.getByRole('radio', { name: 'Clusters' }).check({ force: true });
+    const clusterCell = await waitFor(
+      async () => {
+        const text = await heatmapCell(page, ['Home', 'Home']);
+        return countOf(text) > 0 ? text : undefined;
+      },
+      { timeoutMs: 45000, message: 'a cluster row with goroutines in the first bucket' }
+    );
+    console.log(`    (clusters view, first cell: ${clusterCell.split('.')[0]})`);
+    await page.getByRole('radio', { name: 'States' }).check({ force: true });
 
     await waitFor(() => page.getByText(/Garbage collection takes/).count(), {
       timeoutMs: 45000,
