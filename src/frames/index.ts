@@ -21,7 +21,9 @@ export type { ExportedProfile, ExportRef, ProfileExporter } from './profileExpor
 export { readStateTimeline, STATE_COLORS, stateTimelineFrame } from './stateTimeline';
 export type { StateTimeline } from './stateTimeline';
 export {
+  CLUSTER_BUCKET_FIELD,
   CLUSTER_FIELDS,
+  clusterBucketEnds,
   clusterRow,
   fromClustersFrame,
   fromTopFrame,

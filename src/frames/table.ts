@@ -117,7 +117,17 @@ export const CLUSTER_FIELDS: { readonly [K in keyof ClusterRow]: string } = {
   growthPerMinute: 'Growth /min',
 };
 
-export function toClustersFrame(rows: readonly ClusterRow[], options: FrameOptions = {}): DataFrame {
+/** Per-bucket clusters tables (Pyroscope heatmap buckets) start with this time field: each row's bucket end. */
+export const CLUSTER_BUCKET_FIELD = 'Bucket end';
+
+/**
+ * A clusters table; with `bucketEnds` (one per row) it holds the clusters of several time buckets, each row
+ * stamped with its bucket's end and `meta.custom.bucketMs` giving the width.
+ */
+export function toClustersFrame(
+  rows: readonly ClusterRow[],
+  options: FrameOptions & { bucketEnds?: readonly number[] } = {}
+): DataFrame {
   const col = <K extends keyof ClusterRow>(k: K) => rows.map((r) => r[k]);
   const number = (k: keyof ClusterRow, unit: string) => ({
     name: CLUSTER_FIELDS[k],
@@ -131,6 +141,9 @@ export function toClustersFrame(rows: readonly ClusterRow[], options: FrameOptio
     refId: options.refId,
     meta: { preferredVisualisationType: 'table', custom: options.custom },
     fields: [
+      ...(options.bucketEnds
+        ? [{ name: CLUSTER_BUCKET_FIELD, type: FieldType.time, values: [...options.bucketEnds] }]
+        : []),
       number('count', 'short'),
       string('state'),
       string('reason'),
@@ -148,6 +161,12 @@ export function toClustersFrame(rows: readonly ClusterRow[], options: FrameOptio
 export function isClustersFrame(frame: DataFrame): boolean {
   const names = new Set(frame.fields.map((f) => f.name));
   return [CLUSTER_FIELDS.count, CLUSTER_FIELDS.state, CLUSTER_FIELDS.function].every((n) => names.has(n));
+}
+
+/** Each row's bucket end in a per-bucket clusters table, undefined for a table of one moment or window. */
+export function clusterBucketEnds(frame: DataFrame): number[] | undefined {
+  const field = frame.fields.find((f) => f.name === CLUSTER_BUCKET_FIELD);
+  return field ? Array.from(field.values, Number) : undefined;
 }
 
 /** The rows of a clusters table; a column a transform removed reads as its default (0, '' or null). */

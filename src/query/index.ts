@@ -53,6 +53,11 @@ export interface GoRuntimeQuery extends DataQuery {
   seconds?: number;
   /** pprof mode: keep polling the target while the dashboard is open (goroutine states, CPU split). */
   stream?: boolean;
+  /**
+   * `goroutineClusters` in Pyroscope mode: the clusters of every bucket of the goroutine-state heatmap (same buckets,
+   * a `Bucket end` column) rather than of the whole window.
+   */
+  perBucket?: boolean;
   /** Polling interval / bucket width, e.g. `10s` (default: Grafana's interval, at least 5s). */
   interval?: string;
   /** `trace` queries: a live `trace?seconds=N` capture (default) or the flight recorder snapshot. */

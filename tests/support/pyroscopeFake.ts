@@ -29,7 +29,9 @@
  * - no exemplars, no SelectHeatmap, no AnalyzeQuery, no legacy /pyroscope/render;
  * - the transient `500 canceled: stream error` is produced only on demand (`failNextMerges`), not by load.
  */
+import { readFileSync } from 'fs';
 import type { ServerResponse } from 'http';
+import { join } from 'path';
 
 import { buildCallTree } from '../../src/core/analysis/callTree';
 import { toNestedSet } from '../../src/core/analysis/nestedSet';
@@ -37,7 +39,7 @@ import { uncompressPprof, parsePprof } from '../../src/core/model/parsePprof';
 import { decodePprofWire, PprofWire } from '../../src/core/wire/pprofWire';
 import { resolveLimits } from '../../src/core/wire/limits';
 import { FakeServer, RecordedRequest, startFakeServer } from './fakeServer';
-import { readFixtureBytes } from './fixtures';
+import { fixturesRoot, readFixtureBytes } from './fixtures';
 
 /** The protojson spelling of a wire profile: lowerCamelCase names, int64/uint64 as strings, zeros omitted. */
 export function wireToProtojson(
@@ -324,6 +326,12 @@ function encodeDiff(rows: NestedRows, left: number, right: number): Record<strin
   };
 }
 
+/** LabelNames as each version answered for the demo service (v2 lacks the otel_scope_* and process_runtime_* names). */
+export function recordedLabelNames(version: 'v1' | 'v2'): string[] {
+  const file = version === 'v1' ? 'names-v1.21.1.json' : 'names-v2.0.6.json';
+  return JSON.parse(readFileSync(join(fixturesRoot, 'pyroscope-v2', file), 'utf8')).names;
+}
+
 const NO_DATA_FLAME = { flamegraph: { names: ['total'], levels: [{ values: ['0', '0', '0', '0'] }] } };
 
 export async function startFakePyroscope(options: FakePyroscopeOptions = {}): Promise<FakePyroscope> {
@@ -487,36 +495,7 @@ export async function startFakePyroscope(options: FakePyroscopeOptions = {}): Pr
       json(res, 200, answer(b, recent));
     };
 
-  const labelNames =
-    version === 'v1'
-      ? [
-          '__name__',
-          '__period_type__',
-          '__period_unit__',
-          '__profile_type__',
-          '__service_name__',
-          '__type__',
-          '__unit__',
-          'otel_scope_name',
-          'otel_scope_version',
-          'process_runtime_name',
-          'process_runtime_version',
-          'pyroscope_spy',
-          'service',
-          'service_name',
-        ]
-      : [
-          '__name__',
-          '__period_type__',
-          '__period_unit__',
-          '__profile_type__',
-          '__service_name__',
-          '__type__',
-          '__unit__',
-          'pyroscope_spy',
-          'service',
-          'service_name',
-        ];
+  const labelNames = recordedLabelNames(version);
 
   const server = await startFakeServer({
     '/querier.v1.QuerierService/ProfileTypes': route(

@@ -3,6 +3,11 @@
  * a request whose path, JSON body and tenant header equal a recorded one gets the recorded status, content type and
  * body, byte for byte. Anything else is answered `599 not recorded` and listed in `unmatched`, so a test can assert
  * the data source sent exactly the requests the real server was asked.
+ *
+ * With `deriveSeries`, a SelectSeries that was not recorded is answered from a recorded one when the real server's
+ * answer follows from it: same profile type, selector, step, grouping and aggregation, a range inside the recorded
+ * one and starting on its point grid (v1 places points at start + k*step, each covering (T - step, T], so a point's
+ * value depends on the profiles in that interval only). Such answers are listed in `answered` as `derived:<file>`.
  */
 import type { ServerResponse } from 'http';
 import { readFileSync } from 'fs';
@@ -89,9 +94,49 @@ export interface PyroscopeReplay extends FakeServer {
   answered: string[];
 }
 
+interface SeriesBody {
+  profileTypeID: string;
+  labelSelector: string;
+  start: number;
+  end: number;
+  step: number;
+  groupBy?: string[];
+  aggregation?: string;
+}
+
+interface RecordedSeries {
+  series?: Array<{ labels?: unknown; points: Array<{ timestamp: string; value?: number }> }>;
+}
+
+/** The recorded SelectSeries answer `wanted` follows from, restricted to its range; undefined when none does. */
+function derivedSeries(entries: RecordedEntry[], wanted: SeriesBody, dir: string) {
+  const same = (r: SeriesBody) =>
+    r.profileTypeID === wanted.profileTypeID &&
+    r.labelSelector === wanted.labelSelector &&
+    r.step === wanted.step &&
+    canonical(r.groupBy ?? []) === canonical(wanted.groupBy ?? []) &&
+    (r.aggregation ?? '') === (wanted.aggregation ?? '') &&
+    r.start <= wanted.start &&
+    wanted.end <= r.end &&
+    (wanted.start - r.start) % (r.step * 1000) === 0;
+  const entry = entries.find(
+    (e) => e.method === 'SelectSeries' && e.status === 200 && same(e.requestBody as SeriesBody)
+  );
+  if (!entry) {
+    return undefined;
+  }
+  const recorded = JSON.parse(readFileSync(join(dir, entry.file), 'utf8')) as RecordedSeries;
+  const inside = (t: string) => Number(t) >= wanted.start && Number(t) <= wanted.end;
+  const series = (recorded.series ?? [])
+    .map((s) => ({ ...s, points: s.points.filter((p) => inside(p.timestamp)) }))
+    .filter((s) => s.points.length > 0);
+  return { file: entry.file, body: JSON.stringify(series.length ? { series } : {}) };
+}
+
 export async function startPyroscopeReplay(
   select: (e: RecordedEntry) => boolean = (e) => !isMultiTenant(e),
-  dir = RECORDED_DIR
+  dir = RECORDED_DIR,
+  options: { deriveSeries?: boolean } = {}
 ): Promise<PyroscopeReplay> {
   const entries = loadRecordedIndex(dir).entries.filter(select);
   const byKey = new Map(
@@ -101,6 +146,15 @@ export async function startPyroscopeReplay(
   const answered: string[] = [];
   const answer = (req: RecordedRequest, res: ServerResponse) => {
     const entry = byKey.get(keyOf(req.path, parsedBody(req.body), tenantOf(req.headers)));
+    const derived =
+      !entry && options.deriveSeries && req.path.endsWith('/SelectSeries')
+        ? derivedSeries(entries, parsedBody(req.body) as SeriesBody, dir)
+        : undefined;
+    if (derived) {
+      answered.push(`derived:${derived.file}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(derived.body);
+      return;
+    }
     if (!entry) {
       unmatched.push(req);
       res.writeHead(599, { 'content-type': 'text/plain' }).end(`not recorded: POST ${req.path} ${req.body}`);

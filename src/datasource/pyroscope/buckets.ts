@@ -5,7 +5,7 @@
  * up to 10 minutes in the future and agents push every 15 s to 1 min, so newer buckets may still fill up
  * (grafana/pyroscope:pkg/validation/limits.go reject_newer_than; grafana/pyroscope-go upload rate). Live buckets are always fetched again.
  */
-import { Observable, defer, from, map, mergeMap, of, tap, toArray } from 'rxjs';
+import { Observable, defer, finalize, from, map, mergeMap, of, shareReplay, tap, toArray } from 'rxjs';
 
 export const SETTLE_MS = 5 * 60 * 1000;
 export const MAX_BUCKETS = 120;
@@ -36,10 +36,77 @@ export function timeBuckets(from: number, to: number, intervalMs: number, upload
   return out;
 }
 
-/** A small LRU of immutable bucket results, shared by every panel on the page. */
+/** One upload as SelectSeries at a 1 s step shows it: when it was stamped and what it holds. */
+export interface Upload {
+  time: number;
+  value: number;
+}
+
+/**
+ * What each bucket's merge holds, spread over the time its uploads cover. pyroscope-go stamps an upload at the start of
+ * the period it covers (one CPU profile per 10-30 s; grafana/pyroscope-go upstream.go), and Pyroscope merges uploads
+ * by stamp, so the merge of [from, to) holds work done until a period after `to`: unspread, a quiet bucket just
+ * before a spike shows the spike's first seconds, and buckets narrower than the period alternate between one upload
+ * and none. A bucket's amounts are shared among the uploads stamped in it in proportion to their values (equally
+ * when none is known: one upload at its start), and each upload's share among the buckets that
+ * [stamp, stamp + period) overlaps, in proportion to the overlap. What spills past the last bucket is dropped; give a
+ * leading bucket to catch what spills into the first.
+ *
+ * `amounts[i]` is one vector per bucket (CPU nanoseconds per frame class), empty for a bucket without data; the
+ * result holds one vector per bucket, of the same length.
+ */
+export function spreadOverUploads(
+  buckets: readonly Bucket[],
+  amounts: ReadonlyArray<readonly number[]>,
+  uploads: readonly Upload[],
+  periodMs: number
+): number[][] {
+  const size = amounts.find((a) => a.length > 0)?.length ?? 0;
+  const out = buckets.map(() => new Array<number>(size).fill(0));
+  buckets.forEach((b, i) => {
+    const a = amounts[i];
+    if (!a || a.length === 0) {
+      return;
+    }
+    let inside = uploads.filter((u) => u.time >= b.from && u.time < b.to && u.value > 0);
+    if (inside.length === 0) {
+      inside = [{ time: b.from, value: 1 }];
+    }
+    const sum = inside.reduce((n, u) => n + u.value, 0);
+    for (const u of inside) {
+      for (let j = i; j < buckets.length && buckets[j].from < u.time + periodMs; j++) {
+        const overlap = Math.min(buckets[j].to, u.time + periodMs) - Math.max(buckets[j].from, u.time);
+        if (overlap > 0) {
+          const share = (u.value / sum) * (overlap / periodMs);
+          a.forEach((v, k) => (out[j][k] += v * share));
+        }
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * A small LRU of immutable bucket results, shared by every panel on the page, and the fetches in flight, so two
+ * queries asking for the same bucket at once (goroutine states and clusters) share one.
+ */
 export class BucketCache<T> {
   private readonly entries = new Map<string, T>();
+  private readonly inflight = new Map<string, Observable<T>>();
   constructor(private readonly capacity = 2000) {}
+
+  /** The fetch of `key` already running, else `start()`'s, shared until it ends. */
+  shared(key: string, start: () => Observable<T>): Observable<T> {
+    let running = this.inflight.get(key);
+    if (!running) {
+      running = defer(start).pipe(
+        finalize(() => this.inflight.delete(key)),
+        shareReplay({ bufferSize: 1, refCount: true })
+      );
+      this.inflight.set(key, running);
+    }
+    return running;
+  }
 
   get(key: string): T | undefined {
     const value = this.entries.get(key);
@@ -84,10 +151,9 @@ export function runBuckets<T>(run: BucketRun<T>): Observable<T[]> {
         if (cached !== undefined) {
           return of({ i, value: cached });
         }
-        return defer(() => run.fetch(b)).pipe(
-          tap((value) => settled(b) && run.cache.set(cacheKey, value)),
-          map((value) => ({ i, value }))
-        );
+        return run.cache
+          .shared(cacheKey, () => run.fetch(b).pipe(tap((value) => settled(b) && run.cache.set(cacheKey, value))))
+          .pipe(map((value) => ({ i, value })));
       },
       Math.max(1, run.concurrency)
     ),

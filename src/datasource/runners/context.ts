@@ -3,7 +3,7 @@
  * resolve the profile a query means in the current mode.
  */
 import type { DataFrame, DataQueryResponse } from '@grafana/data';
-import { Observable, map, of, shareReplay, switchMap } from 'rxjs';
+import { Observable, catchError, map, of, shareReplay, switchMap } from 'rxjs';
 
 import type { Diagnose } from '../findings/seam';
 import type { PprofClient } from '../pprof/pprofClient';
@@ -188,7 +188,7 @@ const uploadPeriods = new Map<string, { at: number; period: Observable<number> }
 /**
  * How often the service uploads this profile type: the median spacing of SelectSeries points at a 1 s step over the
  * last 10 minutes of the range (pyroscope-go pushes every 15 s by default; the demo's CPU arrives every 30 s). 15 s
- * when the probe sees fewer than two uploads. Cached a minute per target, type and selector.
+ * when the probe sees fewer than two uploads or fails. Cached a minute per target, type and selector.
  */
 export function uploadPeriod(ctx: RunContext, profileTypeID: string, labelSelector: string): Observable<number> {
   const key = `${ctx.target.baseUrl}|${profileTypeID}|${labelSelector}`;
@@ -214,6 +214,9 @@ export function uploadPeriod(ctx: RunContext, profileTypeID: string, labelSelect
           .sort((a, b) => a - b);
         return gaps.length ? gaps[Math.floor(gaps.length / 2)] : DEFAULT_UPLOAD_MS;
       }),
+      // The probe only refines bucket widths: when it fails, the default period serves and the queries themselves
+      // report whatever is wrong with the server.
+      catchError(() => of(DEFAULT_UPLOAD_MS)),
       shareReplay({ bufferSize: 1, refCount: false })
     );
   uploadPeriods.set(key, { at: Date.now(), period });

@@ -3,14 +3,17 @@
  * runtime), as a wide time series of fractions (unit `percentunit`, one field per class, stackable to 100%).
  *
  * pprof: one row per CPU window of the live store in the range (the store captures back to back while a panel
- * follows now, one CPU profile per process at a time). Pyroscope: one merged CPU profile per time bucket.
+ * follows now, one CPU profile per process at a time). Pyroscope: one merged CPU profile per time bucket (and one
+ * for the bucket before the range), each spread over the time its uploads cover (buckets.ts `spreadOverUploads`,
+ * the uploads' stamps and values from SelectSeries at a 1 s step): an upload is stamped at the start of the 10-30 s
+ * it covers, so a bucket's own merge runs ahead of its CPU.
  */
 import type { DataFrame } from '@grafana/data';
-import { Observable, map, mergeMap } from 'rxjs';
+import { Observable, forkJoin, map, mergeMap } from 'rxjs';
 
 import { cpuSplit, type CpuSplit, FRAME_CLASS_TITLES, FRAME_CLASSES } from '../../core';
 import { toTimeSeriesFrame } from '../../frames';
-import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
+import { BucketCache, runBuckets, spreadOverUploads, timeBuckets, type Upload } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
 import type { GoRuntimeQuery } from '../types';
 import { liveCpuSplit } from '../live/liveRunners';
@@ -68,6 +71,11 @@ export const runCpuSplit: Runner = (ctx, query) => {
 
 const splitCache = new BucketCache<SplitRow>();
 
+/** Uploads from SelectSeries at a 1 s step: a point at T covers (T - 1 s, T], so the stamp is taken mid-second. */
+function uploadsOf(series: ReadonlyArray<{ timestamps: readonly number[]; values: readonly number[] }>): Upload[] {
+  return series.flatMap((s) => s.timestamps.map((t, i) => ({ time: t - 500, value: s.values[i] })));
+}
+
 function storedSplit(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
   const selector = query.labelSelector ?? '{}';
   const interval = parseDuration(query.interval) ?? ctx.intervalMs;
@@ -76,10 +84,22 @@ function storedSplit(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFra
     profileType: query.profileType?.includes(':cpu:') ? query.profileType : 'cpu',
   }).pipe(
     mergeMap((id) => uploadPeriod(ctx, id, selector).pipe(map((period) => ({ id, period })))),
-    map(({ id, period }) => ({ id, buckets: timeBuckets(ctx.range.from, ctx.range.to, interval, period) })),
-    mergeMap(({ id, buckets }) =>
-      runBuckets({
-        buckets,
+    mergeMap(({ id, period }) => {
+      const buckets = timeBuckets(ctx.range.from, ctx.range.to, interval, period);
+      const width = buckets[0].to - buckets[0].from;
+      // The bucket before the range: its last uploads cover the range's first seconds.
+      const fetched = [{ from: buckets[0].from - width, to: buckets[0].from }, ...buckets];
+      const uploads = ctx.pyroscope
+        .selectSeries({
+          profileTypeID: id,
+          labelSelector: selector,
+          start: fetched[0].from,
+          end: fetched[fetched.length - 1].to,
+          stepSeconds: 1,
+        })
+        .pipe(map(uploadsOf));
+      const merges = runBuckets({
+        buckets: fetched,
         key: `${ctx.target.baseUrl}|split|${id}|${selector}|${query.focus ?? ''}|${query.ignore ?? ''}`,
         concurrency: ctx.target.options.bucketConcurrency,
         now: ctx.now,
@@ -88,11 +108,31 @@ function storedSplit(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFra
           ctx.pyroscope
             .mergeProfile({ profileTypeID: id, labelSelector: selector, start: b.from, end: b.to })
             .pipe(map((p) => row(b.to, p ? splitOf(p, query) : undefined))),
-      }).pipe(
-        map((rows) => [
-          splitFrame(rows, query, { source: 'pyroscope', profile: id, bucketMs: buckets[0].to - buckets[0].from }),
-        ])
-      )
-    )
+      });
+      return forkJoin([merges, uploads]).pipe(
+        map(([merged, stamps]) => {
+          // CPU nanoseconds per class, spread over the uploads' spans, then back to fractions.
+          const nanos = merged.map((r) => (r.totalNs > 0 ? r.fractions.map((f) => (f ?? 0) * r.totalNs) : []));
+          const spread = spreadOverUploads(fetched, nanos, stamps, period).slice(1);
+          const rows = buckets.map((b, i): SplitRow => {
+            const total = spread[i].reduce((a, v) => a + v, 0);
+            return {
+              time: b.to,
+              fractions: FRAME_CLASSES.map((_, c) => (total > 0 ? spread[i][c] / total : null)),
+              totalNs: Math.round(total),
+            };
+          });
+          return [
+            splitFrame(rows, query, {
+              source: 'pyroscope',
+              profile: id,
+              bucketMs: width,
+              uploadPeriodMs: period,
+              cpu: 'spread over the span each upload covers',
+            }),
+          ];
+        })
+      );
+    })
   );
 }

@@ -10,21 +10,15 @@
  * (SelectSeries with AVERAGE aggregation).
  */
 import type { DataFrame } from '@grafana/data';
-import { Observable, forkJoin, map, mergeMap } from 'rxjs';
+import { Observable, map } from 'rxjs';
 
-import {
-  countByState,
-  GOROUTINE_STATE_LABELS,
-  GOROUTINE_STATES,
-  type GoroutineSnapshot,
-  snapshotFromProfile,
-} from '../../core';
+import { countByState, GOROUTINE_STATE_LABELS, GOROUTINE_STATES, type GoroutineSnapshot } from '../../core';
 import { toStateHeatmapFrame } from '../../frames';
 import { liveStates } from '../live/liveRunners';
-import { BucketCache, runBuckets, timeBuckets } from '../pyroscope/buckets';
 import { parseDuration } from '../query/time';
 import type { GoRuntimeQuery } from '../types';
-import { frames, lazily, pyroscopeId, RunContext, Runner, uploadPeriod } from './context';
+import { frames, lazily, RunContext, Runner } from './context';
+import { storedGoroutineBuckets } from './goroutineBuckets';
 
 export const STATE_LABELS = GOROUTINE_STATES.map((s) => GOROUTINE_STATE_LABELS[s]);
 export const MIN_POLL_MS = 5000;
@@ -61,69 +55,25 @@ function custom(ctx: RunContext, source: string, extra: object = {}) {
   return { source, states: [...GOROUTINE_STATES], ...extra, target: ctx.target.name };
 }
 
-const stateBucketCache = new BucketCache<number[]>();
-
 function storedStates(ctx: RunContext, query: GoRuntimeQuery): Observable<DataFrame[]> {
-  const selector = query.labelSelector ?? '{}';
-  const interval = parseDuration(query.interval) ?? ctx.intervalMs;
-  return pyroscopeId(ctx, query, 'goroutine').pipe(
-    mergeMap((id) => uploadPeriod(ctx, id, selector).pipe(map((period) => ({ id, period })))),
-    mergeMap(({ id, period }) => {
-      const buckets = timeBuckets(ctx.range.from, ctx.range.to, interval, period);
-      const width = buckets[0].to - buckets[0].from;
-      const averages = ctx.pyroscope
-        .selectSeries({
-          profileTypeID: id,
-          labelSelector: selector,
-          start: buckets[0].from,
-          end: buckets[buckets.length - 1].to,
-          stepSeconds: width / 1000,
-          aggregation: 'average',
-        })
-        .pipe(
-          map(
-            (series) => new Map(series.flatMap((s) => s.timestamps.map((t, i): [number, number] => [t, s.values[i]])))
-          )
-        );
-      const perBucket = runBuckets({
-        buckets,
-        key: `${ctx.target.baseUrl}|states|${id}|${selector}`,
-        concurrency: ctx.target.options.bucketConcurrency,
-        now: ctx.now,
-        cache: stateBucketCache,
-        fetch: (b) =>
-          ctx.pyroscope.mergeProfile({ profileTypeID: id, labelSelector: selector, start: b.from, end: b.to }).pipe(
-            map((p) => {
-              // Counts per state, then the merged total (the denominator of the scale below).
-              const snapshot = p ? snapshotFromProfile(p) : undefined;
-              return snapshot ? [...stateCounts(snapshot), snapshot.total] : [];
-            })
-          ),
-      });
-      return forkJoin([perBucket, averages]).pipe(
-        map(([counts, avg]) => {
-          const columns = buckets.map((b, i) => {
-            const c = counts[i];
-            if (!c || c.length === 0) {
-              return { time: b.to, counts: STATE_LABELS.map(() => 0) };
-            }
-            const total = c[c.length - 1];
-            const average = avg.get(b.to);
-            const scale = total > 0 && average !== undefined ? average / total : 1;
-            return { time: b.to, counts: c.slice(0, -1).map((v) => Math.round(v * scale * 100) / 100) };
-          });
-          return [
-            toStateHeatmapFrame(STATE_LABELS, columns, {
-              refId: query.refId,
-              custom: custom(ctx, 'pyroscope', {
-                profile: id,
-                bucketMs: width,
-                counts: 'average goroutines per profile in the bucket',
-              }),
-            }),
-          ];
-        })
-      );
+  return storedGoroutineBuckets(ctx, query).pipe(
+    map(({ profileTypeID, widthMs, buckets }) => {
+      const columns = buckets.map(({ bucket, goroutines, scale }) => ({
+        time: bucket.to,
+        counts: goroutines
+          ? goroutines.states.map((v) => Math.round(v * scale * 100) / 100)
+          : STATE_LABELS.map(() => 0),
+      }));
+      return [
+        toStateHeatmapFrame(STATE_LABELS, columns, {
+          refId: query.refId,
+          custom: custom(ctx, 'pyroscope', {
+            profile: profileTypeID,
+            bucketMs: widthMs,
+            counts: 'average goroutines per profile in the bucket',
+          }),
+        }),
+      ];
     })
   );
 }

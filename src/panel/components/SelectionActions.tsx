@@ -22,16 +22,20 @@ interface Props {
   onChange: (s: Selection | undefined) => void;
 }
 
+/** A window's length in the unit that reads best: "45 s", "12 min", "3.5 h", "2.0 days". */
+export function windowLength(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds >= 2 * 86400
+    ? `${(seconds / 86400).toFixed(1)} days`
+    : seconds >= 7200
+      ? `${(seconds / 3600).toFixed(1)} h`
+      : seconds >= 120
+        ? `${Math.round(seconds / 60)} min`
+        : `${seconds} s`;
+}
+
 export function formatWindow(w: TimeWindow, timeZone: string): string {
-  const seconds = Math.round((w.to - w.from) / 1000);
-  const length =
-    seconds >= 2 * 86400
-      ? `${(seconds / 86400).toFixed(1)} days`
-      : seconds >= 7200
-        ? `${(seconds / 3600).toFixed(1)} h`
-        : seconds >= 120
-          ? `${Math.round(seconds / 60)} min`
-          : `${seconds} s`;
+  const length = windowLength(w.to - w.from);
   const f = (t: number, format: string) => dateTimeFormat(t, { format, timeZone });
   // A window over midnight (or a multi-day range) needs its dates, else "08:10 – 08:10" hides two days.
   const time = f(w.from, 'YYYY-MM-DD') === f(w.to, 'YYYY-MM-DD') ? 'HH:mm:ss' : 'YYYY-MM-DD HH:mm:ss';

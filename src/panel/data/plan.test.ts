@@ -85,7 +85,7 @@ describe('companionQueries', () => {
     expect(q.find((x) => x.queryType === 'goroutineClusters')).toMatchObject({ stream: true, limit: 50 });
   });
 
-  it('streams clusters at the states interval in pprof mode only, and respects the options', () => {
+  it('streams clusters at the states interval in pprof mode only (Pyroscope: per bucket), and respects the options', () => {
     const r = request([{ refId: 'B', queryType: 'goroutineStates', interval: '2s' }]);
     const states = toStateHeatmapFrame(['a'], []);
     expect(
@@ -93,10 +93,12 @@ describe('companionQueries', () => {
         (x) => x.queryType === 'goroutineClusters'
       )
     ).toMatchObject({ interval: '2s', stream: true });
-    expect(
-      companionQueries({}, DEFAULT_PANEL_OPTIONS, 'pyroscope', r, base).find((x) => x.queryType === 'goroutineClusters')
-        ?.stream
-    ).toBeUndefined();
+    const stored = companionQueries({}, DEFAULT_PANEL_OPTIONS, 'pyroscope', r, base).find(
+      (x) => x.queryType === 'goroutineClusters'
+    );
+    expect(stored?.stream).toBeUndefined();
+    // The heatmap's buckets: the same interval as the states, each bucket's own clusters.
+    expect(stored).toMatchObject({ interval: '2s', perBucket: true });
     expect(companionQueries({}, { ...DEFAULT_PANEL_OPTIONS, companionQueries: false }, 'pprof', r, base)).toEqual([]);
     expect(
       companionQueries({}, { ...DEFAULT_PANEL_OPTIONS, views: ['flamegraph'] }, 'pprof', r, base).map((x) => x.refId)

@@ -4,7 +4,7 @@
  * - Companion queries fill views the dashboard has no query for, so "add panel, pick the data source" (whose default
  *   query is a CPU flame graph) shows goroutine states and findings at once. The goroutine clusters behind the
  *   heatmap's tooltip come the same way; in pprof mode they stream at the states' interval, so every column has its
- *   dump's clusters.
+ *   dump's clusters; in Pyroscope mode one query answers the clusters of every heatmap bucket.
  * - Drill-downs follow the user's flame graph query (profile, sample type, selector, focus/ignore) for another
  *   window, as a diff against a baseline, or bottom-up.
  */
@@ -101,6 +101,8 @@ export function companionQueries(
         queryType: 'goroutineClusters',
         limit: CLUSTER_LIMIT,
         stream: mode === 'pprof' ? true : undefined,
+        // Pyroscope: the clusters of each heatmap bucket, not the window's in every column.
+        perBucket: mode === 'pyroscope' ? true : undefined,
         interval: statesTarget?.interval,
         instance: statesTarget?.instance ?? where.instance,
         labelSelector: statesTarget?.labelSelector ?? where.labelSelector,

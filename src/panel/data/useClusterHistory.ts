@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DataFrame } from '@grafana/data';
 
-import { ClusterHistory, readClustersFrame } from '../heatmap/clusters';
+import { ClusterHistory, readClusterSnapshots } from '../heatmap/clusters';
 
 interface HistoryState {
   frames: ReadonlyArray<DataFrame | undefined>;
@@ -11,10 +11,9 @@ interface HistoryState {
 
 /** A new history with the snapshots of `frames` added to those of `previous` (never changes `previous`). */
 function extended(previous: ClusterHistory, frames: ReadonlyArray<DataFrame | undefined>): ClusterHistory | undefined {
-  const snapshots = frames.flatMap((f) => {
-    const s = f ? readClustersFrame(f) : undefined;
-    return s && !previous.all().some((p) => p.time === s.time) ? [s] : [];
-  });
+  const snapshots = frames.flatMap((f) =>
+    (f ? readClusterSnapshots(f) : []).filter((s) => !previous.all().some((p) => p.time === s.time))
+  );
   if (snapshots.length === 0) {
     return undefined;
   }

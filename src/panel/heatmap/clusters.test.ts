@@ -1,5 +1,13 @@
 import { toClustersFrame, type ClusterRow } from '../../frames/table';
-import { ClusterHistory, clusterKey, clusterMatrix, isClustersFrame, readClustersFrame, topClusters } from './clusters';
+import {
+  ClusterHistory,
+  clusterKey,
+  clusterMatrix,
+  isClustersFrame,
+  readClusterSnapshots,
+  readClustersFrame,
+  topClusters,
+} from './clusters';
 import { columnSpans } from './geometry';
 
 const row = (fn: string, state: string, count: number): ClusterRow => ({
@@ -26,6 +34,40 @@ describe('goroutine clusters over time', () => {
     const w = readClustersFrame(toClustersFrame([], { custom: { window: { from: 1, to: 9 } } }))!;
     expect(w).toMatchObject({ time: 9, window: { from: 1, to: 9 } });
     expect(readClustersFrame(toClustersFrame([], {}))).toBeUndefined();
+  });
+
+  it('reads a per-bucket table as one snapshot per bucket; a column gets its own bucket, not a neighbour', () => {
+    const frame = toClustersFrame(
+      [row('main.a', 'chan send', 3), row('main.b', 'select', 1), row('main.a', 'chan send', 9)],
+      {
+        bucketEnds: [60, 60, 120],
+        custom: { bucketMs: 60, window: { from: 0, to: 180 }, stored: [60, 120, 180] },
+      }
+    );
+    const snapshots = readClusterSnapshots(frame);
+    expect(snapshots.map((s) => [s.window, s.clusters.map((c) => c.count)])).toEqual([
+      [{ from: 0, to: 60 }, [3, 1]],
+      [{ from: 60, to: 120 }, [9]],
+      // A bucket that stored a goroutine profile without clusters reads as empty, not missing.
+      [{ from: 120, to: 180 }, []],
+    ]);
+    const h = new ClusterHistory();
+    snapshots.forEach((s) => h.add(s));
+    // Adjacent buckets share their boundaries: each column is the bucket it overlaps, whatever the order added.
+    expect(h.within(0, 60)?.time).toBe(60);
+    expect(h.within(60, 120)?.time).toBe(120);
+    expect(h.within(180, 240)).toBeUndefined();
+    const matrix = clusterMatrix(
+      h,
+      { start: [0, 60, 120], end: [60, 120, 180], times: Float64Array.of(60, 120, 180) },
+      5
+    );
+    const a = matrix.rows.indexOf(clusterKey(row('main.a', 'chan send', 0)));
+    expect([0, 1, 2].map((c) => matrix.counts[c * matrix.rows.length + a])).toEqual([3, 9, 0]);
+    expect([...matrix.missing!]).toEqual([0, 0, 0]);
+    expect(readClusterSnapshots(toClustersFrame([], { custom: { to: 5 } }))).toEqual([
+      { time: 5, window: undefined, clusters: [] },
+    ]);
   });
 
   it('keeps snapshots in time order without duplicates and finds the one of a bucket', () => {

@@ -9,7 +9,7 @@
  */
 import type { DataFrame } from '@grafana/data';
 
-import { type ClusterRow, fromClustersFrame, isClustersFrame } from '../../frames';
+import { clusterBucketEnds, type ClusterRow, fromClustersFrame, isClustersFrame } from '../../frames';
 import type { TimeWindow } from '../types';
 import type { HeatmapMatrix } from './matrix';
 
@@ -38,6 +38,34 @@ export function readClustersFrame(frame: DataFrame): ClusterSnapshot | undefined
   }
   const clusters = fromClustersFrame(frame);
   return { time, window: window && typeof window.from === 'number' ? window : undefined, clusters };
+}
+
+/**
+ * Every snapshot a clusters table holds: one per bucket of a per-bucket table (each bucket that stored a goroutine
+ * profile, `meta.custom.stored`, even without rows), else the one of {@link readClustersFrame}.
+ */
+export function readClusterSnapshots(frame: DataFrame): ClusterSnapshot[] {
+  const ends = clusterBucketEnds(frame);
+  const custom = (frame.meta?.custom ?? {}) as Record<string, unknown>;
+  const width = Number(custom.bucketMs);
+  if (!ends || !(width > 0)) {
+    const one = readClustersFrame(frame);
+    return one ? [one] : [];
+  }
+  const rows = fromClustersFrame(frame);
+  const byEnd = new Map<number, ClusterRow[]>();
+  const stored = Array.isArray(custom.stored) ? (custom.stored as number[]) : [];
+  stored.forEach((end) => byEnd.set(end, []));
+  ends.forEach((end, i) => {
+    const list = byEnd.get(end) ?? [];
+    list.push(rows[i]);
+    byEnd.set(end, list);
+  });
+  return [...byEnd.entries()].map(([end, clusters]) => ({
+    time: end,
+    window: { from: end - width, to: end },
+    clusters,
+  }));
 }
 
 /** Snapshots by time, oldest first, bounded (an hour of 5 s polls is 720). */
@@ -70,16 +98,29 @@ export class ClusterHistory {
     return this.snapshots;
   }
 
-  /** The snapshot taken within [from, to], the latest one; or a window aggregate covering `to`. */
+  /**
+   * The snapshot taken within (from, to], the latest one; else the window aggregate that overlaps [from, to] most
+   * (a bucket's own rather than its neighbours', which only touch it), the narrower one on a tie.
+   */
   within(from: number, to: number): ClusterSnapshot | undefined {
     let found: ClusterSnapshot | undefined;
+    let best: { snapshot: ClusterSnapshot; overlap: number; width: number } | undefined;
     for (const s of this.snapshots) {
-      const inside = s.window ? s.window.from <= to && s.window.to >= from : s.time > from && s.time <= to;
-      if (inside) {
-        found = s;
+      if (!s.window) {
+        if (s.time > from && s.time <= to) {
+          found = s;
+        }
+        continue;
+      }
+      const overlap = Math.min(s.window.to, to) - Math.max(s.window.from, from);
+      const width = s.window.to - s.window.from;
+      // A zero-length column (or window) still belongs to the window that contains it.
+      const touches = overlap > 0 || (overlap === 0 && (from === to || width === 0));
+      if (touches && (!best || overlap > best.overlap || (overlap === best.overlap && width < best.width))) {
+        best = { snapshot: s, overlap, width };
       }
     }
-    return found;
+    return found ?? best?.snapshot;
   }
 }
 

@@ -5,6 +5,7 @@ import { Button, IconButton, Spinner, useStyles2 } from '@grafana/ui';
 
 import { sampleTypeText, sourceText, type FlameDescription } from '../../flame/describeFlame';
 import type { TimeWindow } from '../../types';
+import { windowLength } from '../SelectionActions';
 
 interface Props {
   description?: FlameDescription;
@@ -25,8 +26,7 @@ interface Props {
 function windowText(w: TimeWindow, timeZone: string): string {
   const sameDay = new Date(w.from).toDateString() === new Date(w.to).toDateString();
   const f = (t: number, format: string) => dateTimeFormat(t, { format, timeZone });
-  const seconds = (w.to - w.from) / 1000;
-  const length = seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`;
+  const length = windowLength(w.to - w.from);
   return `${f(w.from, 'YYYY-MM-DD HH:mm:ss')} – ${f(w.to, sameDay ? 'HH:mm:ss' : 'YYYY-MM-DD HH:mm:ss')} (${length})`;
 }
 
