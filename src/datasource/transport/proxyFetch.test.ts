@@ -6,7 +6,7 @@
 import { setBackendSrv } from '@grafana/runtime';
 import { createServer, request, Server } from 'http';
 import { AddressInfo } from 'net';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, Observable } from 'rxjs';
 
 import { createBackendSrv, Transport } from '../../../tests/support/backendSrvStandIn';
 import { toQueryFailure } from './failure';
@@ -100,6 +100,7 @@ beforeAll(async () => {
 });
 
 const HUGE_BYTES = 512 * 2 ** 20;
+const BOUNDS = { maxProfileBytes: 1 << 20, timeout: 120 };
 let huge: Server;
 let hugeOrigin = '';
 const hugeClosed: Array<(sent: number) => void> = [];
@@ -145,11 +146,14 @@ describe('proxyFetch size limit, read chunk by chunk (BackendSrv.chunked)', () =
   beforeAll(() => setBackendSrv(createBackendSrv(hugeOrigin, streamingTransport)));
   afterAll(() => setBackendSrv(createBackendSrv(origin, transport)));
 
-  async function limitError(path: string, read: typeof fetchBinary): Promise<[LimitExceededError, number]> {
+  async function limitError(
+    path: string,
+    read: (path: string) => Observable<unknown>
+  ): Promise<[LimitExceededError, number]> {
     const closedAfter = new Promise<number>((resolve) => hugeClosed.push(resolve));
     let caught: unknown;
     try {
-      await lastValueFrom(read('', { path }, { maxProfileBytes: 1 << 20, timeout: 120 }));
+      await lastValueFrom(read(path));
     } catch (error) {
       caught = error;
     }
@@ -158,7 +162,7 @@ describe('proxyFetch size limit, read chunk by chunk (BackendSrv.chunked)', () =
   }
 
   it('refuses a body whose Content-Length is over the limit before reading it, and aborts the request', async () => {
-    const [error, sent] = await limitError('/declared/debug/pprof/heap', fetchBinary);
+    const [error, sent] = await limitError('/declared/debug/pprof/heap', (path) => fetchBinary('', { path }, BOUNDS));
     expect(error.limit).toEqual({ name: 'maxProfileBytes', max: 1 << 20, actual: HUGE_BYTES });
     expect(error.message).toMatch(
       /^the response declares 512.0 MB, above the data source's maximum of 1.0 MB .*it was not read$/
@@ -168,7 +172,7 @@ describe('proxyFetch size limit, read chunk by chunk (BackendSrv.chunked)', () =
   });
 
   it('stops a body without Content-Length once the chunks pass the limit, and aborts the request', async () => {
-    const [error, sent] = await limitError('/chunked/debug/pprof/heap', fetchText as typeof fetchBinary);
+    const [error, sent] = await limitError('/chunked/debug/pprof/heap', (path) => fetchText('', { path }, BOUNDS));
     expect(error.limit.actual).toBeGreaterThan(1 << 20);
     expect(error.limit.actual).toBeLessThan(HUGE_BYTES);
     expect(error.message).toMatch(
