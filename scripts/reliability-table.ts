@@ -20,7 +20,6 @@ import { join } from 'path';
 import { constants, deflateRawSync, gzipSync } from 'zlib';
 
 import type { BackendSrv } from '@grafana/runtime';
-import { request } from 'http';
 import { lastValueFrom } from 'rxjs';
 
 import { snapshotFromProfile } from '../src/core/analysis/goroutines/fromProfile';
@@ -31,7 +30,8 @@ import { parsePyroscopeJson } from '../src/core/wire/pyroscopeJson';
 import { pyroscopeProfileToWire } from '../src/core/wire/pyroscopeProfile';
 import { decodeSeries } from '../src/core/wire/pyroscopeQuerier';
 import { safeEndpoint, safePath } from '../src/datasource/transport/paths';
-import { createBackendSrv, Transport } from '../tests/support/backendSrvStandIn';
+import { createBackendSrv } from '../tests/support/backendSrvStandIn';
+import { nodeStreamingTransport } from '../tests/support/nodeStreamingTransport';
 import { parsePprof } from '../src/core/model/parsePprof';
 import { gzipBomb, hostilePprof, HostilePprofKind } from '../src/core/wire/testing/hostilePprof';
 import { run as goprof } from '../src/cli/main';
@@ -65,30 +65,6 @@ function human(bytes: number): string {
 
 /** Control characters other than tab and newline: what reaches a terminal as an escape sequence. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** Node's http as the browser's fetch behaves for chunked(): headers first, then the body chunk by chunk. */
-const streamingTransport: Transport = (req) =>
-  new Promise((resolve, reject) => {
-    const r = request(req.url, { method: req.method, headers: req.headers }, (res) => {
-      const headers: Record<string, string> = {};
-      Object.entries(res.headers).forEach(([k, v]) => typeof v === 'string' && (headers[k] = v));
-      resolve({
-        status: res.statusCode ?? 0,
-        statusText: res.statusMessage ?? '',
-        headers,
-        body: new Uint8Array(0),
-        streamChunks: (onChunk) =>
-          new Promise((done, fail) => {
-            res.on('data', (c: Buffer) => onChunk(new Uint8Array(c)));
-            res.on('end', () => done());
-            res.on('error', fail);
-          }),
-      });
-    });
-    r.on('error', reject);
-    req.onAbort(() => r.destroy());
-    r.end(req.body);
-  });
 
 /** In-process cases: the product's entry point for that input, on the file's bytes. */
 const CASES: Record<string, (bytes: Uint8Array) => string | Promise<string>> = {
@@ -154,7 +130,7 @@ async function child(argv: string[]): Promise<void> {
     } else if (what === 'datasource') {
       // The data source's transport as in Grafana: BackendSrv.chunked() over the network, default 64 MB limit.
       // @grafana/runtime needs a browser to load; the transport uses only its BackendSrv accessors and config.
-      let backendSrv: BackendSrv = createBackendSrv(rest[0], streamingTransport);
+      let backendSrv: BackendSrv = createBackendSrv(rest[0], nodeStreamingTransport);
       const runtime = require.resolve('@grafana/runtime');
       require.cache[runtime] = {
         id: runtime,

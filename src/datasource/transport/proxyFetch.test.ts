@@ -9,33 +9,10 @@ import { AddressInfo } from 'net';
 import { lastValueFrom, Observable } from 'rxjs';
 
 import { createBackendSrv, Transport } from '../../../tests/support/backendSrvStandIn';
+import { nodeStreamingTransport } from '../../../tests/support/nodeStreamingTransport';
 import { toQueryFailure } from './failure';
 import { LimitExceededError } from '../../core';
 import { DeadlineExceededError, fetchBinary, fetchText, requestDeadlineSeconds } from './proxyFetch';
-
-/** Resolves on the response headers and streams the body chunk by chunk, as the browser's fetch does. */
-const streamingTransport: Transport = (req) =>
-  new Promise((resolve, reject) => {
-    const r = request(req.url, { method: req.method, headers: req.headers }, (res) => {
-      const headers: Record<string, string> = {};
-      Object.entries(res.headers).forEach(([k, v]) => typeof v === 'string' && (headers[k] = v));
-      resolve({
-        status: res.statusCode ?? 0,
-        statusText: res.statusMessage ?? '',
-        headers,
-        body: new Uint8Array(0),
-        streamChunks: (onChunk) =>
-          new Promise((done, fail) => {
-            res.on('data', (c: Buffer) => onChunk(new Uint8Array(c)));
-            res.on('end', () => done());
-            res.on('error', fail);
-          }),
-      });
-    });
-    r.on('error', reject);
-    req.onAbort(() => r.destroy());
-    r.end(req.body);
-  });
 
 const transport: Transport = (req) =>
   new Promise((resolve, reject) => {
@@ -143,7 +120,7 @@ describe('proxyFetch deadline', () => {
 });
 
 describe('proxyFetch size limit, read chunk by chunk (BackendSrv.chunked)', () => {
-  beforeAll(() => setBackendSrv(createBackendSrv(hugeOrigin, streamingTransport)));
+  beforeAll(() => setBackendSrv(createBackendSrv(hugeOrigin, nodeStreamingTransport)));
   afterAll(() => setBackendSrv(createBackendSrv(origin, transport)));
 
   async function limitError(
