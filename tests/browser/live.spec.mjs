@@ -53,70 +53,105 @@ async function cpuWindowsInHeader(page) {
   return m ? Number(m[1]) : 0;
 }
 
+/** The States/Groups/Clusters toggle shows its labels whole; cluster row labels are cut at their end, never their start. */
+async function checkHeatmapToolbar(page) {
+  const heatmap = page.getByTestId('goruntime-heatmap');
+  const cut = await heatmap
+    .locator('label')
+    .evaluateAll((labels) => labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
+  assert.deepEqual(cut, [], 'toggle labels cut');
+  await heatmap.getByRole('radio', { name: 'Clusters' }).check({ force: true });
+  const rows = await waitFor(
+    async () => {
+      const found = await heatmap.locator('div[aria-hidden="true"] > div[title] > span').evaluateAll((spans) =>
+        spans.map((s) => ({
+          text: s.textContent,
+          title: s.parentElement.title,
+          overflows: s.scrollWidth > s.clientWidth,
+          startsInside: s.getBoundingClientRect().left >= s.parentElement.getBoundingClientRect().left - 1,
+        }))
+      );
+      return found.some((r) => r.title.includes('.')) ? found : undefined;
+    },
+    { message: 'cluster rows' }
+  );
+  await docsShot(page, 'live-heatmap-clusters.png');
+  assert.ok(
+    rows.every((r) => r.startsInside && r.text === r.title),
+    JSON.stringify(rows)
+  );
+  console.log(
+    `    (cluster rows: ${rows.length}, ${rows.filter((r) => r.overflows).length} cut at the end with an ellipsis)`
+  );
+  await heatmap.getByRole('radio', { name: 'States' }).check({ force: true });
+}
+
+/** The selection bar is one line, and its close button sits inside it (not over the view below). */
+async function checkSelectionBar(page) {
+  const bar = await page.getByTestId('goruntime-selection').boundingBox();
+  const close = await page
+    .getByTestId('goruntime-selection')
+    .getByRole('button', { name: 'Clear selection' })
+    .boundingBox();
+  assert.ok(bar.height <= 40, `selection bar ${bar.height} px high`);
+  assert.ok(
+    close.x + close.width <= bar.x + bar.width + 1 &&
+      close.y >= bar.y - 1 &&
+      close.y + close.height <= bar.y + bar.height + 1
+  );
+}
+
+// One page open ~2.5 minutes serves both checks that need time to pass: the heatmap's history across refreshes and a
+// zoom, and drill-downs into a window that ended 2 minutes before it is brushed.
 test(
-  'the heatmap keeps its history across 5 refreshes and a zoom to a window',
-  async ({ open }) => {
-    const { page } = await open(panelUrl({ from: 'now-2m', interval: '1s', seconds: 3, extra: '&refresh=5s' }));
-    const first = await waitFor(async () => ((await columns(page)) >= 6 ? columns(page) : undefined), {
-      timeoutMs: 60000,
-      message: '6 heatmap columns',
-    });
+  'the heatmap keeps its history across 5 refreshes; brushing a window 2 minutes in the past gives its flame graph, a diff against the window before it, and a zoom to it',
+  async ({ open, setScenario }) => {
+    const { page } = await open(panelUrl({ from: 'now-5m', interval: '2s', seconds: 5, extra: '&refresh=5s' }));
+    await waitForFlame(page, waitFor);
+    // 15 s of the quiet service, then busy-select on: the window after the switch differs from the one before it.
+    await waitFor(async () => (await cpuWindowsInHeader(page)) >= 3, { timeoutMs: 120000, message: '3 CPU windows' });
+    await setScenario('busy-select', true);
+    const switched = Date.now();
+
+    const first = await columns(page);
     let seen = first;
     const runs = await queryRuns(page);
     for (let i = 1; i <= 5; i++) {
       await waitFor(async () => (await queryRuns(page)) >= runs + i, { timeoutMs: 30000, message: `refresh ${i}` });
       // The new query answers from the store: at once with every column it held, never from scratch.
-      const n = await waitFor(async () => ((await columns(page)) >= seen ? columns(page) : undefined), {
+      seen = await waitFor(async () => ((await columns(page)) >= seen ? columns(page) : undefined), {
         message: `refresh ${i} keeps at least ${seen} columns`,
       });
-      seen = n;
     }
     console.log(`    (heatmap columns: ${first} before the refreshes, ${seen} after 5)`);
     assert.ok(seen > first);
     await docsShot(page, 'live-heatmap-after-5-refreshes.png');
+    await checkHeatmapToolbar(page);
 
-    const run = await lastRun(page);
-    const selection = await brush(page, run, run.to - 40_000, run.to - 10_000);
-    await selection.getByText('Zoom dashboard to window').click();
-    await waitFor(async () => !(await lastRun(page)).rawFrom.startsWith('now'), { message: 'the zoomed query run' });
-    const zoomed = await waitFor(async () => ((await columns(page)) >= 2 ? columns(page) : undefined), {
-      message: 'the zoomed window answered from the store',
-    });
-    console.log(`    (zoomed to 30 s: ${zoomed} columns)`);
-    assert.equal(await page.getByText(/history needs Pyroscope/).count(), 0);
-  },
-  { timeoutMs: 180000 }
-);
-
-test(
-  'brushing a window in the past gives its flame graph and a diff against the window before it',
-  async ({ open, setScenario }) => {
-    const { page } = await open(panelUrl({ from: 'now-3m', interval: '2s', seconds: 5, extra: '&refresh=5s' }));
-    await waitForFlame(page, waitFor);
-    // 20 s of the quiet service, then busy-select on: the window after the switch differs from the one before it.
-    await waitFor(async () => (await cpuWindowsInHeader(page)) >= 5, { timeoutMs: 120000, message: '5 CPU windows' });
-    await setScenario('busy-select', true);
-    const switched = Date.now();
-    // The brushed window [switch, switch + 20 s] ends 20 s in the past when brushed (a longer past works the same
-    // way, from the same store; the test keeps the wait short).
-    await waitFor(async () => (await lastRun(page)).to >= switched + 40_000, {
-      timeoutMs: 120000,
-      message: 'a dashboard refresh 40 s after the switch',
+    // The brushed window [switch, switch + 20 s] has ended 2 minutes before the dashboard's latest refresh.
+    await waitFor(async () => (await lastRun(page)).to >= switched + 20_000 + 120_000, {
+      timeoutMs: 240000,
+      intervalMs: 1000,
+      message: 'a dashboard refresh 2 minutes after the window',
     });
     const run = await lastRun(page);
     const selection = await brush(page, run, switched, switched + 20_000);
-    await selection.getByText('Flame graph of window').click();
+    await checkSelectionBar(page);
+    await selection.getByRole('button', { name: 'Flame graph of window' }).click();
     const header = page.getByTestId('goruntime-flame-header');
     await waitFor(async () => /^Window /.test(await header.innerText()) && (await cpuWindowsInHeader(page)) >= 2, {
       timeoutMs: 30000,
       message: 'the flame graph of the brushed window, from the store',
     });
     await waitForFlame(page, waitFor);
-    console.log(`    (window: ${(await header.innerText()).replace(/\s+/g, ' ')})`);
+    console.log(
+      `    (window ended ${Math.round((run.to - switched - 20_000) / 1000)} s before the refresh: ` +
+        `${(await header.innerText()).replace(/\s+/g, ' ')})`
+    );
     await docsShot(page, 'live-past-window-flame.png');
 
     await header.getByRole('button', { name: /Back to the dashboard/ }).click();
-    await page.getByTestId('goruntime-selection').getByText('Compare with baseline').click();
+    await page.getByTestId('goruntime-selection').getByRole('button', { name: 'Compare with baseline' }).click();
     const windows = page.getByTestId('goruntime-flame-diff-windows');
     await windows.waitFor({ timeout: 30000 });
     const canvas = page.getByTestId('goruntime-flame').getByTestId('flameGraph');
@@ -129,8 +164,17 @@ test(
     );
     console.log(`    (${(await windows.innerText()).trim()}; ${stats.red} red, ${stats.green} green pixels)`);
     await docsShot(page, 'live-past-window-diff.png');
+
+    await page.getByTestId('goruntime-selection').getByRole('button', { name: 'Zoom dashboard to window' }).click();
+    await waitFor(async () => !(await lastRun(page)).rawFrom.startsWith('now'), { message: 'the zoomed query run' });
+    const zoomed = await waitFor(async () => ((await columns(page)) >= 2 ? columns(page) : undefined), {
+      message: 'the zoomed window answered from the store',
+    });
+    console.log(`    (zoomed to the 20 s window: ${zoomed} columns)`);
+    assert.equal(await page.getByText(/history needs Pyroscope/).count(), 0);
   },
-  { timeoutMs: 300000 }
+  // About 3 minutes unloaded (2 of them the window's age); a loaded 2-core machine slows every capture.
+  { timeoutMs: 600000 }
 );
 
 test(

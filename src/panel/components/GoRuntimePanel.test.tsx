@@ -219,14 +219,14 @@ describe('GoRuntimePanel', () => {
     fireEvent.mouseUp(overlay, { clientX: xOf(FROM + 45_000), clientY: 10 });
     expect(screen.getByTestId('goruntime-selection').textContent).toContain('(15 s)');
 
-    fireEvent.click(screen.getByText('Compare with baseline'));
+    fireEvent.click(screen.getByRole('button', { name: 'Compare with baseline' }));
     await waitFor(() => expect(queries.some((q) => q.targets.some((t) => t.queryType === 'diff'))).toBe(true));
     const diff = queries.find((q) => q.targets.some((t) => t.queryType === 'diff'))!;
     expect(Math.abs(diff.range.from.valueOf() - (FROM + 30_000))).toBeLessThan(100);
     expect(Math.abs(diff.range.to.valueOf() - (FROM + 45_000))).toBeLessThan(100);
     expect(diff.targets[0]).toMatchObject({ profileType: 'cpu', datasource: ds });
 
-    fireEvent.click(screen.getByText('Zoom dashboard to window'));
+    fireEvent.click(screen.getByRole('button', { name: 'Zoom dashboard to window' }));
     expect(onChangeTimeRange).toHaveBeenCalledWith({ from: diff.range.from.valueOf(), to: diff.range.to.valueOf() });
   });
 

@@ -14,6 +14,7 @@ import type { GoroutineState } from '../../model/goroutineState';
 import type { GoroutineCluster } from '../goroutines/cluster';
 import type { DiagnosisContext, ProfileSetView } from './context';
 import { toEvidenceCluster } from './evidenceClusters';
+import { lockKeyOf } from './lockSites';
 import { compareCount, num, plural, sentences, shortName } from './format';
 import { THRESHOLDS } from './thresholds';
 import type { EvidenceCluster, Finding, TimeWindow } from './types';
@@ -90,7 +91,8 @@ export function leakSuspects(view: ProfileSetView): Map<string, Suspect> {
     if (isPile(c)) {
       add(c, 'pile');
     }
-    if (c.waitMinutes.min >= THRESHOLDS.leakLongWaitMinutes.value) {
+    // Goroutines waiting minutes at a lock are a lock that is not released: stuck-lock names it and its holder.
+    if (c.waitMinutes.min >= THRESHOLDS.leakLongWaitMinutes.value && lockKeyOf(c.frames, c.function) === undefined) {
       add(c, 'long-wait');
     }
   }

@@ -14,6 +14,7 @@ import { type CallerShare, stackShare } from './cpuStacks';
 import { toEvidenceCluster } from './evidenceClusters';
 import { callerEvidence, compareShare, num, pct, sentences, severityOf, shortName, worse } from './format';
 import { isLockAcquireFrame, isLockFrame } from './frameSets';
+import { isStuck, lockSites } from './lockSites';
 import { Profile } from '../../model/profile';
 import { THRESHOLDS } from './thresholds';
 import type { EvidenceCluster, EvidenceNumber, Finding, Severity } from './types';
@@ -65,29 +66,13 @@ function lockWait(
 }
 
 /**
- * Sum the clusters whose top frames hold a lock acquisition, per lock: the call site that takes it (the frame below
- * the Lock/RLock call, function and line). Waiters on different mutexes in one function stay apart: each lock has
- * its own queue and its own holder.
+ * Goroutines queued at each lock that still changes hands (lockSites.ts: one queue per lock call site). Queues whose
+ * oldest waiter has waited for minutes belong to `stuck-lock`: the lock is not released, which is not contention.
  */
 function lockQueues(view: ProfileSetView): EvidenceCluster[] {
-  const byLock = new Map<string, EvidenceCluster>();
-  for (const c of view.latestClusters?.clusters ?? []) {
-    const top = c.frames.slice(0, 8);
-    const at = top.findIndex((f) => isLockAcquireFrame(f.func));
-    if (at < 0) {
-      continue;
-    }
-    const site = c.frames[at + 1];
-    const key = site ? `${site.func}:${site.line}` : c.function;
-    const q = byLock.get(key);
-    if (q) {
-      q.count += c.count;
-      q.waitMinutes = Math.max(q.waitMinutes, c.waitMinutes.max);
-    } else {
-      byLock.set(key, toEvidenceCluster(c));
-    }
-  }
-  return [...byLock.values()].sort((a, b) => b.count - a.count);
+  return lockSites(view.latestClusters?.clusters ?? [])
+    .filter((site) => !isStuck(site))
+    .map((site) => ({ ...toEvidenceCluster(site.clusters[0]), count: site.count, waitMinutes: site.waitMinutes }));
 }
 
 export function measureMutex(view: ProfileSetView): MutexMeasure {

@@ -225,6 +225,28 @@ export const THRESHOLDS = {
     effect: 'critical',
     reason: 'The lock itself costs more than a third of CPU: adding cores makes it worse.',
   },
+  stuckLockMinutes: {
+    finding: 'stuck-lock',
+    measure: 'longest wait of the goroutines queued at one lock (debug=2 "N minutes")',
+    value: 5,
+    unit: 'minutes',
+    effect: 'fires',
+    reason:
+      'A contended sync.Mutex changes hands within milliseconds: after 1 ms of waiting it is handed to the oldest ' +
+      'waiter (starvation mode, internal/sync/mutex.go). A waiter left five minutes means the holder kept the lock ' +
+      "all that time; no request should hold a lock that long. Those waiters leave mutex-contention's queues. The " +
+      'runtime counts from the first GC that saw the goroutine waiting, so a printed wait can be short by one GC cycle.',
+  },
+  stuckLockCriticalMinutes: {
+    finding: 'stuck-lock',
+    measure: 'longest wait at one lock',
+    value: 15,
+    unit: 'minutes',
+    effect: 'critical',
+    reason:
+      'A quarter of an hour: the holder is blocked for good (a reply that never comes, a lock-order inversion), and ' +
+      'every caller of that code piles up behind it.',
+  },
   schedulerShare: {
     finding: 'scheduler-overhead',
     measure: 'scheduler frames (schedule, findRunnable, gosched_m, park_m, newproc...) by the CPU split',

@@ -18,6 +18,13 @@ export const FINDING_IDS = [
   'syscall-heavy',
 ] as const;
 
+/**
+ * Profile rules that need goroutines to have waited for minutes, which the demo service's captures of seconds cannot
+ * show, so they stay out of its scenario matrix: judged on dumps of real programs that ran that long
+ * (fixtures/stuck-lock).
+ */
+export const LONG_WAIT_FINDING_IDS = ['stuck-lock'] as const;
+
 /** Findings computed from an execution trace (traceFindings.ts), kept apart from the profile rules' matrix. */
 export const TRACE_FINDING_IDS = ['scheduler-latency', 'stw-pause', 'gc-assist-share', 'blocking-hotspot'] as const;
 
@@ -26,6 +33,7 @@ export const CRASH_FINDING_IDS = ['deadlock', 'test-timeout', 'concurrent-map-wr
 
 export type FindingId =
   | (typeof FINDING_IDS)[number]
+  | (typeof LONG_WAIT_FINDING_IDS)[number]
   | (typeof TRACE_FINDING_IDS)[number]
   | (typeof CRASH_FINDING_IDS)[number];
 

@@ -115,6 +115,7 @@ export function HeatmapSection(props: Props) {
         <SelectionActions
           selection={props.selection}
           timeZone={props.timeZone}
+          width={props.width}
           onZoom={props.onZoom}
           onChange={props.onSelect}
         />

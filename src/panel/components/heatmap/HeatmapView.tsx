@@ -55,6 +55,19 @@ const TOOLBAR = 30;
 const AXIS = 18;
 const MIN_BRUSH_PX = 4;
 const CLUSTER_ROWS = 12;
+const ROW_MODES: Array<{ value: RowMode; label: string; description: string }> = [
+  { value: 'state', label: 'States', description: 'One row per goroutine state (running, runnable, chan receive…)' },
+  {
+    value: 'group',
+    label: 'Groups',
+    description: 'States grouped: running/runnable, syscall/IO, channels, locks/sync, sleep, GC',
+  },
+  {
+    value: 'cluster',
+    label: 'Clusters',
+    description: 'One row per goroutine cluster (same wait, stack and creation site)',
+  },
+];
 
 export function HeatmapView(props: Props) {
   const { states, range, timeZone, width, height, history, historyRevision } = props;
@@ -215,17 +228,13 @@ export function HeatmapView(props: Props) {
   return (
     <div className={styles.container} style={{ width, height }} data-testid="goruntime-heatmap">
       <div className={styles.toolbar} style={{ height: TOOLBAR }}>
-        <span className={styles.title}>Goroutine states</span>
-        <RadioButtonGroup
-          size="sm"
-          value={rowMode}
-          onChange={setRowMode}
-          options={[
-            { value: 'state', label: 'States' },
-            { value: 'group', label: 'Groups' },
-            { value: 'cluster', label: 'Clusters' },
-          ]}
-        />
+        <span className={styles.title} title="Goroutine states">
+          Goroutine states
+        </span>
+        {/* The toggle keeps its width; the title and the note give way (they carry tooltips and ellipses). */}
+        <div className={styles.toggle}>
+          <RadioButtonGroup size="sm" value={rowMode} onChange={setRowMode} options={ROW_MODES} />
+        </div>
         <span className={styles.legend} aria-label={`Colour scale: 0 to ${matrix.max} goroutines, logarithmic`}>
           0
           <span
@@ -238,7 +247,11 @@ export function HeatmapView(props: Props) {
           />
           {Math.round(matrix.max)}
         </span>
-        {props.note && <span className={styles.note}>{props.note}</span>}
+        {props.note && (
+          <span className={styles.note} title={props.note}>
+            {props.note}
+          </span>
+        )}
       </div>
       <div className={styles.body}>
         <div className={styles.labels} style={{ width: GUTTER, height: plot.height }} aria-hidden>

@@ -5,16 +5,25 @@ import type { GrafanaTheme2 } from '@grafana/data';
 export const getStyles = (theme: GrafanaTheme2) => ({
   container: css({ position: 'relative', userSelect: 'none' }),
   toolbar: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), overflow: 'hidden' }),
-  title: css({ fontWeight: theme.typography.fontWeightMedium, whiteSpace: 'nowrap' }),
+  title: css({
+    fontWeight: theme.typography.fontWeightMedium,
+    whiteSpace: 'nowrap',
+    minWidth: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  toggle: css({ flexShrink: 0 }),
   legend: css({
     display: 'flex',
     alignItems: 'center',
     gap: 4,
+    flexShrink: 0,
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,
   }),
   ramp: css({ display: 'inline-block', width: 80, height: 8, borderRadius: 2 }),
   note: css({
+    minWidth: 0,
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,
     whiteSpace: 'nowrap',
