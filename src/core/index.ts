@@ -79,7 +79,7 @@ export { profileFromWire } from './model/validate';
 export type { CrashCause } from './wire/goroutineDumpTypes';
 export { describeNonDump } from './wire/goroutineText';
 export type { RaceReport } from './wire/goroutineText';
-export { readChunksBounded, type ChunkReader } from './wire/boundedChunks';
+export { concatChunks, readChunksBounded, type ChunkReader } from './wire/boundedChunks';
 export { isGzip } from './wire/gzip';
 export { DEFAULT_DECODE_LIMITS } from './wire/limits';
 export { parsePprofIndex } from './wire/pprofIndex';

@@ -147,9 +147,13 @@ const TEXT_TOKENS = [
   '[',
 ];
 
-/** One text mutation: line edits and interesting tokens, then sometimes a byte-level one on the UTF-8. */
-export function mutateText(r: Rng, text: string, other: string): string {
-  const lines = text.split('\n');
+/**
+ * One text mutation: line edits and interesting tokens, then sometimes a byte-level one on the UTF-8. `separator`
+ * says what a "line" is: JSON on one line is cut at commas instead, so that deleting, repeating and moving a line
+ * edits list elements and fields rather than copying the whole document.
+ */
+export function mutateText(r: Rng, text: string, other: string, separator = '\n'): string {
+  const lines = text.split(separator);
   const i = int(r, lines.length);
   switch (int(r, 8)) {
     case 0:
@@ -176,10 +180,10 @@ export function mutateText(r: Rng, text: string, other: string): string {
       break;
     }
     case 4: {
-      const otherLines = other.split('\n');
+      const otherLines = other.split(separator);
       const from = int(r, otherLines.length);
       const inserted = otherLines.slice(from, from + 1 + int(r, 40));
-      if (text.length + inserted.join('\n').length < MAX_INPUT_BYTES) {
+      if (text.length + inserted.join(separator).length < MAX_INPUT_BYTES) {
         lines.splice(i, 0, ...inserted);
       }
       break;
@@ -196,11 +200,14 @@ export function mutateText(r: Rng, text: string, other: string): string {
       return new TextDecoder().decode(bytes);
     }
   }
-  const out = lines.join('\n');
+  const out = lines.join(separator);
   return out.length > MAX_INPUT_BYTES ? out.slice(0, MAX_INPUT_BYTES) : out;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Nesting depth of generated values: JSON.stringify recurses per level and overflows its stack near 10k levels. */
+const MAX_VALUE_DEPTH = 2000;
 
 function randomJson(r: Rng, depth = 0): Json {
   switch (int(r, 12)) {
@@ -215,8 +222,9 @@ function randomJson(r: Rng, depth = 0): Json {
     case 4:
       return 'x'.repeat(int(r, 5000));
     case 5: {
-      // Deep nesting: arrays or objects, thousands of levels.
-      const levels = 1 + int(r, r() < 0.2 ? 100000 : 200);
+      // Nesting a parser recurses into, within what JSON.stringify can encode (deeper nesting, up to 200k levels,
+      // is written as text by mutateJson: building it as values only to have the encoder overflow wastes the case).
+      const levels = 1 + int(r, r() < 0.2 ? MAX_VALUE_DEPTH : 200);
       let v: Json = 1;
       for (let i = 0; i < levels; i++) {
         v = r() < 0.5 ? [v] : { a: v };
@@ -250,8 +258,11 @@ function mutateJsonValue(r: Rng, value: Json): Json {
   }
   const [parent, key] = path[path.length - 1];
   if (Array.isArray(parent) && r() < 0.3) {
-    // Many copies of one element: 200k root nodes, 150k series points.
-    const times = r() < 0.2 ? 200_000 : 1 + int(r, 100);
+    // Many copies of one element: 200k root nodes, 150k series points; as many as fit in an input, since a text over
+    // the bound is thrown away.
+    const wanted = r() < 0.03 ? 200_000 : 1 + int(r, 100);
+    const elementBytes = (JSON.stringify(parent[key as number]) ?? 'null').length + 1;
+    const times = Math.min(wanted, Math.floor(MAX_INPUT_BYTES / 2 / elementBytes));
     for (let i = 0; i < times; i++) {
       parent.push(parent[key as number]);
     }
@@ -263,12 +274,14 @@ function mutateJsonValue(r: Rng, value: Json): Json {
 
 /** One mutation of a JSON text: structural (parsed and re-encoded) or textual. */
 export function mutateJson(r: Rng, text: string, other: string): string {
-  if (r() < 0.05) {
-    // Deep nesting in place of some field's value, written as text (too deep for JSON.stringify to build).
+  if (r() < 0.03) {
+    // Deep nesting in place of some field's value, written as text (too deep for JSON.stringify to build). A
+    // recursive reader overflows its stack near 10k levels; 200k levels (up to 1 MB of brackets, which every later
+    // mutation and the parser then read whole) come rarely, so that they do not dominate the run's time.
     const keys = [...text.matchAll(/"(\w+)":/g)];
     if (keys.length > 0) {
       const m = pick(r, keys);
-      const levels = 1 + int(r, 200_000);
+      const levels = 1 + int(r, r() < 0.1 ? 200_000 : 20_000);
       const open = r() < 0.5 ? '[' : '{"a":';
       const close = open === '[' ? ']' : '}';
       const deep = `${open.repeat(levels)}1${close.repeat(levels)}`;
@@ -287,5 +300,5 @@ export function mutateJson(r: Rng, text: string, other: string): string {
       // a mutated text that no longer parses, or nesting too deep to encode: fall back to text edits
     }
   }
-  return mutateText(r, text, other);
+  return mutateText(r, text, other, ',');
 }

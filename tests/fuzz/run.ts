@@ -1,7 +1,11 @@
 /**
- * The fuzz suite's command line: `npm run fuzz -- [--long] [--cases N] [--parser NAME]... [--seed S] [--case I]`.
+ * The fuzz suite's command line:
+ * `npm run fuzz -- [--long] [--cases N] [--from I] [--parser NAME]... [--seed S] [--case I] [--log FILE] [--minutes M]`.
  *
- * Default: 20,000 cases per parser. `--long`: 1,000,000 per parser. `--minutes M` shares M minutes between the
+ * Default: 20,000 cases per parser. `--long`: 1,000,000 per parser. `--from I` resumes a run at case I (cases are
+ * independent, so cases [0, I) of an earlier run with the same seed plus [I, N) of this one cover [0, N)). `--log FILE`
+ * appends a progress line per parser every 30 s and a final line (seed, case range, counts so far), so an interrupted
+ * long run still reports how far it got and where to resume. `--minutes M` shares M minutes between the
  * parsers and stops each at its share (the line then says how many cases it reached). Each parser runs in a worker thread with a
  * heap cap, watched by this thread: a case that runs longer than 30 s is a hang (the worker is stopped and the run
  * goes on after that case), a worker that exceeds its heap is a memory blow-up (likewise). Every case is a pure
@@ -10,6 +14,7 @@
  * Prints one line per parser and a JSON summary; exits 1 when any case failed untyped, hung, blew up or took more
  * than 2 s of CPU on an input under 1 MB.
  */
+import { appendFileSync } from 'fs';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 
 import { caseInput, emptyStats, fuzzTarget, runCases, runInput, RunStats, TARGET_NAMES, TargetName } from './targets';
@@ -17,6 +22,7 @@ import { caseInput, emptyStats, fuzzTarget, runCases, runInput, RunStats, TARGET
 const HANG_MS = 30_000;
 const WORKER_HEAP_MB = 1536;
 const PROGRESS_EVERY = 500;
+const LOG_EVERY_MS = 30_000;
 
 interface WorkerJob {
   parser: TargetName;
@@ -53,16 +59,37 @@ function merge(into: RunStats, part: RunStats): void {
   into.maxRssBytes = Math.max(into.maxRssBytes, part.maxRssBytes);
 }
 
+function summaryLine(s: Summary): string {
+  return (
+    `${s.target}: ${s.cases} cases in ${s.seconds.toFixed(0)} s: ${s.ok} ok, ${s.typed} typed errors, ` +
+    `${s.untyped.length} untyped, ${s.hangs.length} hangs, ${s.memoryBlowUps.length} memory blow-ups, ` +
+    `${s.slow.length} over 2 s CPU; slowest case ${s.maxCpuMs.toFixed(0)} ms CPU, peak RSS ${(s.maxRssBytes / 2 ** 20).toFixed(0)} MiB`
+  );
+}
+
+/** Appends one progress line: enough to report a partial run and to resume it (`--from`). */
+function logProgress(log: string | undefined, seed: number, start: number, s: Summary, state: string): void {
+  if (log) {
+    const cases = `cases [${start}, ${start + s.cases})`;
+    const failing = [...s.untyped.map((u) => u.index), ...s.hangs, ...s.memoryBlowUps, ...s.slow.map((x) => x.index)];
+    const detail = failing.length ? `; failing cases ${failing.slice(0, 10).join(', ')}` : '';
+    appendFileSync(log, `${new Date().toISOString()} ${state} seed ${seed} ${cases} ${summaryLine(s)}${detail}\n`);
+  }
+}
+
 /** Runs cases [start, end) of one parser in workers, restarting after a hang or a memory blow-up. */
 async function fuzzParser(
   parser: TargetName,
   seed: number,
   start: number,
   end: number,
-  stopAt = Infinity
+  stopAt = Infinity,
+  log?: string
 ): Promise<Summary> {
   const summary: Summary = { ...emptyStats(parser), hangs: [], memoryBlowUps: [], seconds: 0 };
   const began = Date.now();
+  let logged = began;
+  logProgress(log, seed, start, summary, 'start');
   let next = start;
   while (next < end && Date.now() < stopAt) {
     const progress = new SharedArrayBuffer(4);
@@ -99,7 +126,14 @@ async function fuzzParser(
             resolve({ kind: 'hang', at: now });
           }
         }, 1000);
-        worker.on('message', (stats: RunStats) => merge(summary, stats));
+        worker.on('message', (stats: RunStats) => {
+          merge(summary, stats);
+          if (Date.now() - logged > LOG_EVERY_MS) {
+            logged = Date.now();
+            summary.seconds = (logged - began) / 1000;
+            logProgress(log, seed, start, summary, 'progress');
+          }
+        });
         worker.on('error', (error: Error & { code?: string }) => {
           clearInterval(watch);
           const memory = error.code === 'ERR_WORKER_OUT_OF_MEMORY' || /heap|memory/i.test(error.message);
@@ -130,6 +164,7 @@ async function fuzzParser(
     next = outcome.at + 1;
   }
   summary.seconds = (Date.now() - began) / 1000;
+  logProgress(log, seed, start, summary, 'end');
   return summary;
 }
 
@@ -153,20 +188,18 @@ async function main(): Promise<number> {
     return 0;
   }
   const cases = Number(arg(argv, '--cases') ?? (argv.includes('--long') ? 1_000_000 : 20_000));
+  const from = Number(arg(argv, '--from') ?? 0);
+  const log = arg(argv, '--log');
   // `--minutes M`: stop each parser after M / parsers minutes, whatever number of cases it reached.
   const minutes = Number(arg(argv, '--minutes') ?? Infinity);
   const perParserMs = (minutes * 60_000) / selected.length;
   let failed = false;
   const summaries: Summary[] = [];
   for (const parser of selected) {
-    const s = await fuzzParser(parser, seed, 0, cases, Date.now() + perParserMs);
+    const s = await fuzzParser(parser, seed, from, cases, Date.now() + perParserMs, log);
     summaries.push(s);
     failed ||= s.untyped.length > 0 || s.hangs.length > 0 || s.memoryBlowUps.length > 0 || s.slow.length > 0;
-    console.log(
-      `${parser}: ${s.cases} cases in ${s.seconds.toFixed(0)} s: ${s.ok} ok, ${s.typed} typed errors, ` +
-        `${s.untyped.length} untyped, ${s.hangs.length} hangs, ${s.memoryBlowUps.length} memory blow-ups, ` +
-        `${s.slow.length} over 2 s CPU; slowest case ${s.maxCpuMs.toFixed(0)} ms CPU, peak RSS ${(s.maxRssBytes / 2 ** 20).toFixed(0)} MiB`
-    );
+    console.log(summaryLine(s));
   }
   console.log(
     JSON.stringify(

@@ -175,7 +175,7 @@ describe('bad inputs give specific errors naming target, profile and cause', () 
         profileType: 'heap',
       })
     ).toMatch(
-      /heap profile: GET \/debug\/pprof\/heap: the response is [\d.]+ KB, above the data source's maximum of 2.0 KB/
+      /heap profile: GET \/debug\/pprof\/heap: the response (declares|is over) [\d.]+ KB, above the data source's maximum of 2.0 KB/
     );
   });
 

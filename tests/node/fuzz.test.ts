@@ -23,7 +23,7 @@ const CASES: Record<TargetName, number> = {
   pprof: 1500,
   'goroutine-debug2': 600,
   'goroutine-debug1': 800,
-  pyroscope: 150,
+  pyroscope: 800,
 };
 
 describe('fuzz (bounded)', () => {

@@ -13,7 +13,10 @@
  *   error), default: text, then JSON when it parses;
  * - a status outside 200-299 is an error `{status, statusText, data, config}` (what `isFetchError` recognises),
  *   with `processRequestError`'s wrapping of a text body: `data = {error: statusText, response: body, message}`;
- * - unsubscribing aborts the request (`cancelled: true` is never emitted, the subscriber is simply gone).
+ * - unsubscribing aborts the request (`cancelled: true` is never emitted, the subscriber is simply gone);
+ * - `chunked()`: one response per body chunk with the headers and `data` the chunk, then one with `data` undefined,
+ *   whatever the status (no error for 4xx/5xx; a network failure is an error), the URL used as given. A transport
+ *   that hands over the body whole gives one chunk; `streamChunks` lets a transport hand over chunks as they come.
  */
 import type { BackendSrv, BackendSrvRequest, FetchResponse } from '@grafana/runtime';
 import { Observable, lastValueFrom, map } from 'rxjs';
@@ -32,6 +35,8 @@ export interface TransportResponse {
   statusText: string;
   headers: Record<string, string>;
   body: Uint8Array;
+  /** When present, `chunked()` reads the body through it chunk by chunk (and `body` is not used). */
+  streamChunks?: (onChunk: (chunk: Uint8Array) => void) => Promise<void>;
 }
 
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
@@ -169,6 +174,59 @@ export function createBackendSrv(origin: string, transport: Transport, log: Back
       };
     });
 
+  const chunked = (options: BackendSrvRequest): Observable<FetchResponse<Uint8Array | undefined>> =>
+    new Observable<FetchResponse<Uint8Array | undefined>>((subscriber) => {
+      const method = (options.method ?? 'GET').toUpperCase();
+      const headers: Record<string, string> = {};
+      Object.entries(options.headers ?? {}).forEach(([k, v]) => (headers[k.toLowerCase()] = String(v)));
+      headers.accept = headers.accept ?? 'application/json, text/plain, */*';
+      const query = serializeParams(options.params);
+      // chunked() takes the URL as given: a relative one resolves against the page, here the origin's root.
+      const path = options.url.startsWith('/') ? options.url : `/${options.url}`;
+      const url = `${origin}${path}${query ? `?${query}` : ''}`;
+      const entry: BackendSrvLog = {
+        url: `${path}${query ? `?${query}` : ''}`,
+        method,
+        body: requestBody(options, headers),
+      };
+      log.push(entry);
+      let abort: (() => void) | undefined;
+      let done = false;
+      transport({ url, method, headers, body: entry.body, onAbort: (fn) => (abort = fn) })
+        .then(async (res) => {
+          entry.status = res.status;
+          const head = {
+            status: res.status,
+            statusText: res.statusText,
+            ok: res.status >= 200 && res.status < 300,
+            headers: new SimpleHeaders(res.headers) as unknown as Headers,
+            redirected: false,
+            type: 'basic' as ResponseType,
+            url,
+            config: options,
+          };
+          const emit = (data: Uint8Array | undefined) => subscriber.next({ ...head, data });
+          if (res.streamChunks) {
+            await res.streamChunks(emit);
+          } else {
+            emit(res.body);
+          }
+          done = true;
+          emit(undefined);
+          subscriber.complete();
+        })
+        .catch((error: Error) => {
+          done = true;
+          subscriber.error(error);
+        });
+      return () => {
+        if (!done) {
+          entry.aborted = true;
+          abort?.();
+        }
+      };
+    });
+
   const unary =
     <T>(method: string) =>
     (url: string, data?: unknown, options?: Partial<BackendSrvRequest>) =>
@@ -184,8 +242,6 @@ export function createBackendSrv(origin: string, transport: Transport, log: Back
     delete: unary('DELETE'),
     request: (options) => lastValueFrom(fetch(options).pipe(map((r) => r.data))) as Promise<never>,
     datasourceRequest: (options) => lastValueFrom(fetch(options)) as Promise<never>,
-    chunked: () => {
-      throw new Error('chunked() is not provided by the BackendSrv stand-in');
-    },
+    chunked,
   } as BackendSrv;
 }

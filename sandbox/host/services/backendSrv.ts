@@ -269,10 +269,42 @@ export class SandboxBackendSrv implements BackendSrv {
     return this.request<T>({ ...options, method: 'PUT', url, data });
   }
 
-  chunked(): Observable<FetchResponse<Uint8Array | undefined>> {
-    return new Observable((subscriber) =>
-      subscriber.error(new Error('backendSrv.chunked() is not available in the sandbox'))
-    );
+  /**
+   * Grafana's `chunked()` emits the headers with each body chunk as it arrives, then one response with `data`
+   * undefined, and reports a 4xx/5xx as a response with `ok: false`, not as an error. Here the body is one chunk:
+   * the request goes through `fetch()` above, so it keeps its place in the request log and the queue (Grafana's
+   * `chunked()` skips the queue), and unsubscribing still aborts it.
+   */
+  chunked(options: BackendSrvRequest): Observable<FetchResponse<Uint8Array | undefined>> {
+    return new Observable((subscriber) => {
+      const emit = (head: Omit<FetchResponse<unknown>, 'data'>, body: unknown) => {
+        const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new TextEncoder().encode(String(body ?? ''));
+        subscriber.next({ ...head, data: bytes });
+        subscriber.next({ ...head, data: undefined });
+        subscriber.complete();
+      };
+      const subscription = this.fetch<ArrayBuffer>({ ...options, responseType: 'arraybuffer' }).subscribe({
+        next: (response) => emit(response, response.data),
+        error: (error: FetchError) => {
+          if (!error || typeof error.status !== 'number' || error.status <= 0 || error.cancelled) {
+            subscriber.error(error);
+            return;
+          }
+          const head = {
+            status: error.status,
+            statusText: error.statusText ?? '',
+            ok: false,
+            headers: new Headers(),
+            redirected: false,
+            type: 'basic' as ResponseType,
+            url: options.url,
+            config: options,
+          };
+          emit(head, error.data);
+        },
+      });
+      return () => subscription.unsubscribe();
+    });
   }
 }
 

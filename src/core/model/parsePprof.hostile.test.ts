@@ -88,21 +88,28 @@ describe('gunzip of a gzip bomb', () => {
   );
   const finalBlock = new Uint8Array(deflateRawSync(new Uint8Array(0)));
 
-  it('stops inflating at the limit, whatever size the trailer declares (4 GiB of zeros in ~4 MB)', () => {
+  it('stops inflating at the limit when the trailer declares more than the limit (4 GiB of zeros in ~4 MB)', () => {
     const copies = 64; // 64 x 64 MiB = 4 GiB
-    for (const declared of [0, 2 ** 32 - 1]) {
+    const max = 8 << 20;
+    for (const declared of [max + 1, 2 ** 32 - 1]) {
       const bomb = gzipBomb(zeroBlock, finalBlock, copies, declared);
       expect(bomb.length).toBeLessThan(5 << 20);
-      const max = 8 << 20;
       const error = limitOf(() => gunzip(bomb, { maxDecompressedBytes: max }));
       expect(error.limit.name).toBe('maxDecompressedBytes');
-      // Stopped within one small input chunk past the limit (16 KB of input inflate to at most 16.5 MB).
-      expect(error.limit.actual).toBeLessThanOrEqual(max + 1032 * (16 << 10));
+      // Stopped within one small step past the limit: near deflate's 1032:1 ratio a step is 4 KiB of input.
+      expect(error.limit.actual).toBeLessThanOrEqual(max + 1032 * (4 << 10));
     }
   });
 
+  it('stops at the size the trailer declares (4 GiB of zeros whose trailer says 0 bytes, as ISIZE mod 2^32 does)', () => {
+    const bomb = gzipBomb(zeroBlock, finalBlock, 64, 0);
+    expect(() => gunzip(bomb, { maxDecompressedBytes: 256 << 20 })).toThrow(
+      /^corrupt gzip: the data inflates to more than the 0 bytes its trailer declares/
+    );
+  });
+
   it('reports the bomb through parsePprof as a typed limit error', () => {
-    const bomb = gzipBomb(zeroBlock, finalBlock, 2, 0);
+    const bomb = gzipBomb(zeroBlock, finalBlock, 2, 2 ** 32 - 1);
     const error = limitOf(() => parsePprof(bomb, { limits: { maxDecompressedBytes: 1 << 20 }, source: 'bomb.gz' }));
     expect(error).toBeInstanceOf(InputError);
     expect(error.describe()).toMatch(/^bomb.gz: decompressed size: \d+ exceeds the limit of 1048576/);

@@ -1,15 +1,18 @@
 /**
- * The per-request deadline of the data source's transport, against a real target on a loopback port that trickles
- * its body: BackendSrv (the stand-in, as Grafana's) would wait for the whole body forever; the deadline ends it.
+ * The data source's transport against real targets on a loopback port: one that trickles its body (BackendSrv, the
+ * stand-in as Grafana's, would wait for the whole body forever; the deadline ends it), and ones that send far more
+ * than the size limit (refused on the declared Content-Length, or stopped while the chunks arrive).
  */
 import { setBackendSrv } from '@grafana/runtime';
 import { createServer, request, Server } from 'http';
 import { AddressInfo } from 'net';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, Observable } from 'rxjs';
 
 import { createBackendSrv, Transport } from '../../../tests/support/backendSrvStandIn';
+import { nodeStreamingTransport } from '../../../tests/support/nodeStreamingTransport';
 import { toQueryFailure } from './failure';
-import { DeadlineExceededError, fetchBinary, requestDeadlineSeconds } from './proxyFetch';
+import { LimitExceededError } from '../../core';
+import { DeadlineExceededError, fetchBinary, fetchText, requestDeadlineSeconds } from './proxyFetch';
 
 const transport: Transport = (req) =>
   new Promise((resolve, reject) => {
@@ -52,9 +55,36 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   setBackendSrv(createBackendSrv(origin, transport));
+  huge = createServer((req, res) => {
+    const declared = req.url?.startsWith('/declared');
+    res.writeHead(200, declared ? { 'Content-Length': String(HUGE_BYTES) } : {});
+    const chunk = Buffer.alloc(1 << 16, 0x61);
+    let sent = 0;
+    const pump = () => {
+      while (sent < HUGE_BYTES && res.write(chunk)) {
+        sent += chunk.length;
+      }
+      if (sent >= HUGE_BYTES) {
+        res.end();
+      }
+    };
+    res.on('drain', pump);
+    res.on('close', () => hugeClosed.splice(0).forEach((resolve) => resolve(sent)));
+    pump();
+  });
+  await new Promise<void>((resolve) => huge.listen(0, '127.0.0.1', resolve));
+  hugeOrigin = `http://127.0.0.1:${(huge.address() as AddressInfo).port}`;
 });
 
+const HUGE_BYTES = 512 * 2 ** 20;
+const BOUNDS = { maxProfileBytes: 1 << 20, timeout: 120 };
+let huge: Server;
+let hugeOrigin = '';
+const hugeClosed: Array<(sent: number) => void> = [];
+
 afterAll(async () => {
+  huge.closeAllConnections();
+  await new Promise((resolve) => huge.close(resolve));
   timers.forEach(clearInterval);
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
@@ -86,5 +116,45 @@ describe('proxyFetch deadline', () => {
     expect(failure.message).toMatch(
       /^Go demo \(pprof\), heap profile: GET \/heap: no complete response within 0.5 s \(timeout 0.5 s; the request was cancelled/
     );
+  });
+});
+
+describe('proxyFetch size limit, read chunk by chunk (BackendSrv.chunked)', () => {
+  beforeAll(() => setBackendSrv(createBackendSrv(hugeOrigin, nodeStreamingTransport)));
+  afterAll(() => setBackendSrv(createBackendSrv(origin, transport)));
+
+  async function limitError(
+    path: string,
+    read: (path: string) => Observable<unknown>
+  ): Promise<[LimitExceededError, number]> {
+    const closedAfter = new Promise<number>((resolve) => hugeClosed.push(resolve));
+    let caught: unknown;
+    try {
+      await lastValueFrom(read(path));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(LimitExceededError);
+    return [caught as LimitExceededError, await closedAfter];
+  }
+
+  it('refuses a body whose Content-Length is over the limit before reading it, and aborts the request', async () => {
+    const [error, sent] = await limitError('/declared/debug/pprof/heap', (path) => fetchBinary('', { path }, BOUNDS));
+    expect(error.limit).toEqual({ name: 'maxProfileBytes', max: 1 << 20, actual: HUGE_BYTES });
+    expect(error.message).toMatch(
+      /^the response declares 512.0 MB, above the data source's maximum of 1.0 MB .*it was not read$/
+    );
+    // The target saw its client go away long before the end of its 512 MB.
+    expect(sent).toBeLessThan(HUGE_BYTES);
+  });
+
+  it('stops a body without Content-Length once the chunks pass the limit, and aborts the request', async () => {
+    const [error, sent] = await limitError('/chunked/debug/pprof/heap', (path) => fetchText('', { path }, BOUNDS));
+    expect(error.limit.actual).toBeGreaterThan(1 << 20);
+    expect(error.limit.actual).toBeLessThan(HUGE_BYTES);
+    expect(error.message).toMatch(
+      /^the response is over [\d.]+ MB, above the data source's maximum of 1.0 MB .*reading was stopped there$/
+    );
+    expect(sent).toBeLessThan(HUGE_BYTES);
   });
 });
