@@ -9,6 +9,7 @@ import { gzipSync } from 'zlib';
 import { hostilePprof } from '../../src/core/wire/testing/hostilePprof';
 import {
   CASE_CPU_LIMIT_MS,
+  caseInput,
   decodePyroscope,
   emptyStats,
   FuzzInput,
@@ -66,6 +67,14 @@ describe('fuzz regressions: inputs that once crashed or exhausted the process', 
     ['one huge packed value list', () => gz(hostilePprof('packed-values-one-sample', 2 << 20))],
     ['a location with 150,000 inline lines', () => gz(hostilePprof('inline-lines', 150_000))],
   ])('pprof: %s', (_what, input) => expectTyped('pprof', input()), 60_000);
+
+  it('goroutine debug=2: the same header pasted 9,185 times (long-run case 16315) splits into snapshots within the CPU bound', () => {
+    // Every repeat starts a new snapshot; the ids seen were once tracked in a fresh bitmap per snapshot.
+    const target = fuzzTarget('goroutine-debug2');
+    const outcome = runInput(target, caseInput(target, 1, 16315));
+    expect(outcome.result).not.toBe('untyped');
+    expect(outcome.cpuMs).toBeLessThan(CASE_CPU_LIMIT_MS);
+  });
 
   it('goroutine debug=1: a label with a \\U escape beyond Unicode (93 bytes) does not crash', () => {
     const text =

@@ -308,6 +308,49 @@ function startsCrash(block: ForeignBlock, previous: ForeignBlock | undefined): b
  * dump (then the dump starts at the last `[running]` goroutine before it: debug=2 bodies and runtime.Stack start
  * with the calling goroutine).
  */
+/**
+ * Goroutine ids seen in the current part. Clearing forgets only the ids added since the last clear, so a text cut
+ * into thousands of parts (the same header pasted over and over) costs the ids it holds, not a bitmap per part.
+ */
+class SeenIds {
+  private readonly bits: Uint8Array | undefined;
+  private readonly set: Set<number> | undefined;
+  private readonly added: number[] = [];
+
+  constructor(maxId: number) {
+    const small = maxId < 1 << 26;
+    this.bits = small ? new Uint8Array((maxId >> 3) + 1) : undefined;
+    this.set = small ? undefined : new Set<number>();
+  }
+
+  /** Marks `id`; true when it was marked already. */
+  add(id: number): boolean {
+    if (this.bits === undefined) {
+      const had = this.set!.has(id);
+      this.set!.add(id);
+      return had;
+    }
+    const bit = 1 << (id & 7);
+    if ((this.bits[id >> 3] & bit) !== 0) {
+      return true;
+    }
+    this.bits[id >> 3] |= bit;
+    this.added.push(id);
+    return false;
+  }
+
+  clear(): void {
+    if (this.bits === undefined) {
+      this.set!.clear();
+      return;
+    }
+    for (const id of this.added) {
+      this.bits[id >> 3] = 0;
+    }
+    this.added.length = 0;
+  }
+}
+
 function splitOffsets(dump: GoroutineDump): number[] {
   const cuts: number[] = [];
   const gs = dump.goroutines;
@@ -315,9 +358,7 @@ function splitOffsets(dump: GoroutineDump): number[] {
   for (const g of gs) {
     maxId = g.id > maxId ? g.id : maxId;
   }
-  const small = maxId < 1 << 26;
-  let seenBits = small ? new Uint8Array((maxId >> 3) + 1) : undefined;
-  let seenSet = small ? undefined : new Set<number>();
+  const seen = new SeenIds(maxId);
   let partFirst = 0;
   let lastRunning = -1;
   let f = 0;
@@ -332,17 +373,7 @@ function splitOffsets(dump: GoroutineDump): number[] {
       }
       f++;
     }
-    let repeated = false;
-    if (g.id !== 0) {
-      if (seenBits !== undefined) {
-        const bit = 1 << (g.id & 7);
-        repeated = (seenBits[g.id >> 3] & bit) !== 0;
-        seenBits[g.id >> 3] |= bit;
-      } else {
-        repeated = seenSet!.has(g.id);
-        seenSet!.add(g.id);
-      }
-    }
+    const repeated = g.id !== 0 && seen.add(g.id);
     if (crashAt < 0 && !repeated) {
       if (g.header.status === 'running' && i > partFirst) {
         lastRunning = i;
@@ -353,14 +384,10 @@ function splitOffsets(dump: GoroutineDump): number[] {
     cuts.push(crashAt >= 0 ? crashAt : gs[first].offset);
     partFirst = first;
     lastRunning = -1;
-    seenBits = small ? new Uint8Array((maxId >> 3) + 1) : undefined;
-    seenSet = small ? undefined : new Set<number>();
+    seen.clear();
     for (let j = first; j <= i; j++) {
-      const id = gs[j].id;
-      if (seenBits !== undefined) {
-        seenBits[id >> 3] |= 1 << (id & 7);
-      } else {
-        seenSet!.add(id);
+      if (gs[j].id !== 0) {
+        seen.add(gs[j].id);
       }
     }
   }
