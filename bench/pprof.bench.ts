@@ -34,7 +34,7 @@ import { pruneCallTree } from '../src/core/analysis/prune';
 import { parsePprof } from '../src/core/model/parsePprof';
 import { nativeGunzip } from '../src/cli/nativeGunzip';
 import { goParseBench } from '../tools/pprofcheck/runner';
-import { googleLargeCpu } from './googleLargeCpu';
+import { googleLargeCpu } from './googleLargeCpu.mjs';
 
 const DATA = join(__dirname, '.data');
 /** The data source's default node budget (src/datasource/runners/windowProfile.ts DEFAULT_MAX_NODES). */
