@@ -18,15 +18,15 @@
  *
  * Options: --runs N (default 10), --warmup N (default 2), --large, --json (rows as JSON lines on stdout).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, statSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { dirname, join, relative } from 'path';
 import { fileURLToPath } from 'url';
 import { googleLargeCpu } from './googleLargeCpu.mjs';
+import { ensureFreshBundle, findGo, GOPROF, measureProcesses, median, pprofBinary } from './wholeProcess.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const GOPROF = join(ROOT, 'bin', 'goprof.js');
 const DATA = join(ROOT, 'bench', '.data');
 
 function option(name, fallback) {
@@ -37,88 +37,6 @@ const RUNS = option('--runs', 10);
 const WARMUP = option('--warmup', 2);
 const LARGE = process.argv.includes('--large');
 const JSON_OUT = process.argv.includes('--json');
-
-const TIME_BIN = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-function findGo() {
-  const dirs = ['/usr/local/go/bin', ...(process.env.PATH ?? '').split(':')];
-  return dirs.map((d) => join(d, 'go')).find((p) => existsSync(p));
-}
-
-/** The pprof binary `go tool pprof` runs (built once into Go's cache; `go tool -n` prints its path, Go 1.24+). */
-function pprofBinary(go) {
-  if (!go) {
-    return undefined;
-  }
-  try {
-    const path = execFileSync(go, ['tool', '-n', 'pprof'], { encoding: 'utf8' }).trim();
-    return existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Builds the bundle when bin/goprof.js would not use it (missing or older than a source), so its rows mean it. */
-function ensureFreshBundle() {
-  const probe = spawnSync(process.execPath, [GOPROF, '--help'], {
-    env: { ...process.env, GOPROF_TRACE_LOADER: '1' },
-    encoding: 'utf8',
-  });
-  if (!probe.stderr.includes('running the bundle')) {
-    console.error('dist-cli/goprof.js is missing or stale: building it (node scripts/build-cli.mjs) ...');
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
-  }
-}
-
-/** One run of `argv`: wall ms, CPU ms (NaN without /usr/bin/time), exit status. */
-function runOnce(argv, env) {
-  const full = TIME_BIN ? [TIME_BIN, '-f', '\nCPUTIME %U %S', ...argv] : argv;
-  const start = process.hrtime.bigint();
-  const r = spawnSync(full[0], full.slice(1), {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 512 << 20,
-  });
-  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpu = /CPUTIME ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
-  return {
-    wallMs,
-    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
-    status: r.status,
-    stdoutBytes: (r.stdout ?? '').length,
-    stderr: (r.stderr ?? '').replace(/\n?CPUTIME [\d.]+ [\d.]+\n?$/, ''),
-  };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
-/** Times the contenders of one input, interleaved; a contender that fails its first run is reported and dropped. */
-function measure(contenders) {
-  const live = [];
-  for (const c of contenders) {
-    const first = runOnce(c.argv, c.env);
-    if (first.status !== 0 || (first.stdoutBytes === 0 && !c.silent)) {
-      console.error(
-        `  skipped ${c.name}: exit ${first.status}, ${first.stdoutBytes} bytes out: ${first.stderr.slice(0, 300)}`
-      );
-      continue;
-    }
-    live.push({ ...c, wall: [], cpu: [] });
-  }
-  for (let run = 0; run < WARMUP + RUNS; run++) {
-    for (const c of live) {
-      const r = runOnce(c.argv, c.env);
-      if (r.status !== 0) {
-        throw new Error(`${c.name}: exit ${r.status} on run ${run}: ${r.stderr.slice(0, 300)}`);
-      }
-      if (run >= WARMUP) {
-        c.wall.push(r.wallMs);
-        c.cpu.push(r.cpuMs);
-      }
-    }
-  }
-  return live;
-}
 
 function fmtMs(ms) {
   return Number.isFinite(ms) ? (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`) : '–';
@@ -182,7 +100,10 @@ function main() {
     ...(withSources ? [{ name: 'goprof analyze (sources, tsx)', argv: goprof(['analyze', file]), env: SOURCES }] : []),
     ...(panicparse
       ? [
-          { name: 'panicparse -parse=false', argv: [panicparse, '-no-color', '-parse=false', file] },
+          {
+            name: 'panicparse -parse=false -aggressive (argument-blind)',
+            argv: [panicparse, '-no-color', '-parse=false', '-aggressive', file],
+          },
           { name: 'panicparse (default: parses sources)', argv: [panicparse, '-no-color', file] },
         ]
       : []),
@@ -234,7 +155,7 @@ function main() {
       `contenders interleaved; wall times, CPU = user + system`
   );
   for (const group of groups) {
-    const rows = measure(group.rows);
+    const rows = measureProcesses(group.rows, { runs: RUNS, warmup: WARMUP });
     if (JSON_OUT) {
       for (const r of rows) {
         console.log(
