@@ -16,7 +16,8 @@
  * Wall time is what a user waits; CPU time (user + system of the process and its children, from /usr/bin/time) is
  * printed beside it because on a shared machine wall time includes waiting for a core.
  *
- * Options: --runs N (default 10), --warmup N (default 2), --large, --json (rows as JSON lines on stdout).
+ * Options: --runs N (default 10), --warmup N (default 2), --large, --json (rows as JSON lines on stdout),
+ * --baseline DIR (adds the `goprof` of another checkout, e.g. the main branch, to every input).
  */
 import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, statSync } from 'fs';
@@ -36,6 +37,9 @@ function option(name, fallback) {
 const RUNS = option('--runs', 10);
 const WARMUP = option('--warmup', 2);
 const LARGE = process.argv.includes('--large');
+/** --baseline DIR: another checkout with its bundle built (e.g. `git archive main` + `node scripts/build-cli.mjs`),
+ * timed in the same runs for a before/after comparison. */
+const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
 const JSON_OUT = process.argv.includes('--json');
 
 function fmtMs(ms) {
@@ -71,6 +75,9 @@ function kb(file) {
 
 const node = process.execPath;
 const goprof = (args) => [node, GOPROF, ...args];
+/** The baseline's rows beside ours: `name` is what the row runs, `args` the goprof arguments. */
+const baseline = (name, args) =>
+  BASELINE ? [{ name: `${name} (baseline)`, argv: [node, join(BASELINE, 'bin', 'goprof.js'), ...args] }] : [];
 const SOURCES = { GOPROF_FROM_SOURCE: '1' };
 
 function main() {
@@ -91,12 +98,14 @@ function main() {
   const dumpSmall = join(ROOT, 'fixtures', 'demo', 'runnable-backlog', 'goroutine.debug2.txt');
   const profileRows = (file) => [
     { name: 'goprof analyze (bundle)', argv: goprof(['analyze', file]) },
+    ...baseline('goprof analyze', ['analyze', file]),
     { name: 'goprof analyze (sources, tsx)', argv: goprof(['analyze', file]), env: SOURCES },
     ...(pprof ? [{ name: 'pprof -top (the binary go tool pprof runs)', argv: [pprof, '-top', file] }] : []),
     ...(go ? [{ name: 'go tool pprof -top', argv: [go, 'tool', 'pprof', '-top', file] }] : []),
   ];
   const dumpRows = (file, withSources) => [
     { name: 'goprof analyze (bundle)', argv: goprof(['analyze', file]) },
+    ...baseline('goprof analyze', ['analyze', file]),
     ...(withSources ? [{ name: 'goprof analyze (sources, tsx)', argv: goprof(['analyze', file]), env: SOURCES }] : []),
     ...(panicparse
       ? [
@@ -117,6 +126,7 @@ function main() {
       title: 'startup',
       rows: [
         { name: 'goprof --help (bundle)', argv: goprof(['--help']) },
+        ...baseline('goprof --help', ['--help']),
         { name: 'goprof --help (sources, tsx)', argv: goprof(['--help']), env: SOURCES },
         { name: 'node -e 0 (Node start, the floor)', argv: [node, '-e', '0'], silent: true },
       ],
