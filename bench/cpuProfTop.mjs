@@ -56,6 +56,36 @@ async function readableBundle(dir) {
   return outfile;
 }
 
+/**
+ * For a bundle esbuild wrote without minifying: the source module of each bundle line, from the `// src/…` comment
+ * esbuild puts before each module's code. Returns (line0) => 'src/…ts' or undefined.
+ */
+function bundleModules(bundlePath) {
+  let lines;
+  try {
+    lines = readFileSync(bundlePath, 'utf8').split('\n');
+  } catch {
+    return () => undefined;
+  }
+  const marks = [];
+  lines.forEach((text, i) => {
+    const m = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(text);
+    if (m) {
+      marks.push([i, m[1]]);
+    }
+  });
+  return (line0) => {
+    let found;
+    for (const [at, module] of marks) {
+      if (at > line0) {
+        break;
+      }
+      found = module;
+    }
+    return found;
+  };
+}
+
 /** Self time per function (name, file, line), from the samples and their time deltas. */
 export function selfTimes(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -66,10 +96,18 @@ export function selfTimes(profile) {
     selfUs.set(samples[i], (selfUs.get(samples[i]) ?? 0) + (timeDeltas[i] ?? 0));
   }
   const byFunction = new Map();
+  const modulesOf = new Map();
   let totalUs = 0;
   for (const [id, us] of selfUs) {
     const { functionName, url, lineNumber } = byId.get(id).callFrame;
-    const file = url ? relative(ROOT, url.replace(/^file:\/\//, '')) : '';
+    const path = url.replace(/^file:\/\//, '');
+    let file = url ? relative(ROOT, path) : '';
+    if (path.endsWith('goprof-readable.cjs')) {
+      if (!modulesOf.has(path)) {
+        modulesOf.set(path, bundleModules(path));
+      }
+      file = `${modulesOf.get(path)(lineNumber) ?? 'bundle'} (bundle line`;
+    }
     const key = `${functionName || '(anonymous)'}\u0000${file}\u0000${lineNumber}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
     totalUs += us;
@@ -77,7 +115,8 @@ export function selfTimes(profile) {
   const rows = [...byFunction]
     .map(([key, us]) => {
       const [name, file, line] = key.split('\u0000');
-      return { name, where: file ? `${file}:${Number(line) + 1}` : '', ms: us / 1000 };
+      const where = file.endsWith('(bundle line') ? `${file} ${Number(line) + 1})` : `${file}:${Number(line) + 1}`;
+      return { name, where: file ? where : '', ms: us / 1000 };
     })
     .sort((a, b) => b.ms - a.ms);
   return { rows, totalMs: totalUs / 1000 };

@@ -154,7 +154,8 @@ async function generateInputs(regen: boolean): Promise<Input[]> {
     );
     // The service builds the zoo before it prints its listening line, so the heap profile is complete at once.
     // The heap is fetched first so that encoding it (seconds of CPU) does not show in the CPU profile.
-    const demo = await startDemoService({ env: { STACK_ZOO: String(STACK_ZOO_PATHS) } });
+    // Building the zoo takes the service tens of seconds on a loaded machine before it listens.
+    const demo = await startDemoService({ env: { STACK_ZOO: String(STACK_ZOO_PATHS) }, timeoutMs: 300_000 });
     try {
       writeFileSync(zooHeap, await fetchBytes(`${demo.url}/debug/pprof/heap`));
       writeFileSync(zooCpu, await fetchBytes(`${demo.url}/debug/pprof/profile?seconds=${ZOO_CPU_SECONDS}`));
