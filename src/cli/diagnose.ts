@@ -247,6 +247,7 @@ export async function runDiagnose(argv: readonly string[], io: DiagnoseIO): Prom
     inputs: gathered.inputs,
     missing: [...main.missing, ...(baseline?.missing ?? [])],
     failures: report.failures,
+    notes: report.notes,
   };
   io.stdout(`${args.json ? diagnosisJson(out) : diagnosisText(out)}\n`);
   return 0;

@@ -2,7 +2,7 @@
  * How `goprof diagnose` prints findings: by layer for people, and a stable JSON shape for scripts and CI.
  *
  * JSON (`--json`): `{ findings: [{ id, layer, severity, title, summary, evidence, window?, nextStep }], inputs,
- * missing, failures }`, findings sorted by severity (critical, warning, info), then layer. `evidence` is
+ * missing, failures, notes }`, findings sorted by severity (critical, warning, info), then layer. `evidence` is
  * `{ numbers: [{ label, value, unit }], stacks?: string[][] (leaf first), clusters?: [...] }` with Grafana unit ids
  * (`percentunit` is a 0..1 fraction).
  */
@@ -26,6 +26,8 @@ export interface DiagnosisOutput {
   inputs: string[];
   missing: string[];
   failures: RuleFailure[];
+  /** Inputs the rules could not judge, and why (too little CPU in the profile). */
+  notes: string[];
   /** The baseline window, when one was diagnosed too. */
   baselineWindow?: TimeWindow;
 }
@@ -49,6 +51,7 @@ export function diagnosisJson(out: DiagnosisOutput): string {
       inputs: out.inputs,
       missing: out.missing,
       failures: out.failures,
+      notes: out.notes,
     },
     null,
     2
@@ -152,6 +155,9 @@ export function diagnosisText(out: DiagnosisOutput): string {
   lines.push(...wrap(`Inputs: ${out.inputs.join('; ') || 'none'}`, ''));
   for (const m of out.missing) {
     lines.push(...wrap(`Not used: ${m}`, ''));
+  }
+  for (const note of out.notes) {
+    lines.push(...wrap(`Not judged: ${note}`, ''));
   }
   for (const layer of [1, 2, 3, 4] as Layer[]) {
     const inLayer = out.findings.filter((f) => f.layer === layer);

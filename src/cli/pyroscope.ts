@@ -280,6 +280,7 @@ export async function runPyroscopeDiagnose(argv: readonly string[], io: Pyroscop
       inputs,
       missing: gathered.missing,
       failures: report.failures,
+      notes: report.notes,
       baselineWindow: undefined,
     };
     io.stdout(`${args.json ? diagnosisJson(out) : diagnosisText(out)}\n`);

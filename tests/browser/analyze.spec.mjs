@@ -2,7 +2,8 @@
 // output pasted, a real heap profile dropped, two CPU profiles compared, and the downloaded profile read back by
 // the analysis core with the same totals as the file it came from.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -28,12 +29,17 @@ async function screenshotPage(page, file) {
 }
 
 /** What the analysis core reads from pprof files (tests/browser/support/profileFacts.ts). */
-function profileFacts(...files) {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'tests', 'browser', 'support', 'profileFacts.ts'), ...files], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  return out.trim().split('\n').map((line) => JSON.parse(line));
+/**
+ * The core's reading of profile files, in a child process (the core is TypeScript). Asynchronous: this runner's
+ * process also serves the sandbox and its data proxy, which must keep answering the page meanwhile.
+ */
+async function profileFacts(...files) {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'tests', 'browser', 'support', 'profileFacts.ts'), ...files],
+    { cwd: root, encoding: 'utf8' }
+  );
+  return stdout.trim().split('\n').map((line) => JSON.parse(line));
 }
 
 /** Drops files on an element the way a browser does: dragover, then drop with a DataTransfer holding the files. */
@@ -117,7 +123,7 @@ test('analyze page: pasted crash output of a real Go program shows its goroutine
 
 test('analyze page: a dropped heap profile shows its flame graph and top table; the download decodes to the same totals', async ({ open }) => {
   const heap = fixture('demo/gc-pressure/heap.pb.gz');
-  const [facts] = profileFacts(heap);
+  const [facts] = await profileFacts(heap);
   const { page } = await open(PAGE);
   await dropFiles(page, '[data-testid="analyze-drop-zone"]', [heap]);
   const status = await waitForAnalysis(page);
@@ -137,7 +143,7 @@ test('analyze page: a dropped heap profile shows its flame graph and top table; 
   try {
     const downloaded = await downloadVia(page, 'Download profile', dir);
     assert.equal(basename(downloaded), 'heap.pb.gz');
-    const [back] = profileFacts(downloaded);
+    const [back] = await profileFacts(downloaded);
     assert.deepEqual([back.sampleTypes, back.totals, back.samples], [facts.sampleTypes, facts.totals, facts.samples]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -167,11 +173,11 @@ test('analyze page: two CPU profiles give a diff against the second (the baselin
   assert.ok(stats.red > 100 && stats.green > 100, JSON.stringify(stats));
   assert.match(await page.getByTestId('goruntime-findings').innerText(), /busy|select/i);
 
-  const [compFacts, baseFacts] = profileFacts(comparison, baseline);
+  const [compFacts, baseFacts] = await profileFacts(comparison, baseline);
   const dir = mkdtempSync(join(tmpdir(), 'analyze-download-'));
   try {
-    const [compBack] = profileFacts(await downloadVia(page, 'Download comparison profile', dir));
-    const [baseBack] = profileFacts(await downloadVia(page, 'Download baseline profile', dir));
+    const [compBack] = await profileFacts(await downloadVia(page, 'Download comparison profile', dir));
+    const [baseBack] = await profileFacts(await downloadVia(page, 'Download baseline profile', dir));
     assert.deepEqual(compBack.totals, compFacts.totals);
     assert.deepEqual(baseBack.totals, baseFacts.totals);
   } finally {
@@ -201,7 +207,7 @@ test('panel: "Download profile" gives the CPU profile its flame graph is drawn f
     const file = join(dir, download.suggestedFilename());
     await download.saveAs(file);
     assert.equal(basename(file), 'cpu.pb.gz');
-    const [facts] = profileFacts(file);
+    const [facts] = await profileFacts(file);
     assert.deepEqual(facts.sampleTypes, ['samples', 'cpu']);
     assert.ok(facts.totals[1] > 0, JSON.stringify(facts));
     // The heaviest function of the downloaded profile is in the flame graph's own table.

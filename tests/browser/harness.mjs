@@ -8,7 +8,7 @@ import { join } from 'path';
 const registered = [];
 
 /** Registers a browser test. `fn` receives the test context (see `run` in run.mjs). */
-export function test(name, fn, { timeoutMs = 60000 } = {}) {
+export function test(name, fn, { timeoutMs = 120000 } = {}) {
   registered.push({ name, fn, timeoutMs });
 }
 

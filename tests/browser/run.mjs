@@ -97,6 +97,9 @@ async function main() {
     args: CHROMIUM_ARGS,
     viewport: { width: 1600, height: 1000 },
   });
+  // A loaded 2-core machine can take more than Playwright's 30 s default to load the page's bundles.
+  context.setDefaultNavigationTimeout(90_000);
+  context.setDefaultTimeout(45_000);
   const artifacts = artifactsDir(root);
   console.log(
     `Chromium ${context.browser()?.version() ?? ''} · React ${sandboxReact()} host · demo ${demo.url} · Pyroscope stand-in ${pyroscope.url} · sandbox ${sandbox.url} · screenshots in ${artifacts}`

@@ -279,7 +279,7 @@ describe('findings (pprof, live store)', () => {
       templateSrv: templateSrv(),
       diagnose: (inputs) => {
         seen = inputs;
-        return { findings: [], failures: [] };
+        return { findings: [], failures: [], notes: [] };
       },
     });
     // Faster cumulative reads than the 30 s default, so two fall inside the findings' recent minute quickly.

@@ -241,7 +241,7 @@ describe('query types in Pyroscope mode', () => {
       templateSrv: templateSrv(),
       diagnose: (inputs) => {
         seen = inputs;
-        return { findings: [], failures: [] };
+        return { findings: [], failures: [], notes: [] };
       },
     });
     const response = await run(source, { queryType: 'findings', baseline: { kind: 'offset', offset: '1h' } });

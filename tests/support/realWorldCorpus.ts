@@ -9,7 +9,15 @@ import { join, resolve } from 'path';
 import { buildReport } from '../../src/cli/report';
 import { parsePprof } from '../../src/core/model/parsePprof';
 import { recogniseGoroutineText } from '../../src/core/wire/goroutineText';
-import { goFlatCum } from '../../tools/pprofcheck/runner';
+import { topFunctions } from '../../src/core/analysis/topTable';
+import type { Profile } from '../../src/core/model/profile';
+import {
+  goFlatCum,
+  type GoFileReport,
+  type GoReport,
+  goToolPprofTop,
+  type PprofTop,
+} from '../../tools/pprofcheck/runner';
 
 export const CORPUS = resolve(__dirname, '..', '..', 'fixtures', 'real-world');
 
@@ -95,73 +103,162 @@ export function dumpRows(): CorpusRow[] {
     });
 }
 
-function seconds(v: number, unit: string): string {
-  return unit === 'nanoseconds' ? `${(v / 1e9).toFixed(2)}s` : String(v);
+/** A value in its unit, short: seconds for time units, the plain number otherwise. */
+function shown(v: number, unit: string): string {
+  const nanosPer: Record<string, number> = { nanoseconds: 1, microseconds: 1e3, milliseconds: 1e6, seconds: 1e9 };
+  return nanosPer[unit] ? `${((v * nanosPer[unit]) / 1e9).toFixed(2)}s` : String(v);
 }
 
-export function profileRows(): CorpusRow[] {
-  const dir = join(CORPUS, 'profiles');
-  const names = sources();
-  const files = readdirSync(dir).sort();
-  const rows: CorpusRow[] = [];
-  for (const file of files) {
-    const path = join(dir, file);
-    const bytes = new Uint8Array(readFileSync(path));
-    let go: ReturnType<typeof goFlatCum>[number] | undefined;
-    let goError: string | undefined;
-    try {
-      go = goFlatCum([path], '')[0];
-    } catch (error) {
-      goError = 'google/pprof cannot parse it as a protobuf profile';
-      void error;
+/** How many rows of `go tool pprof -top` each sample type is held to (all rows are held to pprofcheck). */
+const TOP_ROWS = 5;
+
+interface SampleTypeCheck {
+  problems: string[];
+  /** Our total (signed sum). */
+  total: number;
+  pprofTop: PprofTop;
+  /** Set when the top rows hold unsymbolized addresses (named per mapping or `<unknown>`, as pprof names them). */
+  unsymbolized: boolean;
+  /** Set when pprof's percentage base (the sum of |v|) differs from our net total: a delta with negative samples. */
+  absoluteBase?: number;
+}
+
+/**
+ * One sample type of one profile against both independent readings: every function row (flat and cum) and the
+ * total against google/pprof's parser (pprofcheck), and the first rows of `go tool pprof -top` itself.
+ */
+function checkSampleType(path: string, profile: Profile, typeIndex: number, go: GoReport): SampleTypeCheck {
+  const { type, unit } = profile.sampleTypes[typeIndex];
+  const table = topFunctions(profile, { sampleType: typeIndex });
+  const problems: string[] = [];
+  if (table.total !== go.total) {
+    problems.push(`${type}: total ${table.total} != ${go.total}`);
+  }
+  const ours = new Map(table.rows.map((r) => [r.name, r]));
+  const differing = go.functions.filter((g) => {
+    const r = ours.get(g.name);
+    return !r || r.flat !== g.flat || r.cum !== g.cum;
+  });
+  if (differing.length > 0 || table.rows.length !== go.functions.length) {
+    const first = differing[0];
+    const r = first && ours.get(first.name);
+    problems.push(
+      `${type}: ${differing.length} of ${go.functions.length} rows differ from pprofcheck (ours ${table.rows.length})` +
+        (first ? `, e.g. ${first.name} ${r ? `${r.flat}/${r.cum}` : 'absent'} != ${first.flat}/${first.cum}` : '')
+    );
+  }
+  // A sample type whose every value is 0 has nothing to show; pprof is not asked (it is the slow part).
+  const pprofTop =
+    go.pprofTotal === 0 && go.functions.length === 0
+      ? { total: 0, rows: [] }
+      : goToolPprofTop(path, type, unit, TOP_ROWS);
+  let unsymbolized = false;
+  for (const row of pprofTop.rows) {
+    const r = ours.get(row.name);
+    if (!r || r.flat !== row.flat || r.cum !== row.cum) {
+      problems.push(`${type}: pprof -top ${row.name} ${row.flat}/${row.cum} != ${r ? `${r.flat}/${r.cum}` : 'absent'}`);
     }
-    let ours: string;
-    let verdict: string;
-    try {
-      const profile = parsePprof(bytes, { source: file });
-      const report = buildReport(profile, { source: file, top: 5, maxNodes: 1000 });
-      const goReport = go!.reports[0];
-      const unit = report.profile.unit;
-      const negative = goReport.pprofTotal !== Math.abs(goReport.total);
-      ours = `total ${seconds(report.profile.total, unit)}; top ${report.top[0]?.function ?? '-'}`;
-      const problems: string[] = [];
-      if (report.profile.total !== goReport.total) {
-        problems.push(`total ${report.profile.total} != ${goReport.total}`);
-      }
-      const byName = new Map(goReport.functions.map((f) => [f.name, f]));
-      for (const row of report.top) {
-        const g = byName.get(row.function);
-        if (!g || g.flat !== row.self || g.cum !== row.total) {
-          problems.push(`row ${row.function}: ${row.self}/${row.total} != ${g ? `${g.flat}/${g.cum}` : 'absent'}`);
-        }
-      }
-      const goTop = [...goReport.functions].sort((a, b) => b.flat - a.flat || a.name.localeCompare(b.name))[0];
-      verdict = problems.length === 0 ? 'ok' : problems.join('; ');
-      if (verdict === 'ok' && negative) {
-        verdict = `ok (delta: net total; pprof's % base is ${seconds(goReport.pprofTotal, unit)} of |v|)`;
-      }
-      rows.push({
-        file: `profiles/${file}`,
-        source: names.get(file) ?? '?',
-        ours,
-        independent: `total ${seconds(goReport.total, unit)}; top ${goTop?.name ?? '-'}`,
-        verdict,
-      });
-    } catch (error) {
-      ours = `error: ${error instanceof Error ? error.message : String(error)}`;
-      // google/pprof still reads the pre-protobuf formats; we name them and say how to convert.
-      verdict = /legacy gperftools/.test(ours) ? 'ok (legacy format named, conversion given)' : 'FAILED';
-      const goReport = go?.reports[0];
-      rows.push({
-        file: `profiles/${file}`,
-        source: names.get(file) ?? '?',
-        ours: ours.length > 90 ? `${ours.slice(0, 87)}...` : ours,
-        independent: goError ?? (goReport ? `legacy format read: total ${goReport.total}` : 'parsed'),
-        verdict,
-      });
+    unsymbolized ||= /^\[.*\]$/.test(row.name) || row.name === '<unknown>';
+  }
+  // pprof divides by the sum of |value| (internal/report computeTotal); ours is the signed sum, the net change
+  // of a delta profile. Both are shown; only a difference with another cause is a problem.
+  let absoluteBase: number | undefined;
+  if (pprofTop.total !== table.total) {
+    if (pprofTop.total === go.pprofTotal && go.pprofTotal !== Math.abs(table.total)) {
+      absoluteBase = go.pprofTotal;
+    } else {
+      problems.push(`${type}: pprof -top total ${pprofTop.total} != ${table.total}`);
     }
   }
-  return rows;
+  return { problems, total: table.total, pprofTop, unsymbolized, absoluteBase };
+}
+
+/** The profile files of the corpus, sorted. */
+export function profileFiles(): string[] {
+  return readdirSync(join(CORPUS, 'profiles')).sort();
+}
+
+/** One profile's row: per sample type, totals and function rows against google/pprof and `go tool pprof -top`. */
+export function profileRow(file: string, source = sources().get(file) ?? '?'): CorpusRow {
+  const path = join(CORPUS, 'profiles', file);
+  const bytes = new Uint8Array(readFileSync(path));
+  let go: GoFileReport | undefined;
+  let goError: string | undefined;
+  try {
+    go = goFlatCum([path], 'all')[0];
+  } catch (error) {
+    goError = error instanceof Error ? error.message.replace(`${path}: `, '') : String(error);
+  }
+  let profile: Profile;
+  try {
+    profile = parsePprof(bytes, { source: file });
+  } catch (error) {
+    const ours = `error: ${error instanceof Error ? error.message : String(error)}`;
+    let verdict = 'FAILED';
+    if (/legacy gperftools/.test(ours) && go) {
+      // google/pprof still reads the pre-protobuf formats; we name them and say how to convert.
+      verdict = 'ok (legacy format named, conversion given)';
+    } else if (goError) {
+      verdict = 'ok (refused, as google/pprof refuses it)';
+    }
+    const goReport = go?.reports.find((r) => r.sampleType === go!.defaultSampleType) ?? go?.reports.at(-1);
+    return {
+      file: `profiles/${file}`,
+      source,
+      ours: ours.length > 90 ? `${ours.slice(0, 87)}...` : ours,
+      independent: goError ?? (goReport ? `legacy format read: total ${goReport.total}` : 'parsed'),
+      verdict,
+    };
+  }
+  if (!go) {
+    return { file: `profiles/${file}`, source, ours: 'parsed', independent: goError ?? '?', verdict: 'FAILED' };
+  }
+  const problems: string[] = [];
+  const totals: string[] = [];
+  const pprofTotals: string[] = [];
+  const absoluteBases: string[] = [];
+  let unsymbolized = false;
+  let pprofTopName = '-';
+  // The default sample type (default_sample_type, else the last) is what both tools show first.
+  const report = buildReport(profile, { source: file, top: 1, maxNodes: 1 });
+  profile.sampleTypes.forEach(({ type, unit }, i) => {
+    const goReport = go!.reports[i];
+    if (goReport?.sampleType !== type) {
+      problems.push(`sample type ${i} is ${type} here, ${goReport?.sampleType ?? 'absent'} in google/pprof`);
+      return;
+    }
+    const checked = checkSampleType(path, profile, i, goReport);
+    problems.push(...checked.problems);
+    totals.push(`${type} ${shown(checked.total, unit)}`);
+    pprofTotals.push(`${type} ${shown(checked.pprofTop.total, unit)}`);
+    unsymbolized ||= checked.unsymbolized;
+    if (checked.absoluteBase !== undefined) {
+      absoluteBases.push(`${type} ${shown(checked.absoluteBase, unit)}`);
+    }
+    if (type === report.profile.sampleType) {
+      pprofTopName = checked.pprofTop.rows[0]?.name ?? '-';
+    }
+  });
+  const notes = [
+    ...(absoluteBases.length > 0
+      ? ["delta with negative samples: our totals are net, pprof's are the sum of |v|"]
+      : []),
+    ...(unsymbolized ? ['unsymbolized addresses: one row per mapping, `[binary]`, or `<unknown>`, as pprof -top'] : []),
+  ];
+  const verdict = problems.length > 0 ? problems.join('; ') : notes.length > 0 ? `ok (${notes.join('; ')})` : 'ok';
+  return {
+    file: `profiles/${file}`,
+    source,
+    ours: `${totals.join(', ')}; top ${report.top[0]?.function ?? '-'}`,
+    independent: `go tool pprof -top: ${pprofTotals.join(', ')}; top ${pprofTopName}`,
+    verdict,
+  };
+}
+
+/** One row per profile (see {@link profileRow}). */
+export function profileRows(): CorpusRow[] {
+  const names = sources();
+  return profileFiles().map((file) => profileRow(file, names.get(file) ?? '?'));
 }
 
 export function markdownTable(rows: readonly CorpusRow[]): string {

@@ -20,8 +20,8 @@
 //
 // Attribution rule, identical to src/core/analysis (top table): every Line of every Location is a frame (inlined
 // frames included, Line[0] innermost); the leaf frame is Location[0].Line[0]; a location without lines is named
-// "[<base name of its mapping's file>]" as `go tool pprof -top` groups unsymbolized addresses, or "0x<hex>" when
-// it has no mapping file. flat(f) sums the sample value over samples whose leaf frame is f; cum(f) sums it
+// "[<base name of its mapping's file>]" as `go tool pprof -top` groups unsymbolized addresses, or "<unknown>" when
+// it has no mapping file (as pprof -top prints it too). flat(f) sums the sample value over samples whose leaf frame is f; cum(f) sums it
 // over samples in which f appears at least once. Samples whose value is 0 are skipped.
 package main
 
@@ -169,7 +169,7 @@ func frameName(loc *profile.Location, line int) string {
 		if loc.Mapping != nil && loc.Mapping.File != "" {
 			return "[" + filepath.Base(loc.Mapping.File) + "]"
 		}
-		return fmt.Sprintf("0x%x", loc.Address)
+		return "<unknown>"
 	}
 	if fn := loc.Line[line].Function; fn != nil {
 		return fn.Name

@@ -69,10 +69,18 @@ export interface GoFileReport {
 
 /** flat/cum per function for every sample type of each file, computed by google/pprof's parser. */
 export function goFlatCum(files: string[], sampleType = 'all'): GoFileReport[] {
-  const out = execFileSync(pprofcheckBinary(), ['-sample_type', sampleType, ...files], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  let out: string;
+  try {
+    out = execFileSync(pprofcheckBinary(), ['-sample_type', sampleType, ...files], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // The tool's own message (google/pprof's parse error) is the useful part, not "Command failed".
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(stderr ? stderr.replace(/^pprofcheck: /, '') : String(error));
+  }
   return out
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -98,4 +106,67 @@ export function goParseBench(file: string, runs: number): GoBenchResult {
 /** Writes small real profiles of a built-in Go workload (cpu.pb.gz, heap.pb.gz) into `dir`. */
 export function goGenerateProfiles(dir: string): void {
   execFileSync(pprofcheckBinary(), ['-gen', dir], { stdio: 'ignore' });
+}
+
+let pprofTool: string | undefined;
+
+/** The `go tool pprof` executable: Go 1.24+ builds it on first use and `go tool -n` prints where it is. */
+export function goToolPprof(): string {
+  pprofTool ??= execFileSync(goCommand(), ['tool', '-n', 'pprof'], { encoding: 'utf8' }).trim();
+  return pprofTool;
+}
+
+export interface PprofTopRow {
+  name: string;
+  flat: number;
+  cum: number;
+}
+
+export interface PprofTop {
+  /** The "of X total" of the header: what `go tool pprof` divides by for its percentages. */
+  total: number;
+  rows: PprofTopRow[];
+}
+
+const NANOS_PER: Record<string, number> = { nanoseconds: 1, microseconds: 1e3, milliseconds: 1e6, seconds: 1e9 };
+
+/**
+ * `go tool pprof -top` itself (not our reading of google/pprof's parser) for one sample type: its first `nodes`
+ * rows by flat and its total, in the sample type's own unit. Times are printed in ns and bytes in B (`-unit`) so
+ * that the figures are exact; nothing is symbolized (`-symbolize=none`), so unsymbolized addresses stay as the
+ * file has them, grouped per mapping the way pprof shows them.
+ */
+export function goToolPprofTop(file: string, sampleType: string, unit: string, nodes: number): PprofTop {
+  const nanosPer = NANOS_PER[unit];
+  const unitArgs = nanosPer ? ['-unit=ns'] : unit === 'bytes' ? ['-unit=B'] : [];
+  const out = execFileSync(
+    goToolPprof(),
+    [
+      '-top',
+      `-nodecount=${nodes}`,
+      '-nodefraction=0',
+      '-symbolize=none',
+      `-sample_index=${sampleType}`,
+      ...unitArgs,
+      file,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 }
+  );
+  const value = (text: string): number => {
+    const m = /^(-?\d+(?:\.\d+)?)(ns|B)?$/.exec(text);
+    if (!m) {
+      throw new Error(`go tool pprof printed a value this reader does not know: ${text}`);
+    }
+    const n = Number(m[1]);
+    return m[2] === 'ns' ? n / nanosPer : n;
+  };
+  const header = /of (\S+) total/.exec(out);
+  const rows: PprofTopRow[] = [];
+  for (const line of out.split('\n')) {
+    const m = /^\s*(\S+)\s+-?[\d.]+%\s+-?[\d.]+%\s+(\S+)\s+-?[\d.]+%\s+(.*)$/.exec(line);
+    if (m) {
+      rows.push({ name: m[3].replace(/ \(inline\)$/, ''), flat: value(m[1]), cum: value(m[2]) });
+    }
+  }
+  return { total: header ? value(header[1]) : 0, rows };
 }

@@ -91,11 +91,11 @@ describe('buildCallTree', () => {
     ]);
   });
 
-  it('names unsymbolized locations by address and keeps empty stacks as root self', () => {
+  it('names unsymbolized locations without a mapping <unknown>, as pprof -top, and keeps empty stacks as root self', () => {
     const b = new SpecBuilder().sampleType('threadcreate', 'count');
     b.spec.locations.push({ id: 1, address: 0x4b885a });
     b.spec.samples.push({ locationIds: [1], values: [2] }, { locationIds: [], values: [5] });
-    expect(renderTree(buildCallTree(parsePprof(encodeProfile(b.spec))))).toEqual(['total 7/5', '  0x4b885a 2/2']);
+    expect(renderTree(buildCallTree(parsePprof(encodeProfile(b.spec))))).toEqual(['total 7/5', '  <unknown> 2/2']);
   });
 
   it('rejects an unknown sample type, listing the choices', () => {

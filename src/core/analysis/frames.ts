@@ -2,7 +2,7 @@
  * Frame naming shared by every analysis: the call tree, the top table, aggregation and the CPU split all see a
  * sample as a sequence of *frames*, one per Line of each Location (inlined calls are frames of their own, as in
  * `go tool pprof` and Grafana's flame graph), named by function name. A location without lines (an unsymbolized
- * address) is one frame named by its mapping, `[binary]`, or by its address `0x…` without one, as pprof prints it.
+ * address) is one frame named by its mapping, `[binary]`, or `<unknown>` without one, as `go tool pprof -top` prints it.
  *
  * The index interns names once per profile (several Function rows may share a name) and lays out each location's
  * frames root-side first, so walking a stack root -> leaf is a walk over the sample's locations from the last one

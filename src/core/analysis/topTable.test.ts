@@ -47,6 +47,7 @@ describe('aggregation', () => {
     expect(rows).toContainEqual({ name: 'github.com/acme/lib', flat: 0, cum: 25 });
     expect(framePackage('gopkg.in/yaml%2ev3.(*parser).parse')).toBe('gopkg.in/yaml.v3');
     expect(framePackage('0x4b885a')).toBe('(unsymbolized)');
+    expect(framePackage('<unknown>')).toBe('(unsymbolized)');
   });
 
   it('groups by frame class', () => {

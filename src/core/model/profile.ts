@@ -115,17 +115,19 @@ export function locationAddressHex(profile: Profile, loc: number): string {
   return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
 }
 
+/** The frame name of unsymbolized locations that have no mapping file, as `go tool pprof` prints them. */
+export const UNKNOWN_FRAME = '<unknown>';
+
 /**
  * The name of a location without lines (not symbolized), as `go tool pprof -top` shows it at its default function
- * granularity: `[<base name of the mapping's file>]` (every unsymbolized address of one binary is one row,
- * google/pprof:internal/graph NodeInfo.NameComponents), or the address `0x…` when the location has no mapping file.
+ * granularity, which leaves addresses out: `[<base name of the mapping's file>]` (every unsymbolized address of
+ * one binary is one row), or `<unknown>` for every address without a mapping file
+ * (google/pprof:internal/graph NodeInfo.NameComponents).
  */
 export function unsymbolizedName(profile: Profile, loc: number): string {
   const mapping = profile.locations.mapping[loc];
   const file = mapping >= 0 ? profile.mappings[mapping].filename : '';
-  return file !== ''
-    ? `[${file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)}]`
-    : locationAddressHex(profile, loc);
+  return file !== '' ? `[${file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)}]` : UNKNOWN_FRAME;
 }
 
 /**

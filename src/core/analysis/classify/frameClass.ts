@@ -19,6 +19,7 @@
  * 8. Anything else (`main`, dot-less module paths such as `module myapp`) is user.
  */
 import { isRuntimePackage, isStandardLibraryPackage, parseGoSymbol } from '../../model/goSymbol';
+import { UNKNOWN_FRAME } from '../../model/profile';
 import { FrameClass } from './classes';
 import {
   CGO_RUNTIME_FUNCTIONS,
@@ -89,9 +90,9 @@ function classifyRuntime(name: string): FrameClass {
   return 'runtime-other';
 }
 
-/** True for names like `0x4b885a`: a location that was not symbolized. */
+/** True for names like `0x4b885a` or `<unknown>` (no mapping either): a location that was not symbolized. */
 export function isAddressFrame(name: string): boolean {
-  return /^0x[0-9a-f]+$/i.test(name);
+  return name === UNKNOWN_FRAME || /^0x[0-9a-f]+$/i.test(name);
 }
 
 function isCompilerGenerated(name: string): boolean {

@@ -1,3 +1,7 @@
+import { readFileSync } from 'fs';
+
+import { fixturePath } from '../../../../tests/support/fixtures';
+import { parsePprof } from '../../model/parsePprof';
 import { diagnose, diagnoseReport, RULES, sortFindings } from './runner';
 import { cpuProfile, FILLER, snapshot } from './testing/builders';
 import { FINDING_IDS, type Finding } from './types';
@@ -7,6 +11,15 @@ describe('runner', () => {
     expect(RULES.map((r) => r.id).sort()).toEqual([...FINDING_IDS].sort());
     const layers = RULES.map((r) => r.layer);
     expect(layers).toEqual([...layers].sort());
+  });
+
+  it('says when the CPU profile holds too little CPU for the CPU rules to judge (the normal-load capture)', () => {
+    const cpu = parsePprof(readFileSync(fixturePath('normal-load', 'cpu.pb.gz')));
+    const report = diagnoseReport({ cpu });
+    expect(report.notes).toHaveLength(1);
+    expect(report.notes[0]).toMatch(/^cpu: the profile holds 0\.\d\d s of CPU .*below the 0\.25 s and 0\.05 cores/);
+    // A profile with enough CPU to judge says nothing of the kind.
+    expect(diagnoseReport({ cpu: parsePprof(readFileSync(fixturePath('busy-select', 'cpu.pb.gz'))) }).notes).toEqual([]);
   });
 
   it('finds nothing in nothing', () => {

@@ -20,6 +20,7 @@ import { allocHotConversionRule } from './allocHotConversion';
 import { busySelectLoopRule } from './busySelectLoop';
 import { clockHotPathRule } from './clockHotPath';
 import { crashFindings } from './crash';
+import { THRESHOLDS } from './thresholds';
 import { diagnosisContext, type DiagnosisContext } from './context';
 import { gcPressureRule } from './gcPressure';
 import { goroutineLeakSuspectRule } from './goroutineLeakSuspect';
@@ -58,6 +59,24 @@ export interface RuleFailure {
 export interface DiagnosisReport {
   findings: Finding[];
   failures: RuleFailure[];
+  /** Inputs the rules could not judge and why ("the CPU profile holds 0.12 s of CPU, below ..."). */
+  notes: string[];
+}
+
+/**
+ * Why the CPU rules stayed silent, when they did for lack of CPU: a mostly idle target, or a short capture on a busy
+ * machine, gives too few samples for shares to mean anything (THRESHOLDS.cpuMinSeconds, cpuMinCores).
+ */
+function cpuNotes(ctx: DiagnosisContext): string[] {
+  const use = ctx.current.cpuUse;
+  if (!use || use.significant) {
+    return [];
+  }
+  const cores = use.cores === undefined ? '' : ` (${use.cores.toFixed(2)} cores)`;
+  return [
+    `cpu: the profile holds ${use.seconds.toFixed(2)} s of CPU${cores}, below the ${THRESHOLDS.cpuMinSeconds.value} s ` +
+      `and ${THRESHOLDS.cpuMinCores.value} cores the CPU rules need to judge shares: capture longer, or while the service is busy`,
+  ];
 }
 
 export interface DiagnoseOptions {
@@ -94,7 +113,7 @@ export function diagnoseReport(inputs: DiagnosisInputs, options: DiagnoseOptions
   if (crashed !== undefined) {
     findings.push(...crashFindings(crashed.snapshot).filter((f) => !options.only || options.only.includes(f.id)));
   }
-  return { findings: sortFindings(findings), failures };
+  return { findings: sortFindings(findings), failures, notes: cpuNotes(ctx) };
 }
 
 export function diagnose(inputs: DiagnosisInputs, options: DiagnoseOptions = {}): Finding[] {
