@@ -25,7 +25,7 @@
  * waiting for a core. Medians. Env: BENCH_RUNS (default 7), BENCH_PP_RUNS (default 3, also the whole-process runs),
  * BENCH_GOROUTINES (default 100000).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';

@@ -325,6 +325,12 @@ async function main(): Promise<void> {
         `${pad(name, 50)} ${lpad(med.toFixed(1), 10)} ${lpad(min.toFixed(1), 9)} ${lpad((raw.length / 1e6 / (med / 1000)).toFixed(0), 8)} ${lpad(mem === undefined ? '-' : mb(mem), 10)} ${memKind === 'allocated' ? '(allocated)' : ''}`
       );
     }
+    const whole = wholeProcessRows(input.file);
+    for (const w of whole) {
+      console.log(
+        `${pad(w.name, 50)} ${lpad(median(w.wall).toFixed(1), 10)} ${lpad(Math.min(...w.wall).toFixed(1), 9)} ${lpad('', 8)} ${lpad('', 10)} cpu ${median(w.cpu).toFixed(0)} ms`
+      );
+    }
     const m = (name: string) => median(times.get(name)!);
     const ours = m('ours: decode .gz (fflate+CRC+decode+validate)');
     const oursNative = m('ours: decode .gz, native zlib (as in goprof)');
@@ -365,12 +371,6 @@ async function main(): Promise<void> {
           '>= 1'
         ),
         ratio('  same, cpu', median(pprofWhole.cpu) / median(oursWhole.cpu), '')
-      );
-    }
-    const whole = wholeProcessRows(input.file);
-    for (const w of whole) {
-      console.log(
-        `${pad(w.name, 50)} ${lpad(median(w.wall).toFixed(1), 10)} ${lpad(Math.min(...w.wall).toFixed(1), 9)} ${lpad('', 8)} ${lpad('', 10)} cpu ${median(w.cpu).toFixed(0)} ms`
       );
     }
     console.log('ratios:');
