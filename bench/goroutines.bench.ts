@@ -10,17 +10,22 @@
  * fits), so the stacks are shallow: 2–12 frames, 3.8 on average, ~610 bytes a goroutine, 60.8 MB in all. A dump
  * that reaches the cap or lacks goroutines is refused as truncated.
  *
- * Contenders:
- * - ours: parseGoroutineDump → snapshotFromDump → clusterGoroutines, in this process, as the CLI runs it
- *   (arguments dropped), and with arguments kept;
- * - panicparse 2.3.0: the Debian `panicparse` command on the file (what users run), and the same library version
- *   in-process (ScanSnapshot + Aggregate(AnyPointer), tools/stackbench/cmd/panicparse);
- * - gostackparse v0.7.0 in-process, parse only and parse + a map grouping by state/stack/creator
- *   (tools/stackbench/cmd/gostackparse).
+ * Contenders, each doing the same work: parse every goroutine and group them by state, stack and creation site with
+ * argument values ignored (our clustering; gostackparse grouped by the same key; panicparse's AnyValue similarity,
+ * `pp -aggressive`, without reading sources, `-parse=false`):
+ * - in-process, warm, interleaved round by round; every contender forces a full GC before each timed run (ours
+ *   gc(), the Go tools runtime.GC()): ours is TextDecoder (as the CLI decodes the file) → parseGoroutineDump →
+ *   snapshotFromDump → clusterGoroutines, arguments dropped as the CLI does, and with arguments kept;
+ *   gostackparse v0.7.0 parse + group and parse only; panicparse 2.3.0 ScanSnapshot + Aggregate(AnyValue)
+ *   (tools/stackbench);
+ * - whole process, a fresh process per run, interleaved: `goprof analyze <dump>` (the prebuilt bundle, output
+ *   included), `gostackparse -once` (read, parse, group, print counts), Debian's `panicparse -parse=false
+ *   -aggressive` (output included).
  * Wall time and CPU time (user+system, all threads) are both reported: on a shared machine wall time includes
- * waiting for a core. The in-process contenders run in interleaved rounds so they see the same load; medians. Env: BENCH_RUNS (default 7), BENCH_PP_RUNS (default 3), BENCH_GOROUTINES (default 100000).
+ * waiting for a core. Medians. Env: BENCH_RUNS (default 7), BENCH_PP_RUNS (default 3, also the whole-process runs),
+ * BENCH_GOROUTINES (default 100000).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
@@ -28,6 +33,7 @@ import { parseGoroutineDump } from '../src/core/wire/goroutineDump';
 import { snapshotFromDump } from '../src/core/model/goroutineSnapshot';
 import { clusterGoroutines } from '../src/core/analysis/goroutines/cluster';
 import { startDemoService } from '../tests/support/demoService';
+import { ensureFreshBundle, GOPROF, measureProcesses } from './wholeProcess.mjs';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(__dirname, '.data');
@@ -105,10 +111,11 @@ interface OursRun {
   goroutines: number;
 }
 
-function runOurs(text: string, keepArguments: boolean): OursRun {
+function runOurs(bytes: Uint8Array, keepArguments: boolean): OursRun {
   (globalThis as { gc?: () => void }).gc?.();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
+  const text = new TextDecoder().decode(bytes); // as src/cli/main.ts decodes a text file
   const result = clusterGoroutines(snapshotFromDump(parseGoroutineDump(text, { keepArguments })));
   const t1 = performance.now();
   const c1 = process.cpuUsage(c0);
@@ -138,37 +145,37 @@ function goJSON(binary: string, args: string[]): Record<string, number> {
   return JSON.parse(execFileSync(join(BIN, binary), args, { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 
-function measurePanicparseCommand(): Row | undefined {
+/** Whole-process rows: a fresh process per run, contenders interleaved (bench/wholeProcess.mjs). */
+function measureWholeProcesses(): Row[] {
+  ensureFreshBundle();
   const pp = ['/usr/bin/panicparse', '/usr/bin/pp'].find((p) => existsSync(p));
-  if (!pp) {
-    return undefined;
-  }
-  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  let rss = 0;
-  let buckets = 0;
-  for (let i = 0; i < PP_RUNS; i++) {
-    const t0 = performance.now();
-    const result = timeBin
-      ? spawnSync(timeBin, ['-f', 'TIME %U %S %M', pp, '-no-color', DUMP], { encoding: 'utf8', maxBuffer: 256 << 20 })
-      : spawnSync(pp, ['-no-color', DUMP], { encoding: 'utf8', maxBuffer: 256 << 20 });
-    wall.push(performance.now() - t0);
-    const times = /TIME ([\d.]+) ([\d.]+) (\d+)/.exec(result.stderr ?? '');
-    if (times) {
-      cpu.push((Number(times[1]) + Number(times[2])) * 1000);
-      rss = Math.max(rss, Number(times[3]) / 1024);
+  const measured = measureProcesses(
+    [
+      { name: 'ours: goprof analyze (bundle), whole process', argv: [process.execPath, GOPROF, 'analyze', DUMP] },
+      { name: 'gostackparse -once (parse + group), whole process', argv: [join(BIN, 'gostackparse'), '-once', DUMP] },
+      ...(pp
+        ? [
+            {
+              name: 'panicparse 2.3.0 -parse=false -aggressive, whole process',
+              argv: [pp, '-no-color', '-parse=false', '-aggressive', DUMP],
+            },
+          ]
+        : []),
+    ],
+    { runs: PP_RUNS, warmup: 0 }
+  );
+  return measured.map((m) => {
+    let note = 'incl. output';
+    if (m.name.startsWith('gostackparse')) {
+      note = `${JSON.parse(m.stdout).groups} groups`;
+    } else if (m.name.startsWith('panicparse')) {
+      note = `${(m.stdout.match(/^\d+: /gm) ?? []).length} buckets, incl. output`;
+    } else {
+      const total = /Goroutines: (\d+)/.exec(m.stdout);
+      note = total ? `${total[1]} goroutines reported, incl. output` : note;
     }
-    buckets = (result.stdout.match(/^\d+: /gm) ?? []).length;
-  }
-  return {
-    name: 'panicparse 2.3.0 command (Debian)',
-    wallMs: median(wall),
-    cpuMs: cpu.length ? median(cpu) : NaN,
-    runs: PP_RUNS,
-    memory: rss ? `max RSS ${rss.toFixed(0)} MB` : '',
-    note: `${buckets} buckets (AnyPointer), incl. output`,
-  };
+    return { name: m.name, wallMs: median(m.wall), cpuMs: median(m.cpu), runs: m.wall.length, memory: '', note };
+  });
 }
 
 function fmt(n: number, digits = 0): string {
@@ -179,7 +186,8 @@ async function main(): Promise<void> {
   buildTools();
   await ensureDump();
   const bytes = statSync(DUMP).size;
-  const text = readFileSync(DUMP, 'latin1'); // the dump is ASCII; latin1 skips UTF-8 validation in the harness
+  const file = readFileSync(DUMP);
+  const bytes8 = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   console.log(
     `input: ${DUMP} — ${mb(bytes).toFixed(1)} MB, node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
       .map((l) => l.toFixed(1))
@@ -192,14 +200,14 @@ async function main(): Promise<void> {
   const gspRuns: Array<Record<string, number>> = [];
   const ppLibRuns: Array<Record<string, number>> = [];
   for (let round = 0; round < RUNS; round++) {
-    ours.push(runOurs(text, false));
-    oursArgs.push(runOurs(text, true));
+    ours.push(runOurs(bytes8, false));
+    oursArgs.push(runOurs(bytes8, true));
     gspRuns.push(goJSON('gostackparse', ['-runs', '1', DUMP]));
     if (round < PP_RUNS) {
       ppLibRuns.push(goJSON('panicparse', ['-runs', '1', DUMP]));
     }
   }
-  const ppCmd = measurePanicparseCommand();
+  const whole = measureWholeProcesses();
   const med = (runs: Array<Record<string, number>>, key: string) => median(runs.map((r) => r[key]));
   const gsp = {
     parseMedianMs: med(gspRuns, 'parseMedianMs'),
@@ -217,7 +225,7 @@ async function main(): Promise<void> {
     buckets: ppLibRuns[0].buckets,
   };
   const oursRow = (runs: OursRun[], name: string, keep: boolean): Row => {
-    const retained = retainedMB(text, keep);
+    const retained = retainedMB(new TextDecoder().decode(bytes8), keep);
     return {
       name,
       wallMs: median(runs.map((r) => r.wallMs)),
@@ -251,17 +259,15 @@ async function main(): Promise<void> {
       note: `${gsp.goroutines} goroutines`,
     },
     {
-      name: 'panicparse 2.3.0 library (Scan+Aggregate)',
+      name: 'panicparse 2.3.0 library (Scan + Aggregate(AnyValue))',
       wallMs: ppLib.medianMs,
       cpuMs: ppLib.cpuMedianMs,
       runs: PP_RUNS,
       memory: `max RSS ${fmt(ppLib.maxRssMB)} MB`,
-      note: `${ppLib.buckets} buckets (AnyPointer)`,
+      note: `${ppLib.buckets} buckets`,
     },
   ];
-  if (ppCmd) {
-    rows.push(ppCmd);
-  }
+  rows.push(...whole);
   const header = ['contender', 'runs', 'wall ms', 'MB/s', 'cpu ms', 'MB/s (cpu)', 'memory', 'note'];
   const table = rows.map((r) => [
     r.name,
@@ -279,22 +285,26 @@ async function main(): Promise<void> {
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}`);
   table.forEach((row) => console.log(line(row)));
 
-  const ratio = (a: number, b: number) => `${fmt(a / b, 1)}x`;
-  console.log('\nratios (wall / cpu), ours = CLI path:');
-  if (ppCmd) {
-    console.log(
-      `  vs panicparse command:          ${ratio(ppCmd.wallMs, oursMain.wallMs)} / ${ratio(ppCmd.cpuMs, oursMain.cpuMs)} faster (target ≥ 50x)`
-    );
+  // Ratios are peer time / our time: above 1 means ours is faster.
+  const ratio = (peer: { wallMs: number; cpuMs: number }, ourRow: Row) =>
+    `${fmt(peer.wallMs / ourRow.wallMs, 2)}x / ${fmt(peer.cpuMs / ourRow.cpuMs, 2)}x`;
+  const gspGroup = { wallMs: gsp.parseGroupMedianMs, cpuMs: gsp.parseGroupCpuMedianMs };
+  const gspParse = { wallMs: gsp.parseMedianMs, cpuMs: gsp.parseCpuMedianMs };
+  const ppLibRow = { wallMs: ppLib.medianMs, cpuMs: ppLib.cpuMedianMs };
+  console.log('\nratios, peer time / ours (wall / cpu; above 1: ours faster):');
+  console.log('  in-process, warm (ours = decode + parse + snapshot + cluster, arguments dropped):');
+  console.log(`    gostackparse parse + group:  ${ratio(gspGroup, oursMain)} (target >= 1.5x)`);
+  console.log(`    gostackparse parse only:     ${ratio(gspParse, oursMain)}`);
+  console.log(`    panicparse library AnyValue: ${ratio(ppLibRow, oursMain)}`);
+  const oursWhole = whole.find((r) => r.name.startsWith('ours'));
+  if (oursWhole) {
+    console.log('  whole process (ours = goprof analyze, bundle):');
+    for (const peer of whole.filter((r) => r !== oursWhole)) {
+      console.log(
+        `    ${peer.name.replace(', whole process', '')}: ${ratio(peer, oursWhole)}${peer.name.startsWith('gostackparse') ? ' (target >= 1x)' : ''}`
+      );
+    }
   }
-  console.log(
-    `  vs panicparse library:          ${ratio(ppLib.medianMs, oursMain.wallMs)} / ${ratio(ppLib.cpuMedianMs, oursMain.cpuMs)} faster`
-  );
-  console.log(
-    `  throughput vs gostackparse parse+group: ${fmt((100 * gsp.parseGroupMedianMs) / oursMain.wallMs)}% / ${fmt((100 * gsp.parseGroupCpuMedianMs) / oursMain.cpuMs)}% (target ≥ 50%)`
-  );
-  console.log(
-    `  throughput vs gostackparse parse only:  ${fmt((100 * gsp.parseMedianMs) / oursMain.wallMs)}% / ${fmt((100 * gsp.parseCpuMedianMs) / oursMain.cpuMs)}%`
-  );
   if (ours[0].goroutines !== gsp.goroutines || ours[0].clusters !== gsp.groups) {
     console.log(
       `  note: goroutines ${ours[0].goroutines} vs ${gsp.goroutines}, clusters ${ours[0].clusters} vs groups ${gsp.groups}`

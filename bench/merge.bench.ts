@@ -19,7 +19,7 @@ import { join, resolve } from 'path';
 import { mergeProfiles } from '../src/core/analysis/merge';
 import { parsePprof } from '../src/core/model/parsePprof';
 import type { Profile } from '../src/core/model/profile';
-import { googleLargeCpu } from './googleLargeCpu';
+import { googleLargeCpu } from './googleLargeCpu.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const WARMUP = 2;

@@ -75,7 +75,13 @@ export async function readFileBytes(
         { name: 'maxInputBytes', max: maxBytes, actual: size }
       );
     }
-    return new Uint8Array(await readFile(path));
+    const buffer = await readFile(path);
+    // A view, not a copy: copying a 60 MB dump cost more than parsing it. A plain Uint8Array (not the Buffer) keeps
+    // slice() copying as the core expects; a Buffer sharing Node's pool (small files) is copied so that .buffer is
+    // this file alone.
+    return buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength
+      ? new Uint8Array(buffer.buffer, 0, buffer.byteLength)
+      : new Uint8Array(buffer);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {

@@ -13,6 +13,8 @@ export interface DemoOptions {
   scenarios?: string[];
   load?: boolean;
   env?: Record<string, string>;
+  /** How long to wait for the "listening on" line (default 15 s; the bench's stack zoo takes longer). */
+  timeoutMs?: number;
 }
 
 export const startDemoService: (options?: DemoOptions) => Promise<DemoService> = demo.startDemoService;

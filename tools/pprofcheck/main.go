@@ -259,7 +259,8 @@ func benchmark(data []byte, runs int) *benchResult {
 		res.Samples = len(p.Sample)
 	}
 	for i := 0; i < runs; i++ {
-		runtime.GC()
+		// No runtime.GC() before a run: bench/pprof.bench.ts does not force collections on the Node side either
+		// (a forced full GC there makes the next calls slower); both let collections fall where they do.
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		start := time.Now()

@@ -76,15 +76,6 @@ interface InternEntry {
   follow: InternEntry | undefined;
 }
 
-/** What a goroutine header line says. */
-interface HeaderLine {
-  id: number;
-  gp: string | undefined;
-  m: string | undefined;
-  mp: string | undefined;
-  header: DumpHeaderState;
-}
-
 /** Pending line kinds: a function line waits for its file line. */
 const enum Pending {
   None = 0,
@@ -428,9 +419,9 @@ class DumpParser {
       this.dropPending();
     }
     if (c === CH_g && text.startsWith(HEADER_PREFIX, start)) {
-      const header = this.readHeader(start, end);
-      if (header !== undefined) {
-        this.startGoroutine(header, start);
+      const g = this.readHeader(start, end);
+      if (g !== undefined) {
+        this.startGoroutine(g);
         return;
       }
     }
@@ -684,9 +675,10 @@ class DumpParser {
 
   /**
    * Reads a header line `goroutine N[ gp=0x… m=N|nil[ mp=0x…]] [<bracket>]:` (Go 1.22+ adds the `gp=` part at
-   * traceback level ≥ 2); undefined when the line is not one.
+   * traceback level ≥ 2) into a new goroutine record, its stack still empty; undefined when the line is not one.
+   * The record is built here, once: a separate header record copied into it cost an allocation per goroutine.
    */
-  private readHeader(start: number, end: number): HeaderLine | undefined {
+  private readHeader(start: number, end: number): DumpGoroutine | undefined {
     const text = this.text;
     const idStart = start + HEADER_PREFIX.length;
     let pos = digitsEnd(text, idStart, end);
@@ -718,7 +710,23 @@ class DumpParser {
     ) {
       return undefined;
     }
-    return { id, gp, m, mp, header: this.headerState(pos + 2, end - 2) };
+    return {
+      id,
+      header: this.headerState(pos + 2, end - 2),
+      gp,
+      m,
+      mp,
+      frames: NO_FRAMES,
+      args: this.keepArgs ? [] : undefined,
+      elidedFrames: 0,
+      elidedAt: 0,
+      createdBy: undefined,
+      creatorId: -1,
+      ancestors: undefined,
+      stackUnavailable: false,
+      truncated: false,
+      offset: start,
+    };
   }
 
   /** The word after `label` at `pos` (up to the next space, which must come before `end`), else undefined. */
@@ -748,27 +756,10 @@ class DumpParser {
     return header;
   }
 
-  private startGoroutine(line: HeaderLine, offset: number): void {
+  private startGoroutine(g: DumpGoroutine): void {
     this.endGoroutine(false);
     this.closeBlock();
-    this.systemLevel ||= line.gp !== undefined;
-    const g: DumpGoroutine = {
-      id: line.id,
-      header: line.header,
-      gp: line.gp,
-      m: line.m,
-      mp: line.mp,
-      frames: NO_FRAMES,
-      args: this.keepArgs ? [] : undefined,
-      elidedFrames: 0,
-      elidedAt: 0,
-      createdBy: undefined,
-      creatorId: -1,
-      ancestors: undefined,
-      stackUnavailable: false,
-      truncated: false,
-      offset,
-    };
+    this.systemLevel ||= g.gp !== undefined;
     this.g = g;
     this.ancestor = undefined;
     this.previous = this.start;

@@ -75,10 +75,22 @@ func median(xs []float64) float64 {
 
 func main() {
 	runs := flag.Int("runs", 5, "timed runs")
+	once := flag.Bool("once", false, "read, parse and group once, print the counts and exit (for whole-process timing)")
 	flag.Parse()
 	data, err := os.ReadFile(flag.Arg(0))
 	if err != nil {
 		panic(err)
+	}
+	if *once {
+		// The same work as one "parse + group" run, without the harness: what a whole command pays.
+		gs, errs := gostackparse.Parse(bytes.NewReader(data))
+		groups := map[string]int{}
+		var sb strings.Builder
+		for _, g := range gs {
+			groups[groupKey(&sb, g)]++
+		}
+		_ = json.NewEncoder(os.Stdout).Encode(map[string]int{"goroutines": len(gs), "errors": len(errs), "groups": len(groups)})
+		return
 	}
 	var peak uint64
 	samplePeak := func() {

@@ -1,8 +1,10 @@
 // Command panicparse is the in-process panicparse peer in
 // bench/goroutines.bench.ts: it runs maruel/panicparse v2's own parse and
-// bucketing (stack.ScanSnapshot, then Aggregate at pp's default similarity,
-// AnyPointer) on a dump -runs times and prints one JSON line with the median
-// time and bucket count. It uses the same version as Debian's panicparse
+// bucketing (stack.ScanSnapshot, then Aggregate) on a dump -runs times and
+// prints one JSON line with the median time and bucket count. -similarity
+// anyvalue (the default here, pp -aggressive) groups regardless of argument
+// values, the same work as our argument-blind clustering; anypointer is pp's
+// own default. It uses the same version as Debian's panicparse
 // package (2.3.0), without source reading, path guessing or console output,
 // which the `panicparse` command adds on top.
 package main
@@ -25,6 +27,7 @@ type result struct {
 	Bytes         int     `json:"bytes"`
 	Goroutines    int     `json:"goroutines"`
 	Buckets       int     `json:"buckets"`
+	Similarity    string  `json:"similarity"`
 	MedianMs      float64 `json:"medianMs"`
 	CPUMedianMs   float64 `json:"cpuMedianMs"`
 	MBps          float64 `json:"mbps"`
@@ -48,7 +51,12 @@ func median(xs []float64) float64 {
 
 func main() {
 	runs := flag.Int("runs", 3, "timed runs")
+	similarityName := flag.String("similarity", "anyvalue", "anyvalue (pp -aggressive) or anypointer (pp's default)")
 	flag.Parse()
+	similarity := stack.AnyValue
+	if *similarityName == "anypointer" {
+		similarity = stack.AnyPointer
+	}
 	data, err := os.ReadFile(flag.Arg(0))
 	if err != nil {
 		panic(err)
@@ -56,7 +64,7 @@ func main() {
 	opts := stack.DefaultOpts()
 	opts.GuessPaths = false
 	opts.AnalyzeSources = false
-	res := result{Bytes: len(data), Runs: *runs, GoVersion: runtime.Version(), PanicparseVer: "v2.3.0"}
+	res := result{Bytes: len(data), Similarity: *similarityName, Runs: *runs, GoVersion: runtime.Version(), PanicparseVer: "v2.3.0"}
 	var times, cpu []float64
 	for i := 0; i < *runs; i++ {
 		runtime.GC()
@@ -69,7 +77,7 @@ func main() {
 			s, suffix, err := stack.ScanSnapshot(in, io.Discard, opts)
 			if s != nil {
 				goroutines += len(s.Goroutines)
-				buckets += len(s.Aggregate(stack.AnyPointer).Buckets)
+				buckets += len(s.Aggregate(similarity).Buckets)
 			}
 			if err != nil {
 				break
