@@ -211,7 +211,7 @@ test(
     await page.mouse.up();
     const selection = page.getByTestId('goruntime-selection');
     await selection.waitFor();
-    await selection.getByText('Compare with baseline').click();
+    await selection.getByRole('button', { name: 'Compare with baseline' }).click();
 
     const windows = page.getByTestId('goruntime-flame-diff-windows');
     await windows.waitFor({ timeout: 60000 });
