@@ -94,6 +94,8 @@ function countGoTests(output) {
   return failed;
 }
 
+const flaky = [];
+
 /** One browser run on a sandbox host of the given React major (`specs`: name filters, [] = all); its tests join the totals. */
 function browserTests(react, specs) {
   const title = `browser tests (React ${react})`;
@@ -108,6 +110,9 @@ function browserTests(react, specs) {
   const counts = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 0 };
   totals.passed += counts.passed;
   totals.failed += counts.failed;
+  for (const name of counts.flaky ?? []) {
+    flaky.push(`${title}: ${name}`);
+  }
   if (result.status !== 0) {
     stepFailed(title, result, counts.failed);
   }
@@ -167,6 +172,10 @@ if (process.env.GRAFANA_URL) {
   );
 }
 
+if (flaky.length) {
+  // Passed, but only on a second attempt (CI retries a failed browser test once): named so a flake is never silent.
+  console.log(`\nFlaky (passed on the second attempt): ${flaky.length}\n  ${flaky.join('\n  ')}`);
+}
 console.log(`\n${failures.length ? `Failed steps: ${failures.join('; ')}` : 'All steps passed.'}`);
 console.log(`Summary: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failures.length || totals.failed ? 1 : 0);

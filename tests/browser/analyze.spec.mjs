@@ -76,8 +76,11 @@ test('analyze page: inside the app page frame (title, breadcrumbs), says nothing
   assert.match(crumbs.replace(/\s+/g, ' '), /Home.*Apps.*Go Runtime Profiles.*Analyze a file/);
   assert.match(await page.getByTestId('analyze-privacy').innerText(), /nothing is uploaded/);
   // The drop zone is in the tab order and Enter on it opens the file chooser; the file input has a label.
-  await page.getByRole('group', { name: /Drop zone/ }).focus();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  // locator.press focuses the drop zone and presses in one step, so nothing that takes focus while the page settles
+  // can receive the key instead.
+  const dropZone = page.getByRole('group', { name: /Drop zone/ });
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), dropZone.press('Enter')]);
+  assert.equal(await dropZone.evaluate((el) => el === document.activeElement), true);
   assert.equal(chooser.isMultiple(), true);
   assert.equal(await page.getByLabel('Profile or goroutine dump files').count(), 1);
   assert.equal(await page.getByRole('button', { name: 'Choose files…' }).count(), 1);

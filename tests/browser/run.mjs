@@ -23,6 +23,8 @@ const { startSandbox } = require('../../sandbox/server.js');
 const { sandboxReact } = require('../../sandbox/reactVersion.js');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// On CI (CI=true) a failed test is run once more; BROWSER_RETRIES=0 turns that off, as a local run is by default.
+const RETRIES_ON_FAILURE = Number(process.env.BROWSER_RETRIES ?? (process.env.CI ? 1 : 0));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 function withTimeout(promise, ms, name) {
@@ -105,73 +107,90 @@ async function main() {
     `Chromium ${context.browser()?.version() ?? ''} · React ${sandboxReact()} host · demo ${demo.url} · Pyroscope stand-in ${pyroscope.url} · sandbox ${sandbox.url} · screenshots in ${artifacts}`
   );
 
+  // Runs one test on fresh pages and returns its error (undefined when it passed).
+  const runOnce = async ({ name, fn, timeoutMs }) => {
+    const opened = [];
+    const ctx = {
+      sandbox,
+      react: sandboxReact(),
+      demo,
+      pyroscope,
+      artifacts,
+      // Opens the sandbox page (path and query relative to the sandbox URL) with problem recording, and waits until
+      // the host has loaded the plugin. A plugin that cannot be loaded fails the test at once with the host's
+      // message, unless the test does not need the plugin ({ requirePlugin: false }).
+      open: async (path = '/', { requirePlugin = true } = {}) => {
+        const result = await openPage(context, `${sandbox.url}${path}`);
+        opened.push(result);
+        const settled = result.page
+          .locator('[data-testid="plugin-panel"], [data-testid="plugin-app"], [data-testid="plugin-load-error"]')
+          .first();
+        await settled.waitFor({ timeout: 20000 });
+        if (requirePlugin && (await settled.getAttribute('data-testid')) === 'plugin-load-error') {
+          throw new Error(`the sandbox could not load the plugin: ${await settled.innerText()}`);
+        }
+        return result;
+      },
+      screenshot: (page, file, { fullPage = true } = {}) => page.screenshot({ path: join(artifacts, file), fullPage }),
+      scenarios: () => getScenarios(demo.url),
+      setScenario: (scenario, on) => setScenario(demo.url, scenario, on),
+      expectedProblems: [],
+    };
+    let error;
+    try {
+      await withTimeout(fn(ctx), timeoutMs, name);
+      for (const { page, problems } of opened) {
+        await collectCspViolations(page, problems);
+        for (const line of problems.proxyHttpErrors) {
+          console.log(`    (data proxy: ${line})`);
+        }
+        const unexpected = describeProblems(problems).filter((p) => !ctx.expectedProblems.some((re) => re.test(p)));
+        if (unexpected.length) {
+          throw new Error(`the page reported problems:\n    ${unexpected.join('\n    ')}`);
+        }
+      }
+    } catch (e) {
+      error = e;
+      const page = opened.at(-1)?.page;
+      if (page && !page.isClosed()) {
+        await page.screenshot({ path: join(artifacts, `${basename(name).replace(/\W+/g, '-')}-failed.png`), fullPage: true }).catch(() => {});
+      }
+    } finally {
+      await Promise.all(opened.map(({ page }) => page.close().catch(() => {})));
+      // Tests share one demo service: leave every scenario off for the next one.
+      for (const s of await getScenarios(demo.url)) {
+        if (s.on) {
+          await setScenario(demo.url, s.name, false);
+        }
+      }
+    }
+    return error;
+  };
+
   let passed = 0;
   let failed = 0;
+  const flaky = [];
   try {
-    for (const { name, fn, timeoutMs } of registeredTests()) {
+    for (const test of registeredTests()) {
       const started = Date.now();
-      const opened = [];
-      const ctx = {
-        sandbox,
-        react: sandboxReact(),
-        demo,
-        pyroscope,
-        artifacts,
-        // Opens the sandbox page (path and query relative to the sandbox URL) with problem recording, and waits until
-        // the host has loaded the plugin. A plugin that cannot be loaded fails the test at once with the host's
-        // message, unless the test does not need the plugin ({ requirePlugin: false }).
-        open: async (path = '/', { requirePlugin = true } = {}) => {
-          const result = await openPage(context, `${sandbox.url}${path}`);
-          opened.push(result);
-          const settled = result.page
-            .locator('[data-testid="plugin-panel"], [data-testid="plugin-app"], [data-testid="plugin-load-error"]')
-            .first();
-          await settled.waitFor({ timeout: 20000 });
-          if (requirePlugin && (await settled.getAttribute('data-testid')) === 'plugin-load-error') {
-            throw new Error(`the sandbox could not load the plugin: ${await settled.innerText()}`);
-          }
-          return result;
-        },
-        screenshot: (page, file, { fullPage = true } = {}) => page.screenshot({ path: join(artifacts, file), fullPage }),
-        scenarios: () => getScenarios(demo.url),
-        setScenario: (scenario, on) => setScenario(demo.url, scenario, on),
-        expectedProblems: [],
-      };
-      let error;
-      try {
-        await withTimeout(fn(ctx), timeoutMs, name);
-        for (const { page, problems } of opened) {
-          await collectCspViolations(page, problems);
-          for (const line of problems.proxyHttpErrors) {
-            console.log(`    (data proxy: ${line})`);
-          }
-          const unexpected = describeProblems(problems).filter((p) => !ctx.expectedProblems.some((re) => re.test(p)));
-          if (unexpected.length) {
-            throw new Error(`the page reported problems:\n    ${unexpected.join('\n    ')}`);
-          }
+      let error = await runOnce(test);
+      if (error && RETRIES_ON_FAILURE > 0) {
+        // As the e2e suite's playwright.config.ts does on CI: a failed test gets another attempt on fresh pages. It
+        // still counts as passed only when that attempt passes, and is listed as flaky with its first failure.
+        console.log(`↻ ${test.name}: failed, trying once more\n    ${firstLines(error)}`);
+        const retryError = await runOnce(test);
+        if (!retryError) {
+          flaky.push(test.name);
         }
-      } catch (e) {
-        error = e;
-        const page = opened.at(-1)?.page;
-        if (page && !page.isClosed()) {
-          await page.screenshot({ path: join(artifacts, `${basename(name).replace(/\W+/g, '-')}-failed.png`), fullPage: true }).catch(() => {});
-        }
-      } finally {
-        await Promise.all(opened.map(({ page }) => page.close().catch(() => {})));
-        // Tests share one demo service: leave every scenario off for the next one.
-        for (const s of await getScenarios(demo.url)) {
-          if (s.on) {
-            await setScenario(demo.url, s.name, false);
-          }
-        }
+        error = retryError;
       }
       const ms = Date.now() - started;
       if (error) {
         failed++;
-        console.log(`✗ ${name} (${ms} ms)\n    ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ')}`);
+        console.log(`✗ ${test.name} (${ms} ms)\n    ${firstLines(error)}`);
       } else {
         passed++;
-        console.log(`✓ ${name} (${ms} ms)`);
+        console.log(`✓ ${test.name} (${ms} ms)${flaky.includes(test.name) ? ' (flaky: passed on the second attempt)' : ''}`);
       }
     }
   } finally {
@@ -181,14 +200,18 @@ async function main() {
     await demo.stop();
     rmSync(profileDir, { recursive: true, force: true });
   }
-  reportCounts(passed, failed);
+  reportCounts(passed, failed, flaky);
   return failed ? 1 : 0;
 }
 
-function reportCounts(passed, failed) {
-  console.log(`browser: ${passed} passed, ${failed} failed`);
+function firstLines(error) {
+  return String(error?.stack ?? error).split('\n').slice(0, 6).join('\n    ');
+}
+
+function reportCounts(passed, failed, flaky = []) {
+  console.log(`browser: ${passed} passed, ${failed} failed${flaky.length ? ` (${flaky.length} flaky, passed on the second attempt)` : ''}`);
   if (process.env.BROWSER_RESULT_FILE) {
-    writeFileSync(process.env.BROWSER_RESULT_FILE, JSON.stringify({ passed, failed }));
+    writeFileSync(process.env.BROWSER_RESULT_FILE, JSON.stringify({ passed, failed, flaky }));
   }
 }
 
