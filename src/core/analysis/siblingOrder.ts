@@ -16,13 +16,25 @@ export interface ChildLists {
   kids: Uint32Array;
 }
 
-/** Children of every node, in node order (parents have smaller numbers than their children). */
-export function childLists(tree: Pick<CallTree, 'count' | 'parent'>): ChildLists {
+/**
+ * Children of every node, in node order (parents have smaller numbers than their children). With `subtreeSize`
+ * (length `count`), the same backwards pass over `parent` also leaves there the number of nodes in each subtree.
+ */
+export function childLists(tree: Pick<CallTree, 'count' | 'parent'>, subtreeSize?: Uint32Array): ChildLists {
   const n = tree.count;
   const { parent } = tree;
   const start = new Uint32Array(n + 1);
-  for (let i = 1; i < n; i++) {
-    start[parent[i] + 1]++;
+  if (subtreeSize) {
+    subtreeSize.fill(1);
+    for (let i = n - 1; i > 0; i--) {
+      const p = parent[i];
+      start[p + 1]++;
+      subtreeSize[p] += subtreeSize[i];
+    }
+  } else {
+    for (let i = 1; i < n; i++) {
+      start[parent[i] + 1]++;
+    }
   }
   for (let i = 0; i < n; i++) {
     start[i + 1] += start[i];
@@ -33,10 +45,10 @@ export function childLists(tree: Pick<CallTree, 'count' | 'parent'>): ChildLists
   for (let i = 1; i < n; i++) {
     kids[start[parent[i]]++] = i;
   }
-  for (let i = n; i > 0; i--) {
-    start[i] = start[i - 1];
+  if (n > 0) {
+    start.copyWithin(1, 0, n);
+    start[0] = 0;
   }
-  start[0] = 0;
   return { start, kids };
 }
 
@@ -121,9 +133,15 @@ function sortLargeGroupByLabel(ids: Uint32Array, labelOf: (id: number) => string
   ids.set(dst);
 }
 
-/** Sorts every node's children in place. */
-export function sortSiblings(tree: CallTree, lists: ChildLists, order: SiblingOrder): void {
-  const { start, kids } = lists;
+/** Sorts `kids[from .. to)`, the children of one node (at least two). */
+export type SiblingGroupSort = (from: number, to: number) => void;
+
+/**
+ * The sort of one sibling group, for callers that visit the groups themselves (the flame frame sorts each group
+ * in the same pass that lays out its rows).
+ */
+export function siblingGroupSort(tree: CallTree, lists: ChildLists, order: SiblingOrder): SiblingGroupSort {
+  const { kids } = lists;
   const { name, names, total, totalRight } = tree;
   const ranks = nameRanks(tree, lists);
   const labelOf = (node: number) => names[name[node]];
@@ -136,9 +154,7 @@ export function sortSiblings(tree: CallTree, lists: ChildLists, order: SiblingOr
       };
   const weight = (i: number) => total[i] + (totalRight ? totalRight[i] : 0);
   const compare: NodeCompare = order === 'value' ? (a, b) => weight(b) - weight(a) || byName(a, b) : byName;
-  for (let i = 0; i < tree.count; i++) {
-    const from = start[i];
-    const to = start[i + 1];
+  return (from, to) => {
     if (to - from > 16) {
       // Children are listed in node order, so a stable sort by label leaves ties by node number.
       if (order === 'name' && !ranks) {
@@ -146,7 +162,7 @@ export function sortSiblings(tree: CallTree, lists: ChildLists, order: SiblingOr
       } else {
         kids.subarray(from, to).sort(compare);
       }
-    } else if (to - from > 1) {
+    } else {
       // Insertion sort in place: most sibling groups are tiny, and a typed-array sort call per group costs more.
       for (let j = from + 1; j < to; j++) {
         const x = kids[j];
@@ -157,6 +173,17 @@ export function sortSiblings(tree: CallTree, lists: ChildLists, order: SiblingOr
         }
         kids[k + 1] = x;
       }
+    }
+  };
+}
+
+/** Sorts every node's children in place. */
+export function sortSiblings(tree: CallTree, lists: ChildLists, order: SiblingOrder): void {
+  const { start } = lists;
+  const sortGroup = siblingGroupSort(tree, lists, order);
+  for (let i = 0; i < tree.count; i++) {
+    if (start[i + 1] - start[i] > 1) {
+      sortGroup(start[i], start[i + 1]);
     }
   }
 }
