@@ -98,6 +98,29 @@ describe('buildCallTree', () => {
     expect(renderTree(buildCallTree(parsePprof(encodeProfile(b.spec))))).toEqual(['total 7/5', '  <unknown> 2/2']);
   });
 
+  it('merges frames of functions that share a name, even when the string table repeats the name', () => {
+    const b = new SpecBuilder().sampleType('cpu', 'nanoseconds');
+    b.frame('main.main');
+    const spec = b.spec;
+    // A second Function row named by a second copy of the same string, and one named by the first copy.
+    spec.strings.push('main.work', 'main.work');
+    const [first, second] = [spec.strings.length - 2, spec.strings.length - 1];
+    spec.functions.push({ id: 2, name: first }, { id: 3, name: second }, { id: 4, name: first });
+    spec.locations.push(
+      { id: 2, lines: [{ functionId: 2, line: 1 }] },
+      { id: 3, lines: [{ functionId: 3, line: 2 }] },
+      { id: 4, lines: [{ functionId: 4, line: 3 }] }
+    );
+    spec.samples.push(
+      { locationIds: [2, 1], values: [1] },
+      { locationIds: [3, 1], values: [2] },
+      { locationIds: [4, 1], values: [4] }
+    );
+    const tree = buildCallTree(parsePprof(encodeProfile(spec)));
+    expect(renderTree(tree)).toEqual(['total 7/0', '  main.main 7/0', '    main.work 7/7']);
+    expect(tree.names.filter((n) => n === 'main.work')).toHaveLength(1);
+  });
+
   it('rejects an unknown sample type, listing the choices', () => {
     expect(() => buildCallTree(sample(), { sampleType: 'alloc_space' })).toThrow(AnalysisOptionError);
     expect(() => buildCallTree(sample(), { sampleType: 'alloc_space' })).toThrow(
