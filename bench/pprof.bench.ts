@@ -180,7 +180,9 @@ async function generateInputs(regen: boolean): Promise<Input[]> {
   if (large) {
     inputs.push({ name: 'google/pprof large.cpu', file: large });
   }
-  return inputs;
+  // BENCH_INPUT=large.cpu,stackzoo (parts of file names) times only the inputs whose file name contains one.
+  const only = process.env.BENCH_INPUT?.split(',');
+  return only ? inputs.filter((input) => only.some((part) => basename(input.file).includes(part))) : inputs;
 }
 
 function gc(): void {

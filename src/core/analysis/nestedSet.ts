@@ -61,11 +61,15 @@ function preOrderRows(
   sizeThenRow: Uint32Array
 ): FlameFrame {
   const n = tree.count;
-  const { parent, name, names, total, self, totalRight, selfRight } = tree;
+  const { name, names, total, self, totalRight, selfRight } = tree;
   const row = sizeThenRow;
-  // A node's children follow it in list order, each after the subtrees of the siblings before it. Node p's row is
-  // set before p is reached (its parent has a smaller number), and a child's size is read just before the child's
-  // row replaces it.
+  const levels = new Uint32Array(n);
+  const values = new Float64Array(n);
+  const selfs = new Float64Array(n);
+  const labelIds = new Uint32Array(n);
+  // A node's children follow it in list order, each after the subtrees of the siblings before it. Node p's row
+  // (and its level, stored by row) is set before p is reached, as its parent has a smaller number; a child's size
+  // is read just before the child's row replaces it.
   if (n > 0) {
     row[0] = 0;
   }
@@ -75,22 +79,19 @@ function preOrderRows(
     if (to - from > 1) {
       sortGroup(from, to);
     }
-    let next = row[p] + 1;
+    const at = row[p];
+    const childLevel = levels[at] + 1;
+    let next = at + 1;
     for (let k = from; k < to; k++) {
       const child = kids[k];
       const size = row[child];
       row[child] = next;
+      levels[next] = childLevel;
       next += size;
     }
   }
-  const levels = new Uint32Array(n);
-  const values = new Float64Array(n);
-  const selfs = new Float64Array(n);
-  const labelIds = new Uint32Array(n);
-  // Node 0 is the root, at level 0; every other node's parent was scattered before it.
   for (let i = 0; i < n; i++) {
     const r = row[i];
-    levels[r] = i === 0 ? 0 : levels[row[parent[i]]] + 1;
     values[r] = total[i];
     selfs[r] = self[i];
     labelIds[r] = name[i];
