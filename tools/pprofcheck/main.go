@@ -34,6 +34,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"syscall"
 	"time"
 
 	"github.com/google/pprof/profile"
@@ -242,7 +243,10 @@ type benchResult struct {
 	MedianNs int64   `json:"medianNs"`
 	MinNs    int64   `json:"minNs"`
 	AllNs    []int64 `json:"allNs"`
-	Samples  int     `json:"samples"`
+	// CPU time (user + system, all threads, so the GC's too) of each run, and their median.
+	AllCPUNs    []int64 `json:"allCpuNs"`
+	MedianCPUNs int64   `json:"medianCpuNs"`
+	Samples     int     `json:"samples"`
 	// Heap bytes allocated by one Parse (runtime.MemStats.TotalAlloc delta of the last run).
 	AllocBytes uint64 `json:"allocBytes"`
 }
@@ -263,11 +267,13 @@ func benchmark(data []byte, runs int) *benchResult {
 		// (a forced full GC there makes the next calls slower); both let collections fall where they do.
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
+		cpuBefore := cpuNs()
 		start := time.Now()
 		if _, err := profile.Parse(bytes.NewReader(data)); err != nil {
 			fail(err)
 		}
 		res.AllNs = append(res.AllNs, time.Since(start).Nanoseconds())
+		res.AllCPUNs = append(res.AllCPUNs, cpuNs()-cpuBefore)
 		runtime.ReadMemStats(&after)
 		res.AllocBytes = after.TotalAlloc - before.TotalAlloc
 	}
@@ -275,5 +281,17 @@ func benchmark(data []byte, runs int) *benchResult {
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
 	res.MedianNs = sorted[len(sorted)/2]
 	res.MinNs = sorted[0]
+	cpu := append([]int64(nil), res.AllCPUNs...)
+	sort.Slice(cpu, func(i, j int) bool { return cpu[i] < cpu[j] })
+	res.MedianCPUNs = cpu[len(cpu)/2]
 	return res
+}
+
+// cpuNs is the process's CPU time so far (user + system, every thread), as Node's process.cpuUsage() counts it.
+func cpuNs() int64 {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return u.Utime.Nano() + u.Stime.Nano()
 }

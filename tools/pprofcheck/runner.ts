@@ -93,6 +93,9 @@ export interface GoBenchResult {
   medianNs: number;
   minNs: number;
   allNs: number[];
+  /** CPU time (user + system, every thread) per run and its median. */
+  allCpuNs: number[];
+  medianCpuNs: number;
   samples: number;
   allocBytes: number;
 }
