@@ -68,7 +68,7 @@ export interface GoroutineTrace {
 /**
  * Every goroutine state change in trace order, for time-bucketed views: the state a goroutine entered holds until its
  * next transition or the end. Read it with {@link TransitionLog.cursor}. Stored as uvarints in 1 MiB chunks
- * (goroutine index, time since the previous transition, state code: about 5 bytes a transition, no object per
+ * (goroutine index, time since the previous transition, state code: about 6 bytes a transition, no object per
  * transition or per goroutine, no copy when it grows).
  */
 export interface TransitionLog {
