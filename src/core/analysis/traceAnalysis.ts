@@ -157,7 +157,7 @@ export class TransitionCursor {
   }
 }
 
-class TransitionLogBuilder {
+export class TransitionLogBuilder {
   count = 0;
   private readonly chunks: Uint8Array[] = [];
   private chunk = new Uint8Array(LOG_CHUNK);
