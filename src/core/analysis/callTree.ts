@@ -77,14 +77,11 @@ export class CallTreeBuilder {
     this.mask = slots - 1;
   }
 
-  /**
-   * Makes room for `extra` more nodes, so that `child` never reallocates the columns during a sample walk. When the
-   * columns must grow, they grow to at least `expected` nodes (the caller's estimate of the final count).
-   */
-  reserve(extra: number, expected = 0): void {
+  /** Makes room for `extra` more nodes, so that `child` never reallocates the columns during a sample walk. */
+  reserve(extra: number): void {
     const need = this.count + extra;
     if (need > this.parent.length) {
-      const n = Math.max(need, this.parent.length * 2, expected);
+      const n = Math.max(need, this.parent.length * 2);
       const grow = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(a: T, b: T): T => {
         b.set(a);
         return b;
@@ -101,11 +98,6 @@ export class CallTreeBuilder {
     if ((this.hashedNodes + 2 * extra) * 2 > this.mask + 1) {
       this.rehash(1 << Math.ceil(Math.log2((this.hashedNodes + 2 * extra) * 4)));
     }
-  }
-
-  /** Nodes the columns hold without growing. */
-  get capacity(): number {
-    return this.parent.length;
   }
 
   /** Nodes stored in the hash table. */
@@ -201,24 +193,13 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions = {}): 
   const typeIndex = selection.typeIndex;
   const inverted = options.inverted === true;
   let rootTotal = 0;
-  // Locations walked so far and in all: when the columns must grow, the nodes made per location so far estimate
-  // the final count (an over-estimate, as later stacks share more of the tree). Growing once to it rather than
-  // doubling from the first guess saves copies (google/pprof's large.cpu: 4 doublings from 41k to 425k nodes).
-  let stackWalked = 0;
-  let stackTotal = 0;
-  for (const sample of selection.samples) {
-    stackTotal += stackStart[sample + 1] - stackStart[sample];
-  }
   for (const sample of selection.samples) {
     const value = values[sample * stride + typeIndex];
     rootTotal += value;
     const first = stackStart[sample];
     const last = stackStart[sample + 1];
     // At most one new node per frame: reserve up front so the columns stay put during the walk.
-    const extra = (last - first) * maxFrames;
-    const grows = builder.count + extra > builder.capacity && stackWalked > 0;
-    builder.reserve(extra, grows ? Math.ceil((builder.count * stackTotal) / stackWalked) : 0);
-    stackWalked += last - first;
+    builder.reserve((last - first) * maxFrames);
     const total = builder.total;
     let node = 0;
     if (inverted) {
