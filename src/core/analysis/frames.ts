@@ -35,61 +35,17 @@ export function frameIndex(profile: Profile): FrameIndex {
   return index;
 }
 
-/**
- * Interns names into ids, with a hash table of its own rather than a `Map<string, number>`: a profile brings tens of
- * thousands of fresh strings, whose hashing and insertion cost a Map about twice this FNV-1a pass over their UTF-16
- * code units plus an open-addressing probe (23k function names of google/pprof's large.cpu). `capacity` bounds the
- * number of distinct names. The hash starts from a random basis per process, so that a profile cannot be crafted
- * with names that all land on one probe chain.
- */
-const HASH_BASIS = (0x811c9dc5 ^ Math.floor(Math.random() * 0x100000000)) | 0;
-
-class NameInterner {
-  readonly names: string[] = [];
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-
-  constructor(capacity: number) {
-    const size = 1 << Math.ceil(Math.log2(Math.max(16, capacity * 2)));
-    this.slots = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-  }
-
-  /** The id of `name`; the next unused number when `name` was not seen before. */
-  intern(name: string): number {
-    let h = HASH_BASIS;
-    for (let i = 0; i < name.length; i++) {
-      h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-    }
-    // FNV's low bits depend only on the low bits of the input: mix the high ones down before masking.
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    const { slots, mask, names } = this;
-    for (let at = h & mask; ; at = (at + 1) & mask) {
-      const id = slots[at];
-      if (id < 0) {
-        slots[at] = names.length;
-        names.push(name);
-        return names.length - 1;
-      }
-      if (names[id] === name) {
-        return id;
-      }
-    }
-  }
-}
-
 function buildFrameIndex(profile: Profile): FrameIndex {
   const { strings, functions, locations } = profile;
-  // At most one name per function and one per location without lines.
-  const interner = new NameInterner(functions.count + locations.count);
-  const names = interner.names;
+  const ids = new Map<string, number>();
+  const names: string[] = [];
   const filenames: string[] = [];
   const intern = (name: string, filename: string): number => {
-    const id = interner.intern(name);
-    // A new name gets the next id: its filename is the next one too.
-    if (id === filenames.length) {
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = names.length;
+      ids.set(name, id);
+      names.push(name);
       filenames.push(filename);
     }
     return id;
