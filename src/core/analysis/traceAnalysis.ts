@@ -33,6 +33,7 @@ import {
   TraceEvent,
 } from '../model/traceEvents';
 import { TraceReader, TraceReaderOptions } from '../model/traceReader';
+import { GroupWaitProfiler, GroupWaitRecord } from './traceGroupWaits';
 
 /** Timeline state codes: the lanes' colours. Waiting states carry their reason separately. */
 export enum LaneState {
@@ -209,6 +210,8 @@ export interface TraceAnalysis {
   profiles: Record<LatencyProfileName, LatencyRecord[]>;
   /** Every runnable → running wait, ns, in trace order (for percentiles). */
   schedWaits: number[];
+  /** Scheduler wait, syscall and blocking time per goroutine group and stack (traceGroupWaits.ts). */
+  groupWaits: GroupWaitRecord[];
 }
 
 interface TrackedGoroutine {
@@ -226,6 +229,9 @@ interface TrackedGoroutine {
   trackStart: number[];
   trackStack: number[];
   trackTable: Array<TraceGeneration | undefined>;
+  /** The stack (and its table) of the event that entered the current state, for the group waits. */
+  enterStack: number;
+  enterTable: TraceGeneration | undefined;
 }
 
 /** Start functions that only call the real one: the goroutine is grouped by their callee. */
@@ -280,6 +286,7 @@ export class TraceAnalyzer {
   private readonly stackKeys = new Map<TraceGeneration, Map<number, string>>();
   private readonly schedWaits: number[] = [];
   private readonly log = new TransitionLogBuilder();
+  private readonly groupWaits = new GroupWaitProfiler();
   private last = 0;
   private events = 0;
   private cpuSamples = 0;
@@ -390,6 +397,8 @@ export class TraceAnalyzer {
         trackStart: [-1, -1, -1, -1],
         trackStack: [0, 0, 0, 0],
         trackTable: [undefined, undefined, undefined, undefined],
+        enterStack: 0,
+        enterTable: undefined,
       };
       this.gs.set(id, s);
     }
@@ -413,6 +422,10 @@ export class TraceAnalyzer {
         break;
       default:
         break;
+    }
+    if (d > 0 && s.state !== GoState.Running) {
+      const kind = s.state === GoState.Runnable ? 'runnable' : s.state === GoState.Syscall ? 'syscall' : 'waiting';
+      this.groupWaits.charge(s.g, kind, kind === 'waiting' ? s.reason : '', s.enterTable, s.enterStack, d);
     }
   }
 
@@ -444,8 +457,13 @@ export class TraceAnalyzer {
     if ((s.g.name === '' || s.g.label === '') && stack !== 0) {
       this.nameGoroutine(s.g, e, stack);
     }
+    if (s.g.label !== '' || to === GoState.NotExist) {
+      this.groupWaits.settle(s.g);
+    }
     s.state = to;
     s.since = t;
+    s.enterStack = eventStackId(e);
+    s.enterTable = e.table;
     if (to === GoState.Waiting) {
       s.reason = reason;
     }
@@ -631,6 +649,7 @@ export class TraceAnalyzer {
       logs: this.logs,
       profiles,
       schedWaits: this.schedWaits,
+      groupWaits: this.groupWaits.finish(goroutines),
     };
   }
 }

@@ -1,0 +1,238 @@
+/**
+ * Where each goroutine group waited, by stack: every interval a goroutine spends runnable (scheduler wait), in a
+ * syscall or blocked (by block reason) is charged, with its length, to the goroutine's group and to the stack of the
+ * event that entered the state — the stacks the latency profiles use (traceAnalysis.ts): for blocking and syscalls
+ * the goroutine's own stack, for runnable the unblocking or preempting one.
+ *
+ * Unlike the latency profiles (which follow `go tool trace -pprof`), intervals still open at the end of the trace are
+ * charged up to its end and a goroutine already waiting when the trace started counts from its first event, so a
+ * group's stacks add up exactly to its goroutines' state times (GoroutineTrace.runnable, .syscall, .waiting).
+ *
+ * A goroutine's group is only final once its label is (a goroutine started through a wrapper is labelled by the
+ * callee once a deeper stack is seen): until then its intervals wait on the goroutine and move to the group when
+ * it is labelled or ends.
+ */
+import type { TraceGeneration } from '../wire/traceWire';
+import { stackFrames } from '../model/traceEvents';
+import type { CallTree } from './callTree';
+import { stackRecordsCallTree } from './traceTimeline';
+
+export type WaitKind = 'runnable' | 'syscall' | 'waiting';
+
+export interface GroupWaitRecord {
+  /** Group name, as in TraceAnalysis.groups. */
+  group: string;
+  kind: WaitKind;
+  /** Go's block reason for `waiting` ("sync", "chan receive", "select", "network"…), '' otherwise or unknown. */
+  reason: string;
+  /** Function names, leaf first; empty when the entering event had no stack. */
+  funcs: string[];
+  /** Intervals. */
+  count: number;
+  /** Total ns. */
+  time: number;
+}
+
+/** The group a goroutine belongs to (traceAnalysis.ts groupGoroutines uses the same rule). */
+export function groupNameOf(g: { label: string; name: string }): string {
+  return g.label || g.name || '(unknown start function)';
+}
+
+interface Cell {
+  kind: WaitKind;
+  reason: string;
+  stack: number;
+  count: number;
+  time: number;
+}
+
+/** Cells by "kind reason" and stack number. */
+type Bucket = Map<string, Map<number, Cell>>;
+
+function addCell(bucket: Bucket, kind: WaitKind, reason: string, stack: number, count: number, d: number): void {
+  const key = kind === 'waiting' ? `w${reason}` : kind;
+  let byStack = bucket.get(key);
+  if (!byStack) {
+    byStack = new Map();
+    bucket.set(key, byStack);
+  }
+  const cell = byStack.get(stack);
+  if (cell) {
+    cell.count += count;
+    cell.time += d;
+  } else {
+    byStack.set(stack, { kind, reason, stack, count, time: d });
+  }
+}
+
+/** Accumulates group waits transition by transition (driven by TraceAnalyzer). */
+export class GroupWaitProfiler {
+  /** Function names per stack number; stacks with the same names across generations share a number. */
+  private readonly stacks: string[][] = [];
+  private readonly stackByNames = new Map<string, number>();
+  private readonly stackNumbers = new Map<TraceGeneration, Map<number, number>>();
+  private readonly groups = new Map<string, Bucket>();
+  /** Intervals of goroutines whose group is not final yet. */
+  private readonly pending = new Map<object, Bucket>();
+
+  private stackNumber(table: TraceGeneration | undefined, stackId: number): number {
+    if (!table || stackId === 0) {
+      return this.internNames([]);
+    }
+    let numbers = this.stackNumbers.get(table);
+    if (!numbers) {
+      numbers = new Map();
+      this.stackNumbers.set(table, numbers);
+    }
+    let n = numbers.get(stackId);
+    if (n === undefined) {
+      n = this.internNames(stackFrames(table, stackId).map((f) => f.func));
+      numbers.set(stackId, n);
+    }
+    return n;
+  }
+
+  private internNames(funcs: string[]): number {
+    const key = funcs.join('\n');
+    let n = this.stackByNames.get(key);
+    if (n === undefined) {
+      n = this.stacks.length;
+      this.stacks.push(funcs);
+      this.stackByNames.set(key, n);
+    }
+    return n;
+  }
+
+  private groupBucket(name: string): Bucket {
+    let bucket = this.groups.get(name);
+    if (!bucket) {
+      bucket = new Map();
+      this.groups.set(name, bucket);
+    }
+    return bucket;
+  }
+
+  /** Charges `d` ns in a state to the goroutine, on the stack `stackId` of `table` (0: none). */
+  charge(
+    g: { label: string; name: string },
+    kind: WaitKind,
+    reason: string,
+    table: TraceGeneration | undefined,
+    stackId: number,
+    d: number
+  ): void {
+    const stack = this.stackNumber(table, stackId);
+    let bucket: Bucket | undefined;
+    if (g.label !== '') {
+      bucket = this.groupBucket(g.label);
+    } else {
+      bucket = this.pending.get(g);
+      if (!bucket) {
+        bucket = new Map();
+        this.pending.set(g, bucket);
+      }
+    }
+    addCell(bucket, kind, reason, stack, 1, d);
+  }
+
+  /** The goroutine's group is final (it was labelled or ended): moves its held intervals to the group. */
+  settle(g: { label: string; name: string }): void {
+    const held = this.pending.size === 0 ? undefined : this.pending.get(g);
+    if (!held) {
+      return;
+    }
+    this.pending.delete(g);
+    const bucket = this.groupBucket(groupNameOf(g));
+    for (const byStack of held.values()) {
+      for (const c of byStack.values()) {
+        addCell(bucket, c.kind, c.reason, c.stack, c.count, c.time);
+      }
+    }
+  }
+
+  /** Every group's records, groups in name order, each group's records by time, longest first. */
+  finish(goroutines: ReadonlyArray<{ label: string; name: string }>): GroupWaitRecord[] {
+    for (const g of goroutines) {
+      this.settle(g);
+    }
+    const out: GroupWaitRecord[] = [];
+    for (const group of [...this.groups.keys()].sort()) {
+      const cells = [...this.groups.get(group)!.values()].flatMap((byStack) => [...byStack.values()]);
+      cells.sort((a, b) => b.time - a.time || a.stack - b.stack);
+      for (const c of cells) {
+        out.push({ group, kind: c.kind, reason: c.reason, funcs: this.stacks[c.stack], count: c.count, time: c.time });
+      }
+    }
+    return out;
+  }
+}
+
+/** What a wait is shown as: the block reasons gathered the way the Timeline's filter offers them. */
+export type WaitCategory =
+  | 'scheduler wait'
+  | 'syscall'
+  | 'network'
+  | 'sync / mutex'
+  | 'channel / select'
+  | 'sleep'
+  | 'GC'
+  | 'other';
+
+export const WAIT_CATEGORIES: readonly WaitCategory[] = [
+  'scheduler wait',
+  'sync / mutex',
+  'channel / select',
+  'network',
+  'syscall',
+  'sleep',
+  'GC',
+  'other',
+];
+
+/**
+ * Block reasons are Go's (golang/go:src/runtime/traceruntime.go traceBlockReasonStrings): "sync" covers Mutex,
+ * RWMutex, WaitGroup and semaphores; "sync.(*Cond).Wait" is a Cond.
+ */
+export function waitCategory(kind: WaitKind, reason: string): WaitCategory {
+  if (kind === 'runnable') {
+    return 'scheduler wait';
+  }
+  if (kind === 'syscall') {
+    return 'syscall';
+  }
+  if (reason === 'sync' || reason === 'sync.(*Cond).Wait') {
+    return 'sync / mutex';
+  }
+  if (reason === 'chan send' || reason === 'chan receive' || reason === 'select') {
+    return 'channel / select';
+  }
+  if (reason === 'network') {
+    return 'network';
+  }
+  if (reason === 'sleep') {
+    return 'sleep';
+  }
+  if (reason.startsWith('GC ') || reason === 'wait until GC ends') {
+    return 'GC';
+  }
+  return 'other';
+}
+
+/**
+ * One group's waits as a call tree (values in ns): the root's children are the wait categories, then each stack
+ * root first, so a flame graph shows where the group waited and for how long. `categories` keeps only those.
+ */
+export function groupWaitCallTree(
+  records: readonly GroupWaitRecord[],
+  group: string,
+  categories?: ReadonlySet<WaitCategory>
+): CallTree {
+  const stacks: Array<{ funcs: string[]; count: number; time: number }> = [];
+  for (const r of records) {
+    const category = waitCategory(r.kind, r.reason);
+    if (r.group === group && (!categories || categories.has(category))) {
+      stacks.push({ funcs: [...r.funcs, category], count: r.count, time: r.time });
+    }
+  }
+  return stackRecordsCallTree(stacks, 'wait');
+}
