@@ -151,8 +151,46 @@ test(
   { timeoutMs: 120000 }
 );
 
+/**
+ * Selects the mutex-contention workers' group by a mouse click on its lane, checks that its blocking stacks show
+ * sync.(*Mutex).Lock under "sync / mutex", clicks the lane again to clear, then selects it from the keyboard (Tab to
+ * its label, Enter) and checks the same.
+ */
+async function checkMutexGroupWaits(page) {
+  const label = page.locator('[data-testid="goruntime-timeline-lane-label"][data-group*="runMutexContention"]');
+  await waitFor(() => label.count(), { message: 'a lane for the mutex-contention workers' });
+  const waits = page.getByTestId('goruntime-timeline-group-waits');
+  const lockShown = async () => {
+    const filter = waits.getByRole('radio', { name: 'sync / mutex' });
+    await waitFor(() => filter.count(), { message: 'the sync / mutex filter of the group waits' });
+    await filter.click();
+    return waitFor(
+      async () => {
+        const stacks = await waits.getByTestId('goruntime-timeline-wait-stack').allInnerTexts();
+        return stacks.some((t) => t.includes('sync.(*Mutex).Lock')) ? stacks : undefined;
+      },
+      { message: 'a sync / mutex stack with sync.(*Mutex).Lock' }
+    );
+  };
+  // Mouse: the middle of the group's lane on the canvas.
+  const canvas = page.getByTestId('goruntime-timeline-lanes');
+  const [canvasBox, labelBox] = [await canvas.boundingBox(), await label.boundingBox()];
+  await page.mouse.click(canvasBox.x + canvasBox.width / 2, labelBox.y + labelBox.height / 2);
+  const group = await label.getAttribute('data-group');
+  await waitFor(async () => (await waits.getAttribute('data-group')) === group, { message: `waits of ${group}` });
+  const stacks = await lockShown();
+  console.log(`    (lane click: ${group.replace(/.*\//, '')}; longest sync waits: ${stacks[0].replace(/\s+/g, ' ')})`);
+  await page.mouse.click(canvasBox.x + canvasBox.width / 2, labelBox.y + labelBox.height / 2);
+  await waitFor(async () => (await waits.count()) === 0, { message: 'a second click clears the selection' });
+  // Keyboard: the label is a focusable option; Enter selects it.
+  await label.focus();
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await label.getAttribute('aria-selected')) === 'true', { message: 'selected by Enter' });
+  await lockShown();
+}
+
 test(
-  'runnable-backlog names scheduler latency; runnable-backlog and mutex-contention draw lanes beside the CPU panel on the same time axis',
+  'runnable-backlog names scheduler latency; runnable-backlog and mutex-contention draw lanes beside the CPU panel on the same time axis; a click or Enter on the mutex workers’ lane shows their sync.(*Mutex).Lock waits',
   async ({ open, setScenario }) => {
     for (const { scenario, finding, seconds } of [
       { scenario: 'runnable-backlog', finding: /Scheduler latency: goroutines wait for a P/, seconds: 1 },
@@ -181,6 +219,9 @@ test(
       }
       const top = await page.getByTestId('goruntime-timeline').locator('tbody tr').first().innerText();
       console.log(`    (${scenario}: ${lanes.lanes} lanes; top group: ${top.replace(/\s+/g, ' ')})`);
+      if (scenario === 'mutex-contention') {
+        await checkMutexGroupWaits(page);
+      }
       // The CPU panel's cursor in the middle of the trace (the first test checks that the crosshair follows it).
       await hoverCpuAt(page, (lanes.traceFrom + lanes.traceTo) / 2, range);
       await page.screenshot({ path: docsImg(`timeline-${scenario}.png`), fullPage: false });

@@ -1,8 +1,8 @@
 /**
  * `trace`: an execution trace of the target (Go 1.22+), analysed in the browser, as frames on the dashboard's time
  * axis: goroutine states per time bucket (the same heatmap frame as the dump-based states, exact instead of
- * sampled), goroutine-group lanes (State timeline), the group table, GC and stop-the-world spans, the four latency
- * flame graphs (scheduler, network, sync, syscall) and the trace findings.
+ * sampled), goroutine-group lanes (State timeline), the group table, each group's waits by stack, GC and
+ * stop-the-world spans, the four latency flame graphs (scheduler, network, sync, syscall) and the trace findings.
  *
  * Sources, pprof mode only (Pyroscope stores no traces):
  * - live: `<pprof>/trace?seconds=N`, N from the range ending now, capped by the query's seconds (default 5) and by
@@ -33,6 +33,7 @@ import {
   toFlameFrame,
   toStateHeatmapFrame,
   traceGroupsFrame,
+  traceGroupWaitsFrame,
   traceSpansFrame,
 } from '../../frames';
 import { expandPrefix, safePath } from '../transport/paths';
@@ -115,6 +116,7 @@ export function traceFrames(
     })),
     { refId, custom }
   );
+  const groupWaits = traceGroupWaitsFrame(a.groupWaits, { refId, custom });
   const spans = traceSpansFrame(
     [
       ...a.gc.map((s) => ({ start: toMs(s.start), end: toMs(s.end), kind: 'gc' as const, reason: '' })),
@@ -138,7 +140,7 @@ export function traceFrames(
     })),
     { refId, custom }
   );
-  return [heatmap, lanes, groups, spans, ...flames, findings];
+  return [heatmap, lanes, groups, groupWaits, spans, ...flames, findings];
 }
 
 export const runTrace: Runner = (ctx, query) =>
