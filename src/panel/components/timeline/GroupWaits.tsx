@@ -88,15 +88,17 @@ export function GroupWaits({ group, records, onClose, timeZone, width, height }:
         <div className={styles.none}>Its goroutines never waited in this trace.</div>
       ) : (
         <>
-          <RadioButtonGroup<Filter>
-            size="sm"
-            options={[
-              { value: 'all', label: 'All' },
-              ...present.map((p) => ({ value: p.category, label: p.category, description: ms(p.time) })),
-            ]}
-            value={active}
-            onChange={setFilter}
-          />
+          <div className={styles.filter}>
+            <RadioButtonGroup<Filter>
+              size="sm"
+              options={[
+                { value: 'all', label: 'All' },
+                ...present.map((p) => ({ value: p.category, label: p.category, description: ms(p.time) })),
+              ]}
+              value={active}
+              onChange={setFilter}
+            />
+          </div>
           <ol className={styles.top} aria-label={`Longest waits of ${group}`}>
             {top.map((r, i) => (
               <li key={i} title={r.funcs.join('\n')} data-testid="goruntime-timeline-wait-stack">
@@ -122,9 +124,10 @@ export function GroupWaits({ group, records, onClose, timeZone, width, height }:
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  box: css({ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0, gap: theme.spacing(0.5) }),
+  box: css({ flex: '1 1 50%', display: 'flex', flexDirection: 'column', minWidth: 0, gap: theme.spacing(0.5) }),
   header: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), minWidth: 0 }),
   title: css({ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
+  filter: css({ overflowX: 'auto', flex: 'none' }),
   none: css({ color: theme.colors.text.secondary }),
   top: css({
     margin: 0,

@@ -50,6 +50,8 @@ interface Props {
 }
 
 const GAP = 2;
+/** A label button's horizontal padding and right margin, plus a pixel of slack for sub-pixel text widths. */
+const LABEL_INSET = 14;
 const ms = (ns: number) => `${(ns / 1e6).toFixed(1)} ms`;
 
 export function TimelineView({
@@ -88,7 +90,7 @@ export function TimelineView({
     const texts = (timeline?.lanes ?? []).map((lane) => `${lane.name} (${lane.count})`);
     const measure = textMeasure(labelFont);
     const columns = laneColumns(width, Math.max(0, ...texts.map(measure)));
-    return { columns, texts, shown: texts.map((t) => ellipsizeStart(t, columns.labelWidth - 8, measure)) };
+    return { columns, texts, shown: texts.map((t) => ellipsizeStart(t, columns.labelWidth - LABEL_INSET, measure)) };
   }, [timeline, labelFont, width]);
   const plotWidth = labels.columns.plotWidth;
 
@@ -218,36 +220,38 @@ export function TimelineView({
         </span>
       </div>
       <div className={styles.bottom}>
-        <table className={styles.table}>
-          <thead>
-            <tr>
-              <th>Goroutines</th>
-              <th>Start function</th>
-              <th>Execution</th>
-              <th>Sched wait</th>
-              <th>Syscall</th>
-              <th>Blocked</th>
-              <th>Blocked most on</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groups.slice(0, 12).map((g) => (
-              <tr
-                key={g.name}
-                className={g.name === selectedGroup ? styles.selected : undefined}
-                onClick={() => toggleGroup(g.name)}
-              >
-                <td>{g.count}</td>
-                <td title={g.name}>{g.name}</td>
-                <td>{ms(g.running)}</td>
-                <td>{ms(g.runnable)}</td>
-                <td>{ms(g.syscall)}</td>
-                <td>{ms(g.blocked)}</td>
-                <td>{g.topReason}</td>
+        <div className={styles.tableBox}>
+          <table className={styles.table}>
+            <thead>
+              <tr>
+                <th>Goroutines</th>
+                <th>Start function</th>
+                <th>Execution</th>
+                <th>Sched wait</th>
+                <th>Syscall</th>
+                <th>Blocked</th>
+                <th>Blocked most on</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {groups.slice(0, 12).map((g) => (
+                <tr
+                  key={g.name}
+                  className={g.name === selectedGroup ? styles.selected : undefined}
+                  onClick={() => toggleGroup(g.name)}
+                >
+                  <td>{g.count}</td>
+                  <td title={g.name}>{g.name}</td>
+                  <td>{ms(g.running)}</td>
+                  <td>{ms(g.runnable)}</td>
+                  <td>{ms(g.syscall)}</td>
+                  <td>{ms(g.blocked)}</td>
+                  <td>{g.topReason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {selectedGroup !== undefined ? (
           <GroupWaits
             group={selectedGroup}
@@ -329,8 +333,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   swatch: css({ display: 'inline-block', width: 10, height: 10, marginRight: 4, borderRadius: 2 }),
   bottom: css({ display: 'flex', gap: theme.spacing(1), minHeight: 0, flex: 1 }),
+  tableBox: css({ flex: '1 1 50%', minWidth: 0, overflow: 'auto' }),
   table: css({
-    flex: 1,
     fontSize: theme.typography.bodySmall.fontSize,
     borderCollapse: 'collapse',
     alignSelf: 'flex-start',
@@ -339,5 +343,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
     tr: { cursor: 'pointer' },
   }),
   selected: css({ background: theme.colors.action.selected }),
-  flame: css({ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }),
+  flame: css({ flex: '1 1 50%', display: 'flex', flexDirection: 'column', minWidth: 0 }),
 });
