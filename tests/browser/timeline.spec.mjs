@@ -111,6 +111,11 @@ test(
     assert.ok(lanes.maxX <= x(lanes.traceTo) + 2, `colour at x=${lanes.maxX}, trace ends at ${x(lanes.traceTo)}`);
     const rows = await page.getByTestId('goruntime-timeline').locator('tbody tr').count();
     assert.ok(rows >= lanes.lanes, `${rows} group rows for ${lanes.lanes} lanes`);
+    // The trace landed in the live capture store; the Timeline says so.
+    assert.match(
+      await page.getByTestId('goruntime-timeline-source').innerText(),
+      /execution trace (captured .* \(capture \d+ of the live store\)|from the live store)/
+    );
     console.log(
       `    (${lanes.lanes} lanes, ${rows} groups, trace ${lanes.traceTo - lanes.traceFrom} ms at x ${Math.round(lanes.minX)}–${Math.round(lanes.maxX)} of ${lanes.width} px)`
     );

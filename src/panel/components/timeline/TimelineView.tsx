@@ -123,6 +123,11 @@ export function TimelineView({
     (remoteTime !== undefined && remoteTime >= range.from && remoteTime <= range.to
       ? timeToX(remoteTime, range, plotWidth)
       : undefined);
+  // The data source says where the trace came from (a fresh capture or the live store, and what it covers).
+  const storeNote = frames
+    .filter((f) => f.meta?.custom?.kind === 'trace')
+    .map((f) => f.meta?.custom?.live)
+    .find((t): t is string => typeof t === 'string');
   const legend = [...new Set(timeline.lanes.flatMap((l) => l.states).filter((s): s is string => !!s))];
   return (
     <div className={styles.container} style={{ width, height }} data-testid="goruntime-timeline">
@@ -218,6 +223,11 @@ export function TimelineView({
           <span className={styles.swatch} style={{ background: theme.colors.error.transparent }} />
           stop-the-world
         </span>
+        {storeNote && (
+          <span className={styles.storeNote} data-testid="goruntime-timeline-source">
+            {storeNote}
+          </span>
+        )}
       </div>
       <div className={styles.bottom}>
         <div className={styles.tableBox}>
@@ -331,6 +341,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,
   }),
+  storeNote: css({ marginLeft: 'auto', fontStyle: 'italic' }),
   swatch: css({ display: 'inline-block', width: 10, height: 10, marginRight: 4, borderRadius: 2 }),
   bottom: css({ display: 'flex', gap: theme.spacing(1), minHeight: 0, flex: 1 }),
   tableBox: css({ flex: '1 1 50%', minWidth: 0, overflow: 'auto' }),
