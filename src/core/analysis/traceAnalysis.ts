@@ -33,7 +33,7 @@ import {
   TraceEvent,
 } from '../model/traceEvents';
 import { TraceReader, TraceReaderOptions } from '../model/traceReader';
-import { GroupWaitProfiler, GroupWaitRecord } from './traceGroupWaits';
+import { GroupWaitProfiler, GroupWaitRecord, RUNNABLE, SYSCALL, WAITING } from './traceGroupWaits';
 
 /** Timeline state codes: the lanes' colours. Waiting states carry their reason separately. */
 export enum LaneState {
@@ -231,6 +231,8 @@ interface TrackedGoroutine {
   trackTable: Array<TraceGeneration | undefined>;
   /** The stack (and its table) of the event that entered the current state, for the group waits. */
   enterStack: number;
+  /** Index of {@link reason} in the analysis' reasons while waiting. */
+  reasonId: number;
   enterTable: TraceGeneration | undefined;
 }
 
@@ -399,6 +401,7 @@ export class TraceAnalyzer {
         trackTable: [undefined, undefined, undefined, undefined],
         enterStack: 0,
         enterTable: undefined,
+        reasonId: -1,
       };
       this.gs.set(id, s);
     }
@@ -424,8 +427,9 @@ export class TraceAnalyzer {
         break;
     }
     if (d > 0 && s.state !== GoState.Running) {
-      const kind = s.state === GoState.Runnable ? 'runnable' : s.state === GoState.Syscall ? 'syscall' : 'waiting';
-      this.groupWaits.charge(s.g, kind, kind === 'waiting' ? s.reason : '', s.enterTable, s.enterStack, d);
+      const code =
+        s.state === GoState.Runnable ? RUNNABLE : s.state === GoState.Syscall ? SYSCALL : WAITING + s.reasonId;
+      this.groupWaits.charge(s.g, code, s.enterTable, s.enterStack, d);
     }
   }
 
@@ -467,7 +471,8 @@ export class TraceAnalyzer {
     if (to === GoState.Waiting) {
       s.reason = reason;
     }
-    this.log.push(t, id, LANE_OF[to] ?? LaneState.Absent, to === GoState.Waiting ? this.reasonId(reason) : -1);
+    s.reasonId = to === GoState.Waiting ? this.reasonId(reason) : -1;
+    this.log.push(t, id, LANE_OF[to] ?? LaneState.Absent, s.reasonId);
     this.latency(s, e, to, reason, t);
   }
 
@@ -649,7 +654,7 @@ export class TraceAnalyzer {
       logs: this.logs,
       profiles,
       schedWaits: this.schedWaits,
-      groupWaits: this.groupWaits.finish(goroutines),
+      groupWaits: this.groupWaits.finish(goroutines, this.reasons),
     };
   }
 }

@@ -38,52 +38,69 @@ export function groupNameOf(g: { label: string; name: string }): string {
   return g.label || g.name || '(unknown start function)';
 }
 
+/**
+ * What a goroutine was doing, as a number (a transition costs no string work): {@link RUNNABLE}, {@link SYSCALL}, or
+ * {@link WAITING} + the index of the block reason in the analysis' reason list.
+ */
+export const RUNNABLE = 0;
+export const SYSCALL = 1;
+export const WAITING = 2;
+
 interface Cell {
-  kind: WaitKind;
-  reason: string;
+  state: number;
   stack: number;
   count: number;
   time: number;
 }
 
-/** Cells by "kind reason" and stack number. */
-type Bucket = Map<string, Map<number, Cell>>;
+/** Cells by state code and stack number. */
+type Bucket = Map<number, Map<number, Cell>>;
 
-function addCell(bucket: Bucket, kind: WaitKind, reason: string, stack: number, count: number, d: number): void {
-  const key = kind === 'waiting' ? `w${reason}` : kind;
-  let byStack = bucket.get(key);
+function addCell(bucket: Bucket, state: number, stack: number, count: number, d: number): void {
+  let byStack = bucket.get(state);
   if (!byStack) {
     byStack = new Map();
-    bucket.set(key, byStack);
+    bucket.set(state, byStack);
   }
   const cell = byStack.get(stack);
   if (cell) {
     cell.count += count;
     cell.time += d;
   } else {
-    byStack.set(stack, { kind, reason, stack, count, time: d });
+    byStack.set(stack, { state, stack, count, time: d });
   }
 }
+
+/** Stack number 0: the entering event had no stack. */
+const NO_STACK = 0;
 
 /** Accumulates group waits transition by transition (driven by TraceAnalyzer). */
 export class GroupWaitProfiler {
   /** Function names per stack number; stacks with the same names across generations share a number. */
-  private readonly stacks: string[][] = [];
-  private readonly stackByNames = new Map<string, number>();
+  private readonly stacks: string[][] = [[]];
+  private readonly stackByNames = new Map<string, number>([['', NO_STACK]]);
   private readonly stackNumbers = new Map<TraceGeneration, Map<number, number>>();
+  /** The table of the previous charge and its stack numbers (a generation's events come together). */
+  private lastTable: TraceGeneration | undefined;
+  private lastNumbers = new Map<number, number>();
   private readonly groups = new Map<string, Bucket>();
   /** Intervals of goroutines whose group is not final yet. */
   private readonly pending = new Map<object, Bucket>();
 
   private stackNumber(table: TraceGeneration | undefined, stackId: number): number {
     if (!table || stackId === 0) {
-      return this.internNames([]);
+      return NO_STACK;
     }
-    let numbers = this.stackNumbers.get(table);
-    if (!numbers) {
-      numbers = new Map();
-      this.stackNumbers.set(table, numbers);
+    if (table !== this.lastTable) {
+      let numbers = this.stackNumbers.get(table);
+      if (!numbers) {
+        numbers = new Map();
+        this.stackNumbers.set(table, numbers);
+      }
+      this.lastTable = table;
+      this.lastNumbers = numbers;
     }
+    const numbers = this.lastNumbers;
     let n = numbers.get(stackId);
     if (n === undefined) {
       n = this.internNames(stackFrames(table, stackId).map((f) => f.func));
@@ -112,11 +129,10 @@ export class GroupWaitProfiler {
     return bucket;
   }
 
-  /** Charges `d` ns in a state to the goroutine, on the stack `stackId` of `table` (0: none). */
+  /** Charges `d` ns in a state (a code above) to the goroutine, on the stack `stackId` of `table` (0: none). */
   charge(
     g: { label: string; name: string },
-    kind: WaitKind,
-    reason: string,
+    state: number,
     table: TraceGeneration | undefined,
     stackId: number,
     d: number
@@ -132,7 +148,7 @@ export class GroupWaitProfiler {
         this.pending.set(g, bucket);
       }
     }
-    addCell(bucket, kind, reason, stack, 1, d);
+    addCell(bucket, state, stack, 1, d);
   }
 
   /** The goroutine's group is final (it was labelled or ended): moves its held intervals to the group. */
@@ -145,13 +161,16 @@ export class GroupWaitProfiler {
     const bucket = this.groupBucket(groupNameOf(g));
     for (const byStack of held.values()) {
       for (const c of byStack.values()) {
-        addCell(bucket, c.kind, c.reason, c.stack, c.count, c.time);
+        addCell(bucket, c.state, c.stack, c.count, c.time);
       }
     }
   }
 
-  /** Every group's records, groups in name order, each group's records by time, longest first. */
-  finish(goroutines: ReadonlyArray<{ label: string; name: string }>): GroupWaitRecord[] {
+  /**
+   * Every group's records, groups in name order, each group's records by time, longest first; `reasons` are the
+   * block reasons the {@link WAITING} codes index.
+   */
+  finish(goroutines: ReadonlyArray<{ label: string; name: string }>, reasons: readonly string[]): GroupWaitRecord[] {
     for (const g of goroutines) {
       this.settle(g);
     }
@@ -160,7 +179,9 @@ export class GroupWaitProfiler {
       const cells = [...this.groups.get(group)!.values()].flatMap((byStack) => [...byStack.values()]);
       cells.sort((a, b) => b.time - a.time || a.stack - b.stack);
       for (const c of cells) {
-        out.push({ group, kind: c.kind, reason: c.reason, funcs: this.stacks[c.stack], count: c.count, time: c.time });
+        const kind: WaitKind = c.state === RUNNABLE ? 'runnable' : c.state === SYSCALL ? 'syscall' : 'waiting';
+        const reason = kind === 'waiting' ? (reasons[c.state - WAITING] ?? '') : '';
+        out.push({ group, kind, reason, funcs: this.stacks[c.stack], count: c.count, time: c.time });
       }
     }
     return out;
@@ -169,14 +190,7 @@ export class GroupWaitProfiler {
 
 /** What a wait is shown as: the block reasons gathered the way the Timeline's filter offers them. */
 export type WaitCategory =
-  | 'scheduler wait'
-  | 'syscall'
-  | 'network'
-  | 'sync / mutex'
-  | 'channel / select'
-  | 'sleep'
-  | 'GC'
-  | 'other';
+  'scheduler wait' | 'syscall' | 'network' | 'sync / mutex' | 'channel / select' | 'sleep' | 'GC' | 'other';
 
 export const WAIT_CATEGORIES: readonly WaitCategory[] = [
   'scheduler wait',
