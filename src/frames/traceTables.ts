@@ -130,7 +130,7 @@ const GROUP_WAIT_FIELDS = {
   reason: 'Block reason',
   stack: 'Stack',
   count: 'Intervals',
-  time: 'Time',
+  time: 'Wait time',
 } as const;
 
 export function traceGroupWaitsFrame(

@@ -78,7 +78,10 @@ async function waitForLanes(page, timeoutMs = 30000, { onAxis = false } = {}) {
   }
 }
 
-/** Moves the mouse over the CPU panel at time `t` (ms) of its axis, which slides with the clock like the lanes'. */
+/**
+ * Moves the mouse over the CPU panel at time `t` (ms) of its axis, which slides with the clock like the lanes';
+ * returns where the mouse is.
+ */
 async function hoverCpuAt(page, t, range) {
   // The dashboard's top in view (filling the query editor below scrolls the page down).
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -87,6 +90,7 @@ async function hoverCpuAt(page, t, range) {
   const x = box.x + ((t - range.from) / (range.to - range.from)) * box.width;
   await page.mouse.move(x - 3, box.y + box.height / 2);
   await page.mouse.move(x, box.y + box.height / 2, { steps: 3 });
+  return { x, y: box.y + box.height / 2 };
 }
 
 /** The newest hover the sandbox's dashboard bus saw from panel `n` (1 = CPU, 4 = the profiles panel). */
@@ -122,12 +126,25 @@ test(
 
     // The CPU panel's hover moves the Timeline's crosshair to the same time...
     const now = Date.now();
-    await hoverCpuAt(page, now - 5000, { from: now - 30000, to: now });
-    const cpuHover = await waitFor(() => lastHover(page, 1), { message: 'a hover from the CPU panel' });
+    const mouse = await hoverCpuAt(page, now - 5000, { from: now - 30000, to: now });
     const remote = page.getByTestId('goruntime-timeline-remote-crosshair');
-    const shown = await waitFor(
-      async () => ((await remote.count()) ? Number(await remote.getAttribute('data-time')) : undefined),
-      { message: 'the Timeline crosshair following the CPU panel' }
+    // The live CPU panel redraws every second and may clear its hover before a loaded page rendered the Timeline's
+    // crosshair: hover again (1 px apart) until the crosshair shows the CPU panel's newest hover time.
+    let nudge = 0;
+    const { shown, cpuHover } = await waitFor(
+      async () => {
+        const cpuHover = await lastHover(page, 1);
+        // The crosshair may go between count() and getAttribute() when the CPU panel clears its hover.
+        const time = (await remote.count())
+          ? await remote.getAttribute('data-time', { timeout: 1000 }).catch(() => null)
+          : null;
+        if (cpuHover && time !== null && Number(time) === cpuHover.time) {
+          return { shown: Number(time), cpuHover };
+        }
+        await page.mouse.move(mouse.x + (nudge++ % 2), mouse.y);
+        return undefined;
+      },
+      { timeoutMs: 30000, message: 'the Timeline crosshair at the CPU panel\'s hover time' }
     ).catch(async (e) => {
       const hovers = await page.evaluate(() => window.sandboxHost.hovers.slice(-4));
       const axis = await readLanes(page);
