@@ -21,7 +21,7 @@ console.log(
     cpuNs: (cpu.user + cpu.system) * 1000,
     bytes: bytes.length,
     events: analysis.events,
-    goroutines: analysis.goroutines.length,
+    goroutines: analysis.goroutineCount,
     baselineRss,
     peakRss: process.resourceUsage().maxRSS * 1024,
   })

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
 
 const require = createRequire(import.meta.url);
-const { startDemoService } = require('./lib/demo-service.js');
+const { startDemoService, captureStartOptions } = require('./lib/demo-service.js');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'fixtures', 'leak-series');
@@ -19,7 +19,8 @@ const EVERY_MS = 15_000;
 const CAPTURES = 9;
 
 mkdirSync(out, { recursive: true });
-const demo = await startDemoService({ scenarios: ['goroutine-leak'] });
+// -trimpath and a neutral executable path, so no capture names this machine's checkout (see captureStartOptions).
+const demo = await startDemoService({ scenarios: ['goroutine-leak'], ...(await captureStartOptions()) });
 const captures = [];
 try {
   const start = Date.now();

@@ -6,7 +6,8 @@
 // The goroutine-leak run also takes a second goroutine snapshot a few seconds later, and records stats.spawned (the
 // number of leaked goroutines) with every capture; a last run, goroutine-leak-goexperiment, uses a binary built with
 // GOEXPERIMENT=goroutineleakprofile to capture Go 1.26's goroutineleak profile. Files go to
-// fixtures/demo/<run>/, and fixtures/manifest.json describes each one. Node built-ins only. About 70 s on 2 cores.
+// fixtures/demo/<run>/, and fixtures/manifest.json describes each one. The binary is built with -trimpath and (on
+// Linux) run from /srv, so no capture names this machine's checkout. Node built-ins only. About 70 s on 2 cores.
 import { createRequire } from 'module';
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
@@ -14,13 +15,20 @@ import { join } from 'path';
 import { setTimeout as sleep } from 'timers/promises';
 
 const require = createRequire(import.meta.url);
-const { startDemoService, setScenario, getScenarios, goVersion, ROOT } = require('./lib/demo-service.js');
+const {
+  startDemoService,
+  captureStartOptions,
+  setScenario,
+  getScenarios,
+  goVersion,
+  ROOT,
+} = require('./lib/demo-service.js');
 
 const OUT = join(ROOT, 'fixtures');
 const DEMO_OUT = join(OUT, 'demo');
 const MAX_CAPTURE_BYTES = 100 * 1024;
 const CPU_SECONDS = 2;
-const TRACE_SECONDS = [0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002]; // shortened until the trace fits MAX_CAPTURE_BYTES
+const TRACE_SECONDS = [0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001]; // shortened until the trace fits MAX_CAPTURE_BYTES
 const WARMUP_MS = 2500;
 const LEAK_WARMUP_MS = 3000; // 20 leaked goroutines/s: ~60 at the first snapshot
 const LEAK_LATER_MS = 3000; // the second snapshot comes at least this long after the first
@@ -99,16 +107,12 @@ async function leakSpawned(url) {
   return (await res.json()).stats.spawned;
 }
 
-// Captures are built with -trimpath: stacks then name files by module path (github.com/…/demo/internal/x.go) instead
-// of this machine's checkout path, so fixtures carry no build-machine paths (golang/go:src/cmd/go/alldocs.go).
-const CAPTURE_BUILD_ENV = { GOFLAGS: '-trimpath' };
-
 /** One run: a fresh demo process for `scenario` (or none, for idle/normal-load). */
 async function captureRun({ name, scenario, load, warmupMs, captures = CAPTURES, trace = true, buildEnv = {} }, ctx) {
   const dir = join(DEMO_OUT, name);
   mkdirSync(dir, { recursive: true });
-  buildEnv = { ...CAPTURE_BUILD_ENV, ...buildEnv };
-  const demo = await startDemoService({ load, buildEnv });
+  buildEnv = { ...ctx.capture.buildEnv, ...buildEnv };
+  const demo = await startDemoService({ load, buildEnv, mountAt: ctx.capture.mountAt });
   const startedAt = new Date().toISOString();
   const entries = [];
   try {
@@ -238,6 +242,8 @@ async function main() {
   const t0 = Date.now();
   const toolchain = await goVersion();
   console.log(`Regenerating fixtures with ${toolchain}`);
+  // -trimpath and a neutral executable path, so no capture names this machine's checkout (see captureStartOptions).
+  const capture = await captureStartOptions();
   rmSync(DEMO_OUT, { recursive: true, force: true });
   mkdirSync(DEMO_OUT, { recursive: true });
 
@@ -265,7 +271,7 @@ async function main() {
       buildEnv: { GOEXPERIMENT: LEAK_EXPERIMENT },
     },
   ];
-  const ctx = { runs: [], serviceGo: new Set() };
+  const ctx = { runs: [], serviceGo: new Set(), capture };
   const captures = [];
   for (const run of plan) {
     const t = Date.now();
@@ -289,6 +295,7 @@ async function main() {
       mutexProfileFraction: 5,
       blockProfileRateNanos: 10000,
       loadRequestsPerSecond: 20,
+      binaryMountedAt: capture.mountAt ?? null,
     },
     runs: ctx.runs,
     captures,

@@ -95,11 +95,65 @@ process.on('exit', () => {
   }
 });
 
+let mountNamespace;
+/**
+ * Resolves to true when this Linux machine lets an unprivileged process open a private mount namespace
+ * (`unshare --mount --map-root-user`, util-linux) and bind-mount a directory in it; false elsewhere.
+ */
+function canMountPrivately() {
+  if (mountNamespace === undefined) {
+    mountNamespace =
+      process.platform !== 'linux'
+        ? Promise.resolve(false)
+        : run('unshare', ['--mount', '--map-root-user', 'sh', '-c', 'mount --bind "$1" "$1"', 'sh', DEMO_DIR]).then(
+            () => true,
+            () => false
+          );
+  }
+  return mountNamespace;
+}
+
+/**
+ * How to start `binary` so that the running process sees it as `${mountAt}/<name>`: in a private mount namespace
+ * where the binary's directory is bind-mounted over mountAt (an existing directory; the host's is untouched). pprof
+ * names the executable in its mappings as /proc/self/maps shows it (golang/go:src/runtime/pprof/proto_other.go), so
+ * captures then carry mountAt instead of this checkout's path.
+ */
+function commandMountedAt(binary, mountAt, args) {
+  const script = 'mount --bind "$1" "$2" && shift 2 && exec "$@"';
+  const seen = path.posix.join(mountAt, path.basename(binary));
+  return [
+    'unshare',
+    ['--mount', '--map-root-user', 'sh', '-c', script, 'sh', path.dirname(binary), mountAt, seen, ...args],
+  ];
+}
+
+// Captures committed to the repository (fixtures/) are built with -trimpath, so stacks name files by module path
+// (github.com/…/demo/internal/x.go) and Go's own by import path (runtime/proc.go) instead of this machine's checkout and
+// GOROOT (golang/go:src/cmd/go/alldocs.go `-trimpath`).
+const CAPTURE_BUILD_ENV = { GOFLAGS: '-trimpath' };
+// pprof mappings still name the executable by the path it runs from, so on Linux captures run the binary as if
+// installed in /srv (see commandMountedAt); /srv exists on every FHS system.
+const CAPTURE_MOUNT_AT = '/srv';
+
+/**
+ * The startDemoService options for captures committed to the repository: {buildEnv, mountAt}, mountAt left out (with
+ * a warning) where no private mount namespace can be opened.
+ */
+async function captureStartOptions() {
+  if (await canMountPrivately()) {
+    return { buildEnv: CAPTURE_BUILD_ENV, mountAt: CAPTURE_MOUNT_AT };
+  }
+  console.warn('demo-service: no private mount namespace (unshare): pprof mappings will name the checkout path');
+  return { buildEnv: CAPTURE_BUILD_ENV };
+}
+
 /**
  * Builds (once) and starts the demo service on a free loopback port.
  * env is added to the service's environment (e.g. PYROSCOPE_URL); buildEnv to the build's (see buildDemoService).
+ * mountAt (Linux, see canMountPrivately) runs the binary as if installed in that directory (see commandMountedAt).
  * @param {{scenarios?: string[], load?: boolean, env?: Record<string,string>, buildDir?: string,
- *          buildEnv?: Record<string,string>, timeoutMs?: number}} [options]
+ *          buildEnv?: Record<string,string>, mountAt?: string, timeoutMs?: number}} [options]
  * @returns {Promise<{url: string, process: import('child_process').ChildProcess, stop(): Promise<void>}>}
  */
 async function startDemoService({
@@ -108,12 +162,14 @@ async function startDemoService({
   env = {},
   buildDir,
   buildEnv = {},
+  mountAt,
   timeoutMs = START_TIMEOUT_MS,
 } = {}) {
   const binary = await buildDemoService(buildDir, buildEnv);
   // Flags always win over DEMO_* variables inherited from the caller's environment.
   const args = ['-addr', '127.0.0.1:0', `-scenarios=${scenarios.join(',')}`, `-load=${load ? 'true' : 'false'}`];
-  const child = spawn(binary, args, {
+  const [command, commandArgs] = mountAt ? commandMountedAt(binary, mountAt, args) : [binary, args];
+  const child = spawn(command, commandArgs, {
     cwd: DEMO_DIR,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -206,6 +262,8 @@ function getScenarios(url) {
 module.exports = {
   startDemoService,
   buildDemoService,
+  canMountPrivately,
+  captureStartOptions,
   setScenario,
   getScenarios,
   goVersion,

@@ -37,11 +37,11 @@ const haveFixtures = hasFixture('busy-select', 'cpu.pb.gz');
       kind: 'cpu',
       sampleType: 'cpu',
       unit: 'nanoseconds',
-      total: 1910000000,
-      samples: 88,
+      total: 930000000,
+      samples: 44,
     });
     expect(report.top).toHaveLength(5);
-    expect(report.top[0]).toEqual({ function: 'runtime.empty', self: 340000000, total: 340000000 });
+    expect(report.top[0]).toEqual({ function: 'runtime.chanrecv', self: 180000000, total: 310000000 });
     expect(report.cpuSplit!['runtime-scheduler']).toBeGreaterThan(report.cpuSplit!.user);
     expect(report.flame.labels).toContain('github.com/seed/goruntime-demo/internal/scenarios.busySelectLoop');
     expect(report.mainModules).toContain('github.com/seed/goruntime-demo/internal/scenarios');

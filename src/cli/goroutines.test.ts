@@ -23,7 +23,10 @@ describe('buildGoroutineReport', () => {
       reason: 'chan send',
       function: LEAK,
       createdBy: 'github.com/seed/goruntime-demo/internal/scenarios.fetchWithAbandonedResult',
-      creationSite: expect.stringMatching(/scenarios\.fetchWithAbandonedResult \/.*goroutine_leak\.go:\d+$/),
+      // The fixtures come from a -trimpath build: files by module path, no build-machine path.
+      creationSite: expect.stringMatching(
+        /scenarios\.fetchWithAbandonedResult github\.com\/seed\/goruntime-demo\/internal\/scenarios\/goroutine_leak\.go:\d+$/
+      ),
       waitMinutes: { min: 0, max: 0 },
     });
     expect(report.clusters.reduce((n, c) => n + c.count, 0) + 0).toBe(report.total);
@@ -67,7 +70,7 @@ describe('buildGoroutineReport', () => {
     });
     expect(leak.growth!.perMinute).toBeCloseTo(((later.spawned! - first.spawned!) * 60000) / (t1 - t0), 1);
     expect(leak.frames![0]).toMatch(
-      /^github\.com\/seed\/goruntime-demo\/internal\/scenarios\.leakedResultSender \/.*\.go:\d+$/
+      /^github\.com\/seed\/goruntime-demo\/internal\/scenarios\.leakedResultSender github\.com\/seed\/goruntime-demo\/internal\/scenarios\/goroutine_leak\.go:\d+$/
     );
     // The report describes the latest snapshot.
     expect(report.total).toBe(

@@ -67,7 +67,7 @@ export function buildTraceReport(bytes: Uint8Array, source: string, top = 10): T
     events: a.events,
     generations: a.generations,
     cpuSamples: a.cpuSamples,
-    goroutines: a.goroutines.length,
+    goroutines: a.goroutineCount,
     gc: { cycles: a.gc.length, markNs: a.gc.reduce((s, g) => s + g.end - g.start, 0) },
     stw: { pauses: a.stw.length, totalNs: stwNs.reduce((s, d) => s + d, 0), longestNs: Math.max(0, ...stwNs) },
     schedLatency: {

@@ -15,7 +15,7 @@ import { GoRuntimeDataSource } from '../../src/datasource/datasource';
 import type { GoRuntimeQuery } from '../../src/datasource/types';
 import { spreadOverUploads } from '../../src/datasource/pyroscope/buckets';
 import { CLUSTER_BUCKET_FIELD, clusterBucketEnds, fromClustersFrame } from '../../src/frames';
-import { FakePyroscope, startFakePyroscope } from '../support/pyroscopeFake';
+import { usePyroscopeStandIn } from '../support/pyroscopeStandInGrafana';
 import { loadRecordedIndex, PyroscopeReplay, recordedJson, startPyroscopeReplay } from '../support/pyroscopeReplay';
 
 jest.setTimeout(60_000);
@@ -118,20 +118,10 @@ describe('per-bucket goroutine clusters on the real server recordings', () => {
 
 describe('per-bucket goroutine clusters on the stand-in', () => {
   const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
-  let fake: FakePyroscope;
-  let grafana: GrafanaStandIn;
-
-  beforeAll(async () => {
-    fake = await startFakePyroscope({ now: () => NOW, mergeDelayMs: 20 });
-    grafana = await startGrafana({ standin: { url: fake.url } });
-  });
-  afterAll(async () => {
-    await grafana?.close();
-    await fake?.close();
-  });
+  const fake = usePyroscopeStandIn(NOW);
 
   it('one merge per bucket shared with the states, bucketConcurrency at a time, each bucket its own counts', async () => {
-    const before = fake.calls('SelectMergeProfile').length;
+    const before = fake().calls('SelectMergeProfile').length;
     const { errors, frames } = await runAll(
       dataSource('standin', NOW),
       [
@@ -152,10 +142,10 @@ describe('per-bucket goroutine clusters on the stand-in', () => {
     const clusters = frames.get('B')!;
     const ends = [...states.keys()];
     expect(ends).toHaveLength(12);
-    const merges = fake.calls('SelectMergeProfile').slice(before);
+    const merges = fake().calls('SelectMergeProfile').slice(before);
     const merged = merges.map((c) => [Number(c.body.start), Number(c.body.end)]).sort((a, b) => a[0] - b[0]);
     expect(merged).toEqual(ends.map((end) => [end - 5 * 60_000, end]));
-    expect(fake.maxConcurrentMerges()).toBeLessThanOrEqual(4);
+    expect(fake().maxConcurrentMerges()).toBeLessThanOrEqual(4);
     // Every bucket holds 20 goroutine uploads of the same capture: per-snapshot counts equal the states column.
     const byBucket = countsByBucket(clusters);
     expect([...byBucket.keys()]).toEqual(ends);

@@ -7,7 +7,7 @@
  * more than the recordings hold (ranges over a day, the diff paths side by side, the merge fan-out, a transient 500)
  * run through the data source against the stand-in.
  */
-import { GrafanaStandIn, instanceSettings, queryRequest, startGrafana, templateSrv } from '../support/grafanaRuntime';
+import { instanceSettings, queryRequest, templateSrv } from '../support/grafanaRuntime';
 
 import { DataFrame, DataQueryResponse } from '@grafana/data';
 import { join } from 'path';
@@ -16,13 +16,8 @@ import { lastValueFrom } from 'rxjs';
 import { GoRuntimeDataSource } from '../../src/datasource/datasource';
 import type { GoRuntimeQuery } from '../../src/datasource/types';
 import { fixturesRoot } from '../support/fixtures';
-import {
-  FakePyroscope,
-  fixtureRows,
-  goDuration,
-  recordedLabelNames,
-  startFakePyroscope,
-} from '../support/pyroscopeFake';
+import { fixtureRows, goDuration, recordedLabelNames, startFakePyroscope } from '../support/pyroscopeFake';
+import { usePyroscopeStandIn } from '../support/pyroscopeStandInGrafana';
 import { isMultiTenant, loadRecordedIndex, recordedBody } from '../support/pyroscopeReplay';
 
 jest.setTimeout(60_000);
@@ -147,17 +142,7 @@ describe('the stand-in as Pyroscope v2.0.6 (fixtures/pyroscope-v2)', () => {
 describe('the data source against the stand-in', () => {
   const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
   const HOUR = 3600_000;
-  let fake: FakePyroscope;
-  let grafana: GrafanaStandIn;
-
-  beforeAll(async () => {
-    fake = await startFakePyroscope({ now: () => NOW, mergeDelayMs: 20 });
-    grafana = await startGrafana({ standin: { url: fake.url } });
-  });
-  afterAll(async () => {
-    await grafana?.close();
-    await fake?.close();
-  });
+  const fake = usePyroscopeStandIn(NOW);
 
   const ds = () =>
     new GoRuntimeDataSource(instanceSettings('standin', { mode: 'pyroscope' }, 'Pyroscope'), {
@@ -169,12 +154,12 @@ describe('the data source against the stand-in', () => {
   const field = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)!;
 
   it('label names, values and profile types over 2 days: 1d pieces the server accepts, answers joined', async () => {
-    const before = fake.calls('LabelNames').length;
+    const before = fake().calls('LabelNames').length;
     const range = { start: NOW - 48 * HOUR, end: NOW };
     expect(await ds().labelNames(undefined, range)).toEqual(
       recordedLabelNames('v1').filter((n) => !n.startsWith('__'))
     );
-    const pieces = fake.calls('LabelNames').slice(before);
+    const pieces = fake().calls('LabelNames').slice(before);
     expect(pieces.map((c) => [c.body.start, c.body.end])).toEqual([
       [NOW - 48 * HOUR, NOW - 24 * HOUR],
       [NOW - 24 * HOUR, NOW],
@@ -182,9 +167,9 @@ describe('the data source against the stand-in', () => {
     expect(await ds().labelValues('service_name', undefined, range)).toEqual(['checkout', 'goruntime-demo']);
     expect((await ds().profileTypeOptions(range)).length).toBe(10);
     // A 30-day range asks only for the 7 days Pyroscope keeps.
-    const month = fake.calls('LabelNames').length;
+    const month = fake().calls('LabelNames').length;
     await ds().labelNames(undefined, { start: NOW - 30 * 24 * HOUR, end: NOW });
-    expect(fake.calls('LabelNames').slice(month)).toHaveLength(7);
+    expect(fake().calls('LabelNames').slice(month)).toHaveLength(7);
   });
 
   it('diff: the Diff RPC and the full-profile path give the same baseline and comparison totals', async () => {
@@ -221,7 +206,7 @@ describe('the data source against the stand-in', () => {
       NOW - HOUR
     );
     expect(response.errors).toBeUndefined();
-    expect(fake.maxConcurrentMerges()).toBeLessThanOrEqual(4);
+    expect(fake().maxConcurrentMerges()).toBeLessThanOrEqual(4);
   });
 
   it('findings for a selector matching nothing say the window holds no data, not "no input could be read: "', async () => {
@@ -241,7 +226,7 @@ describe('the data source against the stand-in', () => {
   });
 
   it('a transient 500 from a merge is retried once and the query succeeds', async () => {
-    fake.failNextMerges(1);
+    fake().failNextMerges(1);
     const response = await run({ queryType: 'top', profileType: CPU, labelSelector: '{}' }, NOW - 2 * HOUR, NOW - HOUR);
     expect(response.errors).toBeUndefined();
     expect((response.data[0] as DataFrame).length).toBeGreaterThan(0);

@@ -67,54 +67,124 @@ export interface GoroutineTrace {
 }
 
 /**
- * Every goroutine state change in trace order, in columns (21 bytes a transition, no object per transition or per
- * goroutine), for time-bucketed views: the state a goroutine entered holds until its next transition or the end.
+ * Every goroutine state change in trace order, for time-bucketed views: the state a goroutine entered holds until its
+ * next transition or the end. Read it with {@link TransitionLog.cursor}. Stored as uvarints in 1 MiB chunks
+ * (goroutine index, time since the previous transition, state code: about 6 bytes a transition, no object per
+ * transition or per goroutine, no copy when it grows).
  */
 export interface TransitionLog {
   count: number;
-  times: Float64Array;
-  goroutines: Float64Array;
-  /** {@link LaneState} entered. */
-  states: Uint8Array;
-  /** For Waiting: index into {@link TraceAnalysis.reasons}; else -1. */
-  reasons: Int32Array;
+  /** Goroutines in the log: their indexes are 0 … goroutines-1, in order of first appearance in the trace. */
+  goroutines: number;
+  /** Per goroutine index: the index of its group in {@link TraceAnalysis.groups}. */
+  groupOf: Int32Array;
+  cursor(): TransitionCursor;
 }
 
-class TransitionLogBuilder implements TransitionLog {
-  count = 0;
-  times = new Float64Array(1024);
-  goroutines = new Float64Array(1024);
-  states = new Uint8Array(1024);
-  reasons = new Int32Array(1024);
+/** Waiting is stored as WAITING_CODE + reason index; the other lane states as themselves. */
+const WAITING_CODE = 5;
+const LOG_CHUNK = 1 << 20;
+/** Longest record: three uvarints of at most 8 bytes each (values below 2^53). */
+const LOG_RECORD_MAX = 24;
 
-  push(time: number, goroutine: number, state: LaneState, reason: number): void {
-    if (this.count === this.times.length) {
-      const n = this.count * 2;
-      const grow = <T extends Float64Array | Uint8Array | Int32Array>(a: T, b: T): T => {
-        b.set(a);
-        return b;
-      };
-      this.times = grow(this.times, new Float64Array(n));
-      this.goroutines = grow(this.goroutines, new Float64Array(n));
-      this.states = grow(this.states, new Uint8Array(n));
-      this.reasons = grow(this.reasons, new Int32Array(n));
+function writeUvarint(buf: Uint8Array, pos: number, v: number): number {
+  if (v < 0x80000000) {
+    while (v >= 0x80) {
+      buf[pos++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
     }
-    const i = this.count++;
-    this.times[i] = time;
-    this.goroutines[i] = goroutine;
-    this.states[i] = state;
-    this.reasons[i] = reason;
+  } else {
+    while (v >= 0x80) {
+      buf[pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+  }
+  buf[pos++] = v;
+  return pos;
+}
+
+/** Reads the log in order: after each {@link next} returning true, the fields describe one transition. */
+export class TransitionCursor {
+  time = 0;
+  /** Goroutine index (see {@link TransitionLog.goroutines}). */
+  goroutine = 0;
+  /** {@link LaneState} entered. */
+  state: LaneState = LaneState.Absent;
+  /** For Waiting: index into {@link TraceAnalysis.reasons}; else -1. */
+  reason = -1;
+  private chunk = 0;
+  private pos = 0;
+
+  constructor(private readonly chunks: readonly Uint8Array[]) {}
+
+  private uvarint(buf: Uint8Array): number {
+    let b = buf[this.pos++];
+    if (b < 0x80) {
+      return b;
+    }
+    let value = b & 0x7f;
+    let scale = 0x80;
+    do {
+      b = buf[this.pos++];
+      value += (b & 0x7f) * scale;
+      scale *= 0x80;
+    } while (b >= 0x80);
+    return value;
   }
 
-  finish(): TransitionLog {
-    const n = this.count;
-    return {
-      count: n,
-      times: this.times.subarray(0, n),
-      goroutines: this.goroutines.subarray(0, n),
-      states: this.states.subarray(0, n),
-      reasons: this.reasons.subarray(0, n),
-    };
+  next(): boolean {
+    let buf = this.chunks[this.chunk];
+    if (buf === undefined) {
+      return false;
+    }
+    if (this.pos === buf.length) {
+      buf = this.chunks[++this.chunk];
+      this.pos = 0;
+      if (buf === undefined) {
+        return false;
+      }
+    }
+    this.goroutine = this.uvarint(buf);
+    this.time += this.uvarint(buf);
+    const code = this.uvarint(buf);
+    if (code >= WAITING_CODE) {
+      this.state = LaneState.Waiting;
+      this.reason = code - WAITING_CODE;
+    } else {
+      this.state = code;
+      this.reason = -1;
+    }
+    return true;
+  }
+}
+
+export class TransitionLogBuilder {
+  count = 0;
+  private readonly chunks: Uint8Array[] = [];
+  private chunk = new Uint8Array(LOG_CHUNK);
+  private pos = 0;
+  private lastTime = 0;
+
+  /** `time` must not be before the previous transition's (the reader's times strictly increase). */
+  push(time: number, goroutine: number, state: LaneState, reason: number): void {
+    if (this.pos > LOG_CHUNK - LOG_RECORD_MAX) {
+      this.chunks.push(this.chunk.subarray(0, this.pos));
+      this.chunk = new Uint8Array(LOG_CHUNK);
+      this.pos = 0;
+    }
+    let pos = writeUvarint(this.chunk, this.pos, goroutine);
+    pos = writeUvarint(this.chunk, pos, time - this.lastTime);
+    this.pos = writeUvarint(this.chunk, pos, state === LaneState.Waiting ? WAITING_CODE + reason : state);
+    this.lastTime = time;
+    this.count++;
+  }
+
+  finish(goroutines: number, groupOf: Int32Array): TransitionLog {
+    const chunks = [...this.chunks];
+    if (this.pos > 0) {
+      chunks.push(this.chunk.slice(0, this.pos));
+    }
+    return { count: this.count, goroutines, groupOf, cursor: () => new TransitionCursor(chunks) };
   }
 }
 
@@ -196,7 +266,13 @@ export interface TraceAnalysis {
   generations: number;
   cpuSamples: number;
   reasons: string[];
-  goroutines: GoroutineTrace[];
+  /** Goroutines seen in the trace. */
+  goroutineCount: number;
+  /**
+   * Per goroutine, by id: only with {@link TraceAnalyzerOptions.goroutineDetail}. Otherwise each goroutine is added
+   * into its group when it ends (hundreds of thousands of short-lived goroutines would cost a record each).
+   */
+  goroutines?: GoroutineTrace[];
   transitions: TransitionLog;
   groups: GoroutineGroup[];
   procs: ProcActivity[];
@@ -216,24 +292,42 @@ export interface TraceAnalysis {
 
 interface TrackedGoroutine {
   g: GoroutineTrace;
+  /** Index in the transition log. */
+  index: number;
   state: GoState;
   since: number;
   reason: string;
   assistAt: number;
   assisting: boolean;
   /**
-   * Per latency profile (LATENCY_PROFILES order): when the tracked wait began (-1: not tracking), and the stack
-   * and tables of the event that began it. Kept on the goroutine rather than in maps keyed by its id: a transition
-   * then costs no map lookups, and no event object is retained.
+   * Per latency profile (LATENCY_PROFILES order): when the tracked wait began (-1: not tracking), and the stack of
+   * the event that began it. Kept on the goroutine rather than in maps keyed by its id: a transition then costs no
+   * map lookups, and no event object or generation table is retained.
    */
   trackStart: number[];
-  trackStack: number[];
-  trackTable: Array<TraceGeneration | undefined>;
-  /** The stack (and its table) of the event that entered the current state, for the group waits. */
-  enterStack: number;
+  trackSite: Array<StackSite | undefined>;
+  /** The stack of the event that entered the current state, for the group waits. */
+  enterSite: StackSite | undefined;
   /** Index of {@link reason} in the analysis' reasons while waiting. */
   reasonId: number;
-  enterTable: TraceGeneration | undefined;
+}
+
+/** A stack as latency records key and show it; resolved once per generation and stack ID. */
+interface StackSite {
+  /** PCs, leaf first, hex, space separated. */
+  pcs: string;
+  funcs: string[];
+}
+
+export interface TraceAnalyzerOptions {
+  /** Keep every goroutine's own record in {@link TraceAnalysis.goroutines} (for cross-checks and tests). */
+  goroutineDetail?: boolean;
+}
+
+/** A group being summed up as its goroutines end, with the index it had when created. */
+interface GroupSum {
+  group: GoroutineGroup;
+  index: number;
 }
 
 /** Start functions that only call the real one: the goroutine is grouped by their callee. */
@@ -267,7 +361,13 @@ const LANE_OF: Partial<Record<GoState, LaneState>> = {
 
 /** Accumulates analysis results event by event; {@link finish} closes what is still open at the end. */
 export class TraceAnalyzer {
+  /** Goroutines not added into their group yet: alive, or ended inside a GC assist range. */
   private readonly gs = new Map<number, TrackedGoroutine>();
+  private goroutineCount = 0;
+  private readonly groupSums = new Map<string, GroupSum>();
+  /** Per goroutine index: the creation index of its group (-1 until it is added). */
+  private groupOf = new Int32Array(1024).fill(-1);
+  private readonly detail?: GoroutineTrace[];
   private readonly reasonIndex = new Map<string, number>();
   private readonly reasons: string[] = [];
   private readonly procs = new Map<number, { p: ProcActivity; since: number; running: boolean }>();
@@ -284,14 +384,21 @@ export class TraceAnalyzer {
   private readonly openRegions = new Map<number, UserRegion[]>();
   private readonly logs: UserLog[] = [];
   private readonly profiles = LATENCY_PROFILES.map(() => new Map<string, LatencyRecord>());
-  /** Profile record key (the stack's PCs in hex) per generation and stack ID, built once per stack. */
-  private readonly stackKeys = new Map<TraceGeneration, Map<number, string>>();
+  /** Stack sites of the current generation by stack ID; dropped when the generation changes. */
+  private sites = new Map<number, StackSite>();
+  private sitesTable?: TraceGeneration;
   private readonly schedWaits: number[] = [];
   private readonly log = new TransitionLogBuilder();
   private readonly groupWaits = new GroupWaitProfiler();
   private last = 0;
   private events = 0;
   private cpuSamples = 0;
+
+  constructor(options: TraceAnalyzerOptions = {}) {
+    if (options.goroutineDetail) {
+      this.detail = [];
+    }
+  }
 
   event(e: TraceEvent): void {
     this.events++;
@@ -379,6 +486,7 @@ export class TraceAnalyzer {
     let s = this.gs.get(id);
     if (!s) {
       s = {
+        index: this.goroutineCount++,
         g: {
           id,
           name: '',
@@ -397,10 +505,8 @@ export class TraceAnalyzer {
         assistAt: 0,
         assisting: false,
         trackStart: [-1, -1, -1, -1],
-        trackStack: [0, 0, 0, 0],
-        trackTable: [undefined, undefined, undefined, undefined],
-        enterStack: 0,
-        enterTable: undefined,
+        trackSite: [undefined, undefined, undefined, undefined],
+        enterSite: undefined,
         reasonId: -1,
       };
       this.gs.set(id, s);
@@ -429,7 +535,7 @@ export class TraceAnalyzer {
     if (d > 0 && s.state !== GoState.Running) {
       const code =
         s.state === GoState.Runnable ? RUNNABLE : s.state === GoState.Syscall ? SYSCALL : WAITING + s.reasonId;
-      this.groupWaits.charge(s.g, code, s.enterTable, s.enterStack, d);
+      this.groupWaits.charge(s.g, code, s.enterSite?.funcs ?? [], d);
     }
   }
 
@@ -461,19 +567,48 @@ export class TraceAnalyzer {
     if ((s.g.name === '' || s.g.label === '') && stack !== 0) {
       this.nameGoroutine(s.g, e, stack);
     }
-    if (s.g.label !== '' || to === GoState.NotExist) {
+    if (s.g.label !== '') {
       this.groupWaits.settle(s.g);
     }
     s.state = to;
     s.since = t;
-    s.enterStack = eventStackId(e);
-    s.enterTable = e.table;
+    s.enterSite = to === GoState.Running || to === GoState.NotExist ? undefined : this.site(e.table, eventStackId(e));
     if (to === GoState.Waiting) {
       s.reason = reason;
     }
     s.reasonId = to === GoState.Waiting ? this.reasonId(reason) : -1;
-    this.log.push(t, id, LANE_OF[to] ?? LaneState.Absent, s.reasonId);
+    this.log.push(t, s.index, LANE_OF[to] ?? LaneState.Absent, s.reasonId);
     this.latency(s, e, to, reason, t);
+    if (to === GoState.NotExist && !s.assisting) {
+      this.addToGroup(s);
+    }
+  }
+
+  /**
+   * Adds an ended (or, at the end of the trace, still open) goroutine into its group and forgets it. The Go runtime
+   * never reuses a goroutine id (runtime/proc.go newproc1 takes a fresh goid), so an ended goroutine does not return.
+   */
+  private addToGroup(s: TrackedGoroutine): void {
+    const g = s.g;
+    this.gs.delete(g.id);
+    this.detail?.push(g);
+    this.groupWaits.settle(g);
+    const name = g.label || g.name || '(unknown start function)';
+    let sum = this.groupSums.get(name);
+    if (!sum) {
+      sum = {
+        group: { name, count: 0, running: 0, runnable: 0, syscall: 0, waiting: {}, blocked: 0, gcAssist: 0, ids: [] },
+        index: this.groupSums.size,
+      };
+      this.groupSums.set(name, sum);
+    }
+    addGoroutine(sum.group, g);
+    if (s.index >= this.groupOf.length) {
+      const grown = new Int32Array(Math.max(this.groupOf.length * 2, s.index + 1)).fill(-1);
+      grown.set(this.groupOf);
+      this.groupOf = grown;
+    }
+    this.groupOf[s.index] = sum.index;
   }
 
   private nameGoroutine(g: GoroutineTrace, e: TraceEvent, stack: number): void {
@@ -503,8 +638,7 @@ export class TraceAnalyzer {
       if (start < 0) {
         if (to === PROFILE_STATES[name] && tracksReason(name, reason)) {
           s.trackStart[i] = t;
-          s.trackStack[i] = eventStackId(e);
-          s.trackTable[i] = e.table;
+          s.trackSite[i] = this.site(e.table, eventStackId(e));
         }
         continue;
       }
@@ -514,28 +648,31 @@ export class TraceAnalyzer {
       s.trackStart[i] = -1;
       const d = t - start;
       if (d > 0) {
-        this.addLatency(i, s.trackTable[i]!, s.trackStack[i], d);
+        this.addLatency(i, s.trackSite[i]!, d);
       }
-      s.trackTable[i] = undefined;
+      s.trackSite[i] = undefined;
     }
   }
 
-  private addLatency(profile: number, table: TraceGeneration, stackId: number, d: number): void {
-    let keys = this.stackKeys.get(table);
-    if (!keys) {
-      keys = new Map();
-      this.stackKeys.set(table, keys);
+  private site(table: TraceGeneration, stackId: number): StackSite {
+    if (table !== this.sitesTable) {
+      this.sitesTable = table;
+      this.sites = new Map();
     }
-    let key = keys.get(stackId);
-    if (key === undefined) {
+    let site = this.sites.get(stackId);
+    if (site === undefined) {
       const pcs = stackId === 0 ? [] : (table.stacks.get(stackId) ?? []);
-      key = pcs.map((pc) => pc.toString(16)).join(' ');
-      keys.set(stackId, key);
+      site = { pcs: pcs.map((pc) => pc.toString(16)).join(' '), funcs: stackFrames(table, stackId).map((f) => f.func) };
+      this.sites.set(stackId, site);
     }
-    let rec = this.profiles[profile].get(key);
+    return site;
+  }
+
+  private addLatency(profile: number, site: StackSite, d: number): void {
+    let rec = this.profiles[profile].get(site.pcs);
     if (!rec) {
-      rec = { pcs: key, funcs: stackFrames(table, stackId).map((f) => f.func), count: 0, time: 0 };
-      this.profiles[profile].set(key, rec);
+      rec = { pcs: site.pcs, funcs: site.funcs.slice(), count: 0, time: 0 };
+      this.profiles[profile].set(site.pcs, rec);
     }
     rec.count++;
     rec.time += d;
@@ -598,17 +735,26 @@ export class TraceAnalyzer {
 
   finish(reader: Pick<TraceReader, 'version' | 'origin' | 'wallOriginNs' | 'generations'>): TraceAnalysis {
     const end = this.last;
-    const goroutines: GoroutineTrace[] = [];
-    for (const s of this.gs.values()) {
+    for (const s of [...this.gs.values()].sort((a, b) => a.index - b.index)) {
       if (s.state !== GoState.Undetermined && s.state !== GoState.NotExist) {
         this.closeState(s, end);
       }
       if (s.assisting) {
         s.g.gcAssist += end - s.assistAt;
       }
-      goroutines.push(s.g);
+      this.addToGroup(s);
     }
-    goroutines.sort((a, b) => a.id - b.id);
+    const sums = [...this.groupSums.values()];
+    for (const { group } of sums) {
+      group.ids.sort((a, b) => a - b);
+    }
+    const groups = sums.map((sum) => sum.group).sort(byBusiest);
+    const rank = new Int32Array(sums.length);
+    groups.forEach((group, i) => (rank[this.groupSums.get(group.name)!.index] = i));
+    const groupOf = new Int32Array(this.goroutineCount);
+    for (let i = 0; i < groupOf.length; i++) {
+      groupOf[i] = rank[this.groupOf[i]];
+    }
     if (this.gcOpen) {
       this.gc.push({ start: this.gcStart, end });
     }
@@ -641,9 +787,10 @@ export class TraceAnalyzer {
       generations: reader.generations,
       cpuSamples: this.cpuSamples,
       reasons: this.reasons,
-      goroutines,
-      transitions: this.log.finish(),
-      groups: groupGoroutines(goroutines),
+      goroutineCount: this.goroutineCount,
+      goroutines: this.detail?.sort((a, b) => a.id - b.id),
+      transitions: this.log.finish(this.goroutineCount, groupOf),
+      groups,
       procs,
       gc: this.gc,
       stw: this.stw,
@@ -654,7 +801,7 @@ export class TraceAnalyzer {
       logs: this.logs,
       profiles,
       schedWaits: this.schedWaits,
-      groupWaits: this.groupWaits.finish(goroutines, this.reasons),
+      groupWaits: this.groupWaits.finish(this.reasons),
     };
   }
 }
@@ -667,7 +814,25 @@ function sumWaiting(waiting: Record<string, number>): number {
   return total;
 }
 
-/** Goroutines by start function; busiest (running + runnable + syscall + blocked) first. */
+function addGoroutine(group: GoroutineGroup, g: GoroutineTrace): void {
+  group.count++;
+  group.running += g.running;
+  group.runnable += g.runnable;
+  group.syscall += g.syscall;
+  group.gcAssist += g.gcAssist;
+  for (const [reason, ns] of Object.entries(g.waiting)) {
+    group.waiting[reason] = (group.waiting[reason] ?? 0) + ns;
+  }
+  group.blocked += sumWaiting(g.waiting);
+  group.ids.push(g.id);
+}
+
+/** Busiest (running + runnable + syscall) first, then by name. */
+function byBusiest(a: GoroutineGroup, b: GoroutineGroup): number {
+  return b.running + b.runnable + b.syscall - (a.running + a.runnable + a.syscall) || (a.name < b.name ? -1 : 1);
+}
+
+/** Goroutines by start function; busiest (running + runnable + syscall) first. */
 export function groupGoroutines(goroutines: readonly GoroutineTrace[]): GoroutineGroup[] {
   const groups = new Map<string, GoroutineGroup>();
   for (const g of goroutines) {
@@ -677,26 +842,18 @@ export function groupGoroutines(goroutines: readonly GoroutineTrace[]): Goroutin
       group = { name, count: 0, running: 0, runnable: 0, syscall: 0, waiting: {}, blocked: 0, gcAssist: 0, ids: [] };
       groups.set(name, group);
     }
-    group.count++;
-    group.running += g.running;
-    group.runnable += g.runnable;
-    group.syscall += g.syscall;
-    group.gcAssist += g.gcAssist;
-    for (const [reason, ns] of Object.entries(g.waiting)) {
-      group.waiting[reason] = (group.waiting[reason] ?? 0) + ns;
-    }
-    group.blocked += sumWaiting(g.waiting);
-    group.ids.push(g.id);
+    addGoroutine(group, g);
   }
-  return [...groups.values()].sort(
-    (a, b) => b.running + b.runnable + b.syscall - (a.running + a.runnable + a.syscall) || (a.name < b.name ? -1 : 1)
-  );
+  return [...groups.values()].sort(byBusiest);
 }
 
 /** Reads and analyses a whole trace. Throws the reader's typed input errors. */
-export function analyzeTrace(bytes: Uint8Array, options: TraceReaderOptions = {}): TraceAnalysis {
+export function analyzeTrace(
+  bytes: Uint8Array,
+  options: TraceReaderOptions & TraceAnalyzerOptions = {}
+): TraceAnalysis {
   const reader = new TraceReader(bytes, options);
-  const analyzer = new TraceAnalyzer();
+  const analyzer = new TraceAnalyzer(options);
   for (let e = reader.next(); e !== undefined; e = reader.next()) {
     analyzer.event(e);
   }

@@ -11,7 +11,7 @@ import { goTraceReports, GoTraceReport } from '../../../tools/tracecheck/runner'
 import { eventKind, EventKind, eventRange, stateTransition, TraceEvent } from '../model/traceEvents';
 import { TraceReader } from '../model/traceReader';
 import { EV } from '../wire/traceSpec';
-import { LATENCY_PROFILES, TraceAnalyzer } from './traceAnalysis';
+import { groupGoroutines, LATENCY_PROFILES, TraceAnalyzer } from './traceAnalysis';
 
 const haveFixtures = existsSync(join(fixturesRoot, 'manifest.json'));
 const traceCaptures = haveFixtures ? loadManifest().captures.filter((c) => c.format === 'trace') : [];
@@ -54,7 +54,7 @@ function describeEvent(e: TraceEvent): string {
 
 function ours(file: string) {
   const reader = new TraceReader(new Uint8Array(readFileSync(file)), { source: file });
-  const analyzer = new TraceAnalyzer();
+  const analyzer = new TraceAnalyzer({ goroutineDetail: true });
   const events: string[] = [];
   for (let e = reader.next(); e !== undefined; e = reader.next()) {
     events.push(describeEvent(e));
@@ -90,7 +90,7 @@ describe('trace cross-check (golang.org/x/exp/trace)', () => {
       expect(events).toEqual(go.events);
       expect(analysis.end).toBe(go.end);
       expect(
-        analysis.goroutines.map((g) => ({
+        analysis.goroutines!.map((g) => ({
           id: g.id,
           name: g.name,
           running: g.running,
@@ -102,6 +102,9 @@ describe('trace cross-check (golang.org/x/exp/trace)', () => {
           ended: g.ended,
         }))
       ).toEqual(go.goroutines);
+      // Groups are summed as goroutines end: the same as grouping the goroutines afterwards.
+      expect(analysis.groups).toEqual(groupGoroutines(analysis.goroutines!));
+      expect(analysis.goroutineCount).toBe(go.goroutines.length);
       expect(analysis.gc.map((s) => [s.start, s.end])).toEqual(go.gc);
       expect(analysis.stw).toEqual(go.stw);
       expect(analysis.heapAlloc).toEqual(go.heapAlloc);

@@ -11,11 +11,12 @@ import { readFixtureBytes } from '../../../tests/support/fixtures';
 import { analyzeTrace, TraceAnalysis } from './traceAnalysis';
 import { groupWaitCallTree, waitCategory } from './traceGroupWaits';
 
-const fromScenario = (scenario: string) => analyzeTrace(readFixtureBytes(scenario, 'trace.bin'));
+const fromScenario = (scenario: string) =>
+  analyzeTrace(readFixtureBytes(scenario, 'trace.bin'), { goroutineDetail: true });
 
 /** Per group: "runnable", "syscall" and "waiting:<reason>" → ns, from the goroutines of the group's ids. */
 function expectedFromGoroutines(a: TraceAnalysis): Map<string, Map<string, number>> {
-  const byId = new Map(a.goroutines.map((g) => [g.id, g]));
+  const byId = new Map(a.goroutines!.map((g) => [g.id, g]));
   const out = new Map<string, Map<string, number>>();
   for (const group of a.groups) {
     const sums = new Map<string, number>();
@@ -64,7 +65,8 @@ describe('goroutine group waits by stack', () => {
   it.each([['runnable-backlog-60ms.trace'], ['flightrecorder-normal-load.trace']])(
     '%s: each group’s stacks sum to its goroutines’ state times',
     (file) => {
-      const a = analyzeTrace(new Uint8Array(readFileSync(join(__dirname, '../../../fixtures/traces', file))));
+      const bytes = new Uint8Array(readFileSync(join(__dirname, '../../../fixtures/traces', file)));
+      const a = analyzeTrace(bytes, { goroutineDetail: true });
       expect(fromRecords(a)).toEqual(expectedFromGoroutines(a));
     }
   );
@@ -120,7 +122,7 @@ describe('goroutine group waits by stack', () => {
     const a = fromScenario('mutex-contention');
     const group = a.groups[0].name;
     const only = groupWaitCallTree(a.groupWaits, group, new Set(['scheduler wait']));
-    const expected = a.groups[0].ids.reduce((sum, id) => sum + a.goroutines.find((g) => g.id === id)!.runnable, 0);
+    const expected = a.groups[0].ids.reduce((sum, id) => sum + a.goroutines!.find((g) => g.id === id)!.runnable, 0);
     expect(only.total[0]).toBe(expected);
   });
 });

@@ -12,8 +12,6 @@
  * callee once a deeper stack is seen): until then its intervals wait on the goroutine and move to the group when
  * it is labelled or ends.
  */
-import type { TraceGeneration } from '../wire/traceWire';
-import { stackFrames } from '../model/traceEvents';
 import type { CallTree } from './callTree';
 import { stackRecordsCallTree } from './traceTimeline';
 
@@ -76,46 +74,29 @@ const NO_STACK = 0;
 
 /** Accumulates group waits transition by transition (driven by TraceAnalyzer). */
 export class GroupWaitProfiler {
-  /** Function names per stack number; stacks with the same names across generations share a number. */
+  /** Function names per stack number; stacks with the same names share a number. */
   private readonly stacks: string[][] = [[]];
   private readonly stackByNames = new Map<string, number>([['', NO_STACK]]);
-  private readonly stackNumbers = new Map<TraceGeneration, Map<number, number>>();
-  /** The table of the previous charge and its stack numbers (a generation's events come together). */
-  private lastTable: TraceGeneration | undefined;
-  private lastNumbers = new Map<number, number>();
+  /** Stack numbers by the analyzer's function-name arrays (one per stack and generation, resolved once). */
+  private readonly stackOfNames = new WeakMap<readonly string[], number>();
   private readonly groups = new Map<string, Bucket>();
   /** Intervals of goroutines whose group is not final yet. */
-  private readonly pending = new Map<object, Bucket>();
+  private readonly pending = new Map<{ label: string; name: string }, Bucket>();
 
-  private stackNumber(table: TraceGeneration | undefined, stackId: number): number {
-    if (!table || stackId === 0) {
+  private stackNumber(funcs: readonly string[]): number {
+    if (funcs.length === 0) {
       return NO_STACK;
     }
-    if (table !== this.lastTable) {
-      let numbers = this.stackNumbers.get(table);
-      if (!numbers) {
-        numbers = new Map();
-        this.stackNumbers.set(table, numbers);
+    let n = this.stackOfNames.get(funcs);
+    if (n === undefined) {
+      const key = funcs.join('\n');
+      n = this.stackByNames.get(key);
+      if (n === undefined) {
+        n = this.stacks.length;
+        this.stacks.push(funcs.slice());
+        this.stackByNames.set(key, n);
       }
-      this.lastTable = table;
-      this.lastNumbers = numbers;
-    }
-    const numbers = this.lastNumbers;
-    let n = numbers.get(stackId);
-    if (n === undefined) {
-      n = this.internNames(stackFrames(table, stackId).map((f) => f.func));
-      numbers.set(stackId, n);
-    }
-    return n;
-  }
-
-  private internNames(funcs: string[]): number {
-    const key = funcs.join('\n');
-    let n = this.stackByNames.get(key);
-    if (n === undefined) {
-      n = this.stacks.length;
-      this.stacks.push(funcs);
-      this.stackByNames.set(key, n);
+      this.stackOfNames.set(funcs, n);
     }
     return n;
   }
@@ -129,15 +110,9 @@ export class GroupWaitProfiler {
     return bucket;
   }
 
-  /** Charges `d` ns in a state (a code above) to the goroutine, on the stack `stackId` of `table` (0: none). */
-  charge(
-    g: { label: string; name: string },
-    state: number,
-    table: TraceGeneration | undefined,
-    stackId: number,
-    d: number
-  ): void {
-    const stack = this.stackNumber(table, stackId);
+  /** Charges `d` ns in a state (a code above) to the goroutine, on the stack `funcs` (leaf first). */
+  charge(g: { label: string; name: string }, state: number, funcs: readonly string[], d: number): void {
+    const stack = this.stackNumber(funcs);
     let bucket: Bucket | undefined;
     if (g.label !== '') {
       bucket = this.groupBucket(g.label);
@@ -151,7 +126,7 @@ export class GroupWaitProfiler {
     addCell(bucket, state, stack, 1, d);
   }
 
-  /** The goroutine's group is final (it was labelled or ended): moves its held intervals to the group. */
+  /** The goroutine's group is final (it was labelled, ended or the trace ended): moves its held intervals there. */
   settle(g: { label: string; name: string }): void {
     const held = this.pending.size === 0 ? undefined : this.pending.get(g);
     if (!held) {
@@ -170,8 +145,8 @@ export class GroupWaitProfiler {
    * Every group's records, groups in name order, each group's records by time, longest first; `reasons` are the
    * block reasons the {@link WAITING} codes index.
    */
-  finish(goroutines: ReadonlyArray<{ label: string; name: string }>, reasons: readonly string[]): GroupWaitRecord[] {
-    for (const g of goroutines) {
+  finish(reasons: readonly string[]): GroupWaitRecord[] {
+    for (const g of [...this.pending.keys()]) {
       this.settle(g);
     }
     const out: GroupWaitRecord[] = [];

@@ -1,7 +1,7 @@
 /**
- * Trace time buckets on real demo traces: the heatmap columns integrate back to the exact per-goroutine state
- * times (which the Go cross-check proves equal to golang.org/x/exp/trace), lanes name valid states, and latency
- * call trees carry the profile totals.
+ * Trace time buckets on real demo traces: the heatmap columns integrate back to the exact state times summed per
+ * goroutine group (sums of the per-goroutine times the Go cross-check proves equal to golang.org/x/exp/trace), lanes
+ * name valid states, and latency call trees carry the profile totals.
  */
 import { readFixtureBytes } from '../../../tests/support/fixtures';
 import { GOROUTINE_STATES } from '../model/goroutineState';
@@ -31,7 +31,7 @@ describe('trace timeline buckets', () => {
             sum + c.counts[GOROUTINE_STATES.indexOf(state as never)] * (buckets.edges[b + 1] - buckets.edges[b]),
           0
         );
-      const sum = (f: (g: (typeof a.goroutines)[number]) => number) => a.goroutines.reduce((s, g) => s + f(g), 0);
+      const sum = (f: (g: (typeof a.groups)[number]) => number) => a.groups.reduce((s, g) => s + f(g), 0);
       expect(integral('running')).toBeCloseTo(
         sum((g) => g.running),
         -1
@@ -45,7 +45,7 @@ describe('trace timeline buckets', () => {
         -1
       );
       const waitingByState = new Map<string, number>();
-      for (const g of a.goroutines) {
+      for (const g of a.groups) {
         for (const [reason, ns] of Object.entries(g.waiting)) {
           const state = traceWaitState(reason);
           waitingByState.set(state, (waitingByState.get(state) ?? 0) + ns);

@@ -79,37 +79,43 @@ function spread(acc: Float64Array, edges: number[], stride: number, state: numbe
 
 /**
  * Time per lane, bucket and state, ns, at [(lane * buckets + bucket) * states + state]: one pass over the transition
- * log, each goroutine's state holding from its transition to its next one (or the end of the trace). `laneOf` maps
- * goroutine ids to lanes (absent: one lane with every goroutine); goroutines without a lane are skipped.
+ * log, each goroutine's state holding from its transition to its next one (or the end of the trace). `laneOfGroup`
+ * maps group indexes to lanes (absent: one lane with every goroutine); goroutines of groups without a lane
+ * (-1 or beyond the array) are skipped.
  */
-function stateTime(a: TraceAnalysis, buckets: TraceBuckets, lanes = 1, laneOf?: Map<number, number>): Float64Array {
+function stateTime(a: TraceAnalysis, buckets: TraceBuckets, lanes = 1, laneOfGroup?: Int32Array): Float64Array {
   const stride = GOROUTINE_STATES.length;
   const nBuckets = buckets.edges.length - 1;
   const acc = new Float64Array(lanes * nBuckets * stride);
   const log = a.transitions;
-  /** Per goroutine: the index of its last transition. */
-  const last = new Map<number, number>();
+  const waitingIndex = a.reasons.map((reason) => laneStateIndex(LaneState.Waiting, reason));
+  const plainIndex = [
+    LaneState.Running,
+    LaneState.Runnable,
+    LaneState.Syscall,
+    LaneState.Waiting,
+    LaneState.Absent,
+  ].map((lane) => laneStateIndex(lane, ''));
+  const stateIndex = (lane: LaneState, reason: number) => (reason >= 0 ? waitingIndex[reason] : plainIndex[lane]);
+  /** Per goroutine index: its lane (-1: none), and the time and heatmap state (-1: none) of its last transition. */
+  const laneOf = new Int32Array(log.goroutines);
+  for (let i = 0; i < laneOf.length; i++) {
+    laneOf[i] = laneOfGroup ? (laneOfGroup[log.groupOf[i]] ?? -1) : 0;
+  }
+  const since = new Float64Array(log.goroutines);
+  const state = new Int32Array(log.goroutines).fill(-1);
   const close = (i: number, end: number) => {
-    const id = log.goroutines[i];
-    const lane = laneOf ? laneOf.get(id) : 0;
-    if (lane === undefined) {
-      return;
-    }
-    const reason = log.reasons[i] >= 0 ? a.reasons[log.reasons[i]] : '';
-    const state = laneStateIndex(log.states[i] as LaneState, reason);
-    if (state >= 0) {
-      spread(acc.subarray(lane * nBuckets * stride), buckets.edges, stride, state, log.times[i], end);
+    if (state[i] >= 0 && laneOf[i] >= 0) {
+      spread(acc.subarray(laneOf[i] * nBuckets * stride), buckets.edges, stride, state[i], since[i], end);
     }
   };
-  for (let i = 0; i < log.count; i++) {
-    const id = log.goroutines[i];
-    const prev = last.get(id);
-    if (prev !== undefined) {
-      close(prev, log.times[i]);
-    }
-    last.set(id, i);
+  for (const c = log.cursor(); c.next();) {
+    const i = c.goroutine;
+    close(i, c.time);
+    since[i] = c.time;
+    state[i] = stateIndex(c.state, c.reason);
   }
-  for (const i of last.values()) {
+  for (let i = 0; i < state.length; i++) {
     close(i, a.end);
   }
   return acc;
@@ -152,9 +158,10 @@ export function groupLanes(a: TraceAnalysis, buckets: TraceBuckets, top: number)
   const stride = GOROUTINE_STATES.length;
   const nBuckets = buckets.edges.length - 1;
   const groups = a.groups.slice(0, top);
-  const laneOf = new Map<number, number>();
-  groups.forEach((g, lane) => g.ids.forEach((id) => laneOf.set(id, lane)));
-  const acc = stateTime(a, buckets, groups.length, laneOf);
+  /** Groups are in a.groups order: the first `top` are lanes 0 … top-1. */
+  const laneOfGroup = new Int32Array(a.groups.length).fill(-1);
+  groups.forEach((_, lane) => (laneOfGroup[lane] = lane));
+  const acc = stateTime(a, buckets, groups.length, laneOfGroup);
   return groups.map((group, lane) => {
     const states: Array<string | null> = [];
     const weights: number[] = [];

@@ -53,12 +53,15 @@ export type NewCapture =
   | Omit<TraceCapture, 'id' | 'heldBytes'>;
 
 /**
- * A trace analysis keeps its transition log (21 bytes a transition), a record per goroutine, the group waits and
- * latency records, and the runnable waits: the estimate counts those.
+ * A trace analysis keeps its transition log (about 6 bytes a transition in 1 MiB chunks), a group index per goroutine,
+ * the groups with their goroutine ids, the group waits and latency records, and the runnable waits: the estimate
+ * counts those (goroutine records too when the analysis kept them).
  */
 export function traceHeldBytes(a: TraceAnalysis): number {
   const records = Object.values(a.profiles).reduce((sum, r) => sum + r.length, 0) + a.groupWaits.length;
-  return a.transitions.count * 21 + a.goroutines.length * 200 + records * 240 + a.schedWaits.length * 8 + 4096;
+  const log = Math.ceil((a.transitions.count * 6) / (1 << 20)) * (1 << 20);
+  const goroutines = a.transitions.goroutines * 12 + (a.goroutines?.length ?? 0) * 200;
+  return log + goroutines + records * 240 + a.groups.length * 200 + a.schedWaits.length * 8 + 4096;
 }
 
 /** Typed arrays, the string table and per-mapping objects of a decoded profile. */

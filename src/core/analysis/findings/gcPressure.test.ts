@@ -22,13 +22,13 @@ const BARRIER = ['main.main', 'main.fill', 'gcWriteBarrier2', 'runtime.wbBufFlus
 const TOTAL = 200;
 
 describe('gc-pressure on the demo fixtures', () => {
-  it('fires on gc-pressure with the split its author measured (34% marking, 28% assist, 11% sweeping)', () => {
+  it('fires on gc-pressure with the split of the capture (57% GC: 15% marking, 28% assist, 13% sweeping)', () => {
     const [f] = gc(scenarioInputs('gc-pressure'));
     expect(f).toMatchObject({ id: 'gc-pressure', layer: 3, severity: 'critical' });
-    expect(value(f, 'GC work')).toBeGreaterThan(0.6);
-    expect(value(f, 'background marking')).toBeCloseTo(0.34, 1);
+    expect(value(f, 'GC work')).toBeGreaterThan(0.5);
+    expect(value(f, 'background marking')).toBeCloseTo(0.15, 1);
     expect(value(f, 'mark assist')).toBeCloseTo(0.28, 1);
-    expect(value(f, 'sweeping')).toBeCloseTo(0.12, 1);
+    expect(value(f, 'sweeping')).toBeCloseTo(0.13, 1);
     expect(f.summary).toContain('scenarios.allocationStorm');
     expect(f.evidence.stacks?.[0]).toContain('runtime.gcAssistAlloc');
   });

@@ -32,9 +32,13 @@ const queue = (...groups: Array<Partial<DumpGroup> & { count: number }>) => [
 describe('mutex-contention on the demo fixtures', () => {
   it('fires on mutex-contention: lock CPU, the queue at the lock, and the Unlock in lockedLedgerUpdate', () => {
     const [f] = mutex(scenarioInputs('mutex-contention'));
-    expect(f).toMatchObject({ id: 'mutex-contention', layer: 2, severity: 'critical' });
+    // 23% lock CPU on this capture: over lockCpuShare (15%), under lockCritical (40%). Cumulative profiles have no
+    // window, so the wait rate cannot raise it.
+    expect(f).toMatchObject({ id: 'mutex-contention', layer: 2, severity: 'warning' });
     expect(f.title).toBe('Lock contention in scenarios.lockedLedgerUpdate');
-    expect(f.summary).toMatch(/internal\/sync\.\(\*Mutex\)\.unlockSlow 2\d%/);
+    expect(f.summary).toMatch(
+      /internal\/sync\.\(\*Mutex\)\.lockSlow 1\d%, internal\/sync\.\(\*Mutex\)\.unlockSlow \d\.\d%/
+    );
     // The debug=2 dump shows the waiters [runnable] at runtime_SemacquireMutex (woken, queued): they count.
     expect(f.summary).toMatch(/1[4-6] goroutines queue at the lock in scenarios\.lockedLedgerUpdate/);
     expect(f.summary).toContain('to the Unlock in scenarios.lockedLedgerUpdate: it holds the lock');

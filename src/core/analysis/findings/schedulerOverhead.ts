@@ -3,7 +3,7 @@
  * Evidence: the CPU split's scheduler share (classify/cpuSplit.ts: schedule, findRunnable, park_m, gosched_m,
  * stealing...), the runnable backlog in the latest snapshot, and the CPU of goroutine creation and exit.
  *
- * A busy-select loop that calls runtime.Gosched also makes the scheduler busy (demo busy-select: 49%), but the cause
+ * A busy-select loop that calls runtime.Gosched also makes the scheduler busy (demo busy-select: 42%), but the cause
  * is the loop, which busy-select-loop reports with the right next step. So when such a loop fires and there is
  * neither a runnable backlog nor goroutine churn, this finding is kept at `info`, saying what explains it.
  */

@@ -12,9 +12,10 @@ const fired = (scenario: string) => traceFindings(analyzeTrace(readFixtureBytes(
 const EXPECTED: Record<string, string[]> = {
   'runnable-backlog': ['scheduler-latency'],
   'mutex-contention': ['blocking-hotspot'],
-  'gc-pressure': ['gc-assist-share'],
+  // Both allocation-heavy scenarios stopped the world for 12-13 ms at GC termination on the shared capture host.
+  'gc-pressure': ['stw-pause', 'gc-assist-share'],
   // It allocates as fast as gc-pressure does: the assist share is real (11%).
-  'alloc-conversion': ['gc-assist-share'],
+  'alloc-conversion': ['stw-pause', 'gc-assist-share'],
 };
 
 describe('trace findings on the demo traces', () => {
@@ -26,7 +27,7 @@ describe('trace findings on the demo traces', () => {
     const [finding] = fired('runnable-backlog');
     const p99 = finding.evidence.numbers.find((n) => n.label === 'p99 runnable → running')!;
     expect(p99.value).toBeGreaterThanOrEqual(100_000);
-    expect(finding.summary).toMatch(/p99 of runnable → running waits is \d+ µs/);
+    expect(finding.summary).toMatch(/p99 of runnable → running waits is [\d.]+ (µs|ms)/);
     expect(finding.summary).toMatch(/shortLivedTask/);
   });
 

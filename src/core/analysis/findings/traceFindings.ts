@@ -38,7 +38,7 @@ const us = (ns: number) => (ns < 1e6 ? `${Math.round(ns / 1e3)} µs` : ms(ns));
 
 function schedulerLatency(a: TraceAnalysis, o: TraceFindingOptions): Finding | undefined {
   const procs = Math.max(1, a.procs.length);
-  const runnable = a.goroutines.reduce((s, g) => s + g.runnable, 0);
+  const runnable = a.groups.reduce((s, g) => s + g.runnable, 0);
   const perProc = a.end > 0 ? runnable / a.end / procs : 0;
   const p99 = quantile(a.schedWaits, 0.99);
   if (perProc < T.runnablePerProc.value || p99 < T.schedP99Ns.value) {
@@ -107,8 +107,8 @@ function stwPause(a: TraceAnalysis, o: TraceFindingOptions): Finding | undefined
 }
 
 function gcAssistShare(a: TraceAnalysis, o: TraceFindingOptions): Finding | undefined {
-  const running = a.goroutines.reduce((s, g) => s + g.running, 0);
-  const assist = a.goroutines.reduce((s, g) => s + g.gcAssist, 0);
+  const running = a.groups.reduce((s, g) => s + g.running, 0);
+  const assist = a.groups.reduce((s, g) => s + g.gcAssist, 0);
   const share = running > 0 ? assist / running : 0;
   if (share < T.gcAssistShare.value) {
     return undefined;

@@ -2,7 +2,13 @@
  * Goroutine analysis on the real captures of the demo service (fixtures/, `npm run fixtures`): every scenario, every
  * goroutine format (debug=2, debug=1, proto).
  */
-import { fixtureScenarios, hasFixture, loadManifest, readFixtureBytes, readFixtureText } from '../../../../tests/support/fixtures';
+import {
+  fixtureScenarios,
+  hasFixture,
+  loadManifest,
+  readFixtureBytes,
+  readFixtureText,
+} from '../../../../tests/support/fixtures';
 import { parsePprof } from '../../model/parsePprof';
 import { GOROUTINE_STATES } from '../../model/goroutineState';
 import { validateSnapshot, type GoroutineSnapshot } from '../../model/goroutineSnapshot';
@@ -56,9 +62,14 @@ describe('goroutine snapshots of every demo scenario', () => {
           expect(s.unclassified).toBe(0);
         }
         if (file.endsWith('.pb.gz')) {
-          // Inference from proto stacks: at most the odd stack nobody could name (an empty stack of a goroutine
-          // that has not run yet, say), never a whole group.
-          expect(s.unclassified).toBeLessThanOrEqual(2);
+          // Inference from proto stacks: at most the odd stack nobody could name (one caught between two waits
+          // inside user code, say), never a whole group. Empty stacks, of goroutines that have not run yet, cannot be
+          // named at all: runnable-backlog's capture holds 16, spawned in a burst and still queued.
+          const unclassified = s.records.filter((r) => r.basis === 'unclassified');
+          expect(unclassified.reduce((n, r) => n + r.count, 0)).toBe(s.unclassified);
+          const named = unclassified.filter((r) => r.frames.length > 0);
+          expect(named.reduce((n, r) => n + r.count, 0)).toBeLessThanOrEqual(2);
+          expect(s.unclassified).toBeLessThan(s.total / 4);
           expect(byState.running).toBe(1);
         }
       }
@@ -68,7 +79,9 @@ describe('goroutine snapshots of every demo scenario', () => {
 
 describe('goroutine-leak scenario', () => {
   const leakCaptures = () =>
-    loadManifest().captures.filter((c) => c.scenario === 'goroutine-leak' && c.profile === 'goroutine' && c.spawned !== undefined);
+    loadManifest().captures.filter(
+      (c) => c.scenario === 'goroutine-leak' && c.profile === 'goroutine' && c.spawned !== undefined
+    );
 
   it("the leak cluster's count equals what the service reports it spawned, in every format and capture", () => {
     const captures = leakCaptures();
@@ -106,12 +119,16 @@ describe('mutex scenarios', () => {
     const s = snapshotFromText(readFixtureText('mutex-contention', 'goroutine.debug2.txt'));
     // Waiters: parked in Lock (header `sync.Mutex.Lock`) or woken from its semaphore and not yet run (header
     // `runnable`, leaf `runtime_SemacquireMutex`); both are contending for the lock.
-    const waiters = s.records.filter((r) => r.frames.some((f) => f.func === 'sync.(*Mutex).Lock') && /SemacquireMutex$/.test(r.frames[0].func));
+    const waiters = s.records.filter(
+      (r) => r.frames.some((f) => f.func === 'sync.(*Mutex).Lock') && /SemacquireMutex$/.test(r.frames[0].func)
+    );
     expect(waiters.length).toBeGreaterThanOrEqual(8);
     expect(waiters.every((r) => r.state === 'mutex')).toBe(true);
     expect(waiters.every((r) => r.reason === 'sync.Mutex.Lock' || r.reason === 'runnable')).toBe(true);
     expect(countByState(s).mutex).toBe(waiters.length);
-    expect(countByState(s).mutex).toBeGreaterThanOrEqual(dump.goroutines.filter((g) => g.header.status === 'sync.Mutex.Lock').length);
+    expect(countByState(s).mutex).toBeGreaterThanOrEqual(
+      dump.goroutines.filter((g) => g.header.status === 'sync.Mutex.Lock').length
+    );
     const top = clusterGoroutines(s).clusters.find((c) => c.state === 'mutex')!;
     expect(top.function).toBe('github.com/seed/goruntime-demo/internal/scenarios.lockedLedgerUpdate');
 
@@ -163,11 +180,16 @@ describe('other scenarios show their signature state', () => {
 
 describe('Go 1.26 goroutineleak profile (demo built with GOEXPERIMENT=goroutineleakprofile)', () => {
   const scenario = 'goroutine-leak-goexperiment';
-  const captures = () => loadManifest().captures.filter((c) => c.scenario === scenario && c.profile === 'goroutineleak');
+  const captures = () =>
+    loadManifest().captures.filter((c) => c.scenario === scenario && c.profile === 'goroutineleak');
 
   it('marks exactly the leaked goroutines, in every format', () => {
     const found = captures();
-    expect(found.map((c) => c.file.split('/').pop()).sort()).toEqual(['goroutineleak.debug1.txt', 'goroutineleak.debug2.txt', 'goroutineleak.pb.gz']);
+    expect(found.map((c) => c.file.split('/').pop()).sort()).toEqual([
+      'goroutineleak.debug1.txt',
+      'goroutineleak.debug2.txt',
+      'goroutineleak.pb.gz',
+    ]);
     for (const c of found) {
       const file = c.file.split('/').pop()!;
       const s = snapshotOf(scenario, file);
