@@ -50,6 +50,8 @@ export { formatBytes, pct, shortName } from './analysis/textFormat';
 export { topFunctions } from './analysis/topTable';
 export type { FlatCumRow } from './analysis/topTable';
 export { analyzeTrace, LATENCY_PROFILES } from './analysis/traceAnalysis';
+export { groupWaitCallTree, WAIT_CATEGORIES, waitCategory } from './analysis/traceGroupWaits';
+export type { GroupWaitRecord, WaitCategory, WaitKind } from './analysis/traceGroupWaits';
 export type { LatencyProfileName, TraceAnalysis } from './analysis/traceAnalysis';
 export {
   groupLanes,

@@ -35,5 +35,12 @@ export {
 export type { ClusterRow, TopRow } from './table';
 export { alignSeries, fromTimeSeriesFrame, TIME_SERIES_TIME_FIELD, toTimeSeriesFrame } from './timeSeries';
 export type { WideSeries } from './timeSeries';
-export { readTraceGroups, readTraceSpans, traceGroupsFrame, traceSpansFrame } from './traceTables';
-export type { SpanRow } from './traceTables';
+export {
+  readTraceGroups,
+  readTraceGroupWaits,
+  readTraceSpans,
+  traceGroupsFrame,
+  traceGroupWaitsFrame,
+  traceSpansFrame,
+} from './traceTables';
+export type { GroupWaitRow, SpanRow } from './traceTables';

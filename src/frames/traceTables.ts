@@ -104,3 +104,75 @@ export function readTraceSpans(frame: DataFrame): SpanRow[] | undefined {
     reason: reason[i],
   }));
 }
+
+export const TRACE_GROUP_WAITS_FRAME_NAME = 'goroutine group waits';
+
+/** One stack a goroutine group waited on (core GroupWaitRecord). */
+export interface GroupWaitRow {
+  group: string;
+  /** 'runnable' (scheduler wait), 'syscall' or 'waiting' (blocked). */
+  kind: 'runnable' | 'syscall' | 'waiting';
+  /** Go's block reason for 'waiting' ("sync", "chan receive", "select", "network"…), else ''. */
+  reason: string;
+  /** Function names, leaf first. */
+  funcs: string[];
+  count: number;
+  /** ns. */
+  time: number;
+}
+
+/** The stack column is root first, `;`-separated (the folded-stack format): Go function names hold no `;`. */
+const STACK_SEPARATOR = ';';
+
+const GROUP_WAIT_FIELDS = {
+  group: 'Start function',
+  kind: 'State',
+  reason: 'Block reason',
+  stack: 'Stack',
+  count: 'Intervals',
+  time: 'Wait time',
+} as const;
+
+export function traceGroupWaitsFrame(
+  rows: readonly GroupWaitRow[],
+  options: { refId?: string; custom?: Record<string, unknown> } = {}
+): DataFrame {
+  const f = GROUP_WAIT_FIELDS;
+  return createDataFrame({
+    name: TRACE_GROUP_WAITS_FRAME_NAME,
+    refId: options.refId,
+    meta: { preferredVisualisationType: 'table', custom: options.custom },
+    fields: [
+      { name: f.group, type: FieldType.string, values: rows.map((r) => r.group) },
+      { name: f.kind, type: FieldType.string, values: rows.map((r) => r.kind) },
+      { name: f.reason, type: FieldType.string, values: rows.map((r) => r.reason) },
+      {
+        name: f.stack,
+        type: FieldType.string,
+        values: rows.map((r) => [...r.funcs].reverse().join(STACK_SEPARATOR)),
+      },
+      { name: f.count, type: FieldType.number, values: rows.map((r) => r.count), config: { unit: 'short' } },
+      { name: f.time, type: FieldType.number, values: rows.map((r) => r.time), config: { unit: 'ns' } },
+    ],
+  });
+}
+
+export function readTraceGroupWaits(frame: DataFrame): GroupWaitRow[] | undefined {
+  if (frame.name !== TRACE_GROUP_WAITS_FRAME_NAME) {
+    return undefined;
+  }
+  const get = (name: string) => frame.fields.find((f) => f.name === name)?.values;
+  const f = GROUP_WAIT_FIELDS;
+  const [group, kind, reason, stack, count, time] = [f.group, f.kind, f.reason, f.stack, f.count, f.time].map(get);
+  if (!group || !kind || !reason || !stack || !count || !time) {
+    return undefined;
+  }
+  return Array.from({ length: frame.length }, (_, i) => ({
+    group: group[i],
+    kind: kind[i],
+    reason: reason[i],
+    funcs: stack[i] === '' ? [] : String(stack[i]).split(STACK_SEPARATOR).reverse(),
+    count: count[i],
+    time: time[i],
+  }));
+}

@@ -78,7 +78,10 @@ async function waitForLanes(page, timeoutMs = 30000, { onAxis = false } = {}) {
   }
 }
 
-/** Moves the mouse over the CPU panel at time `t` (ms) of its axis, which slides with the clock like the lanes'. */
+/**
+ * Moves the mouse over the CPU panel at time `t` (ms) of its axis, which slides with the clock like the lanes';
+ * returns where the mouse is.
+ */
 async function hoverCpuAt(page, t, range) {
   // The dashboard's top in view (filling the query editor below scrolls the page down).
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -87,6 +90,7 @@ async function hoverCpuAt(page, t, range) {
   const x = box.x + ((t - range.from) / (range.to - range.from)) * box.width;
   await page.mouse.move(x - 3, box.y + box.height / 2);
   await page.mouse.move(x, box.y + box.height / 2, { steps: 3 });
+  return { x, y: box.y + box.height / 2 };
 }
 
 /** The newest hover the sandbox's dashboard bus saw from panel `n` (1 = CPU, 4 = the profiles panel). */
@@ -111,18 +115,36 @@ test(
     assert.ok(lanes.maxX <= x(lanes.traceTo) + 2, `colour at x=${lanes.maxX}, trace ends at ${x(lanes.traceTo)}`);
     const rows = await page.getByTestId('goruntime-timeline').locator('tbody tr').count();
     assert.ok(rows >= lanes.lanes, `${rows} group rows for ${lanes.lanes} lanes`);
+    // The trace landed in the live capture store; the Timeline says so.
+    assert.match(
+      await page.getByTestId('goruntime-timeline-source').innerText(),
+      /execution trace (captured .* \(capture \d+ of the live store\)|from the live store)/
+    );
     console.log(
       `    (${lanes.lanes} lanes, ${rows} groups, trace ${lanes.traceTo - lanes.traceFrom} ms at x ${Math.round(lanes.minX)}–${Math.round(lanes.maxX)} of ${lanes.width} px)`
     );
 
     // The CPU panel's hover moves the Timeline's crosshair to the same time...
     const now = Date.now();
-    await hoverCpuAt(page, now - 5000, { from: now - 30000, to: now });
-    const cpuHover = await waitFor(() => lastHover(page, 1), { message: 'a hover from the CPU panel' });
+    const mouse = await hoverCpuAt(page, now - 5000, { from: now - 30000, to: now });
     const remote = page.getByTestId('goruntime-timeline-remote-crosshair');
-    const shown = await waitFor(
-      async () => ((await remote.count()) ? Number(await remote.getAttribute('data-time')) : undefined),
-      { message: 'the Timeline crosshair following the CPU panel' }
+    // The live CPU panel redraws every second and may clear its hover before a loaded page rendered the Timeline's
+    // crosshair: hover again (1 px apart) until the crosshair shows the CPU panel's newest hover time.
+    let nudge = 0;
+    const { shown, cpuHover } = await waitFor(
+      async () => {
+        const cpuHover = await lastHover(page, 1);
+        // The crosshair may go between count() and getAttribute() when the CPU panel clears its hover.
+        const time = (await remote.count())
+          ? await remote.getAttribute('data-time', { timeout: 1000 }).catch(() => null)
+          : null;
+        if (cpuHover && time !== null && Number(time) === cpuHover.time) {
+          return { shown: Number(time), cpuHover };
+        }
+        await page.mouse.move(mouse.x + (nudge++ % 2), mouse.y);
+        return undefined;
+      },
+      { timeoutMs: 30000, message: 'the Timeline crosshair at the CPU panel\'s hover time' }
     ).catch(async (e) => {
       const hovers = await page.evaluate(() => window.sandboxHost.hovers.slice(-4));
       const axis = await readLanes(page);
@@ -151,8 +173,46 @@ test(
   { timeoutMs: 120000 }
 );
 
+/**
+ * Selects the mutex-contention workers' group by a mouse click on its lane, checks that its blocking stacks show
+ * sync.(*Mutex).Lock under "sync / mutex", clicks the lane again to clear, then selects it from the keyboard (Tab to
+ * its label, Enter) and checks the same.
+ */
+async function checkMutexGroupWaits(page) {
+  const label = page.locator('[data-testid="goruntime-timeline-lane-label"][data-group*="runMutexContention"]');
+  await waitFor(() => label.count(), { message: 'a lane for the mutex-contention workers' });
+  const waits = page.getByTestId('goruntime-timeline-group-waits');
+  const lockShown = async () => {
+    const filter = waits.getByRole('radio', { name: 'sync / mutex' });
+    await waitFor(() => filter.count(), { message: 'the sync / mutex filter of the group waits' });
+    await filter.click();
+    return waitFor(
+      async () => {
+        const stacks = await waits.getByTestId('goruntime-timeline-wait-stack').allInnerTexts();
+        return stacks.some((t) => t.includes('sync.(*Mutex).Lock')) ? stacks : undefined;
+      },
+      { message: 'a sync / mutex stack with sync.(*Mutex).Lock' }
+    );
+  };
+  // Mouse: the middle of the group's lane on the canvas.
+  const canvas = page.getByTestId('goruntime-timeline-lanes');
+  const [canvasBox, labelBox] = [await canvas.boundingBox(), await label.boundingBox()];
+  await page.mouse.click(canvasBox.x + canvasBox.width / 2, labelBox.y + labelBox.height / 2);
+  const group = await label.getAttribute('data-group');
+  await waitFor(async () => (await waits.getAttribute('data-group')) === group, { message: `waits of ${group}` });
+  const stacks = await lockShown();
+  console.log(`    (lane click: ${group.replace(/.*\//, '')}; longest sync waits: ${stacks[0].replace(/\s+/g, ' ')})`);
+  await page.mouse.click(canvasBox.x + canvasBox.width / 2, labelBox.y + labelBox.height / 2);
+  await waitFor(async () => (await waits.count()) === 0, { message: 'a second click clears the selection' });
+  // Keyboard: the label is a focusable option; Enter selects it.
+  await label.focus();
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await label.getAttribute('aria-selected')) === 'true', { message: 'selected by Enter' });
+  await lockShown();
+}
+
 test(
-  'runnable-backlog names scheduler latency; runnable-backlog and mutex-contention draw lanes beside the CPU panel on the same time axis',
+  'runnable-backlog names scheduler latency; runnable-backlog and mutex-contention draw lanes beside the CPU panel on the same time axis; a click or Enter on the mutex workers’ lane shows their sync.(*Mutex).Lock waits',
   async ({ open, setScenario }) => {
     for (const { scenario, finding, seconds } of [
       { scenario: 'runnable-backlog', finding: /Scheduler latency: goroutines wait for a P/, seconds: 1 },
@@ -181,6 +241,9 @@ test(
       }
       const top = await page.getByTestId('goruntime-timeline').locator('tbody tr').first().innerText();
       console.log(`    (${scenario}: ${lanes.lanes} lanes; top group: ${top.replace(/\s+/g, ' ')})`);
+      if (scenario === 'mutex-contention') {
+        await checkMutexGroupWaits(page);
+      }
       // The CPU panel's cursor in the middle of the trace (the first test checks that the crosshair follows it).
       await hoverCpuAt(page, (lanes.traceFrom + lanes.traceTo) / 2, range);
       await page.screenshot({ path: docsImg(`timeline-${scenario}.png`), fullPage: false });

@@ -33,6 +33,7 @@ import {
   TraceEvent,
 } from '../model/traceEvents';
 import { TraceReader, TraceReaderOptions } from '../model/traceReader';
+import { GroupWaitProfiler, GroupWaitRecord, RUNNABLE, SYSCALL, WAITING } from './traceGroupWaits';
 
 /** Timeline state codes: the lanes' colours. Waiting states carry their reason separately. */
 export enum LaneState {
@@ -285,6 +286,8 @@ export interface TraceAnalysis {
   profiles: Record<LatencyProfileName, LatencyRecord[]>;
   /** Every runnable → running wait, ns, in trace order (for percentiles). */
   schedWaits: number[];
+  /** Scheduler wait, syscall and blocking time per goroutine group and stack (traceGroupWaits.ts). */
+  groupWaits: GroupWaitRecord[];
 }
 
 interface TrackedGoroutine {
@@ -303,6 +306,10 @@ interface TrackedGoroutine {
    */
   trackStart: number[];
   trackSite: Array<StackSite | undefined>;
+  /** The stack of the event that entered the current state, for the group waits. */
+  enterSite: StackSite | undefined;
+  /** Index of {@link reason} in the analysis' reasons while waiting. */
+  reasonId: number;
 }
 
 /** A stack as latency records key and show it; resolved once per generation and stack ID. */
@@ -382,6 +389,7 @@ export class TraceAnalyzer {
   private sitesTable?: TraceGeneration;
   private readonly schedWaits: number[] = [];
   private readonly log = new TransitionLogBuilder();
+  private readonly groupWaits = new GroupWaitProfiler();
   private last = 0;
   private events = 0;
   private cpuSamples = 0;
@@ -498,6 +506,8 @@ export class TraceAnalyzer {
         assisting: false,
         trackStart: [-1, -1, -1, -1],
         trackSite: [undefined, undefined, undefined, undefined],
+        enterSite: undefined,
+        reasonId: -1,
       };
       this.gs.set(id, s);
     }
@@ -521,6 +531,11 @@ export class TraceAnalyzer {
         break;
       default:
         break;
+    }
+    if (d > 0 && s.state !== GoState.Running) {
+      const code =
+        s.state === GoState.Runnable ? RUNNABLE : s.state === GoState.Syscall ? SYSCALL : WAITING + s.reasonId;
+      this.groupWaits.charge(s.g, code, s.enterSite?.funcs ?? [], d);
     }
   }
 
@@ -552,12 +567,17 @@ export class TraceAnalyzer {
     if ((s.g.name === '' || s.g.label === '') && stack !== 0) {
       this.nameGoroutine(s.g, e, stack);
     }
+    if (s.g.label !== '') {
+      this.groupWaits.settle(s.g);
+    }
     s.state = to;
     s.since = t;
+    s.enterSite = to === GoState.Running || to === GoState.NotExist ? undefined : this.site(e.table, eventStackId(e));
     if (to === GoState.Waiting) {
       s.reason = reason;
     }
-    this.log.push(t, s.index, LANE_OF[to] ?? LaneState.Absent, to === GoState.Waiting ? this.reasonId(reason) : -1);
+    s.reasonId = to === GoState.Waiting ? this.reasonId(reason) : -1;
+    this.log.push(t, s.index, LANE_OF[to] ?? LaneState.Absent, s.reasonId);
     this.latency(s, e, to, reason, t);
     if (to === GoState.NotExist && !s.assisting) {
       this.addToGroup(s);
@@ -572,6 +592,7 @@ export class TraceAnalyzer {
     const g = s.g;
     this.gs.delete(g.id);
     this.detail?.push(g);
+    this.groupWaits.settle(g);
     const name = g.label || g.name || '(unknown start function)';
     let sum = this.groupSums.get(name);
     if (!sum) {
@@ -780,6 +801,7 @@ export class TraceAnalyzer {
       logs: this.logs,
       profiles,
       schedWaits: this.schedWaits,
+      groupWaits: this.groupWaits.finish(this.reasons),
     };
   }
 }

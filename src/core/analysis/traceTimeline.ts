@@ -188,6 +188,14 @@ export const TRACE_STATE_LABELS: readonly string[] = GOROUTINE_STATES.map((s) =>
  * `go tool trace -pprof=<name>` opened in pprof. Stacks are leaf first in the records; the tree is root first.
  */
 export function latencyCallTree(a: TraceAnalysis, profile: LatencyProfileName): CallTree {
+  return stackRecordsCallTree(a.profiles[profile], `${profile} latency`);
+}
+
+/** Records of leaf-first stacks with a count and a time (ns) → a root-first call tree of those times. */
+export function stackRecordsCallTree(
+  records: ReadonlyArray<{ funcs: readonly string[]; count: number; time: number }>,
+  type: string
+): CallTree {
   const names: string[] = [];
   const ids = new Map<string, number>();
   const nameId = (name: string) => {
@@ -199,7 +207,6 @@ export function latencyCallTree(a: TraceAnalysis, profile: LatencyProfileName): 
     }
     return id;
   };
-  const records = a.profiles[profile];
   const root = nameId(ROOT_LABEL);
   const builder = new CallTreeBuilder(root, Math.max(64, records.length * 4));
   let rootTotal = 0;
@@ -220,7 +227,7 @@ export function latencyCallTree(a: TraceAnalysis, profile: LatencyProfileName): 
   return {
     names,
     ...builder.columns(),
-    sampleType: { type: `${profile} latency`, unit: 'nanoseconds' },
+    sampleType: { type, unit: 'nanoseconds' },
     inverted: false,
     sampleCount: samples,
   };

@@ -3,7 +3,7 @@
  * bounded by age, count and estimated bytes (policy.ts). No I/O and no timers: liveSession.ts fills it, the runners
  * read windows out of it (windows.ts).
  */
-import { type GoroutineSnapshot, type Profile } from '../../core';
+import { type GoroutineSnapshot, type Profile, type TraceAnalysis } from '../../core';
 import { coveringCaptures, evictionCount, LiveLimits, Span } from './policy';
 
 /**
@@ -35,9 +35,34 @@ export interface DumpCapture extends CaptureFacts {
   snapshot: GoroutineSnapshot;
 }
 
-export type Capture = ProfileCapture | DumpCapture;
+/** An analysed execution trace (kind `trace`), spanning the traced seconds on the wall clock. */
+export interface TraceCapture extends CaptureFacts {
+  type: 'trace';
+  analysis: TraceAnalysis;
+  /** Where it came from: `<target> trace?seconds=N` or the flight recorder path. */
+  source: string;
+  /** When its response arrived (ms since the epoch). */
+  capturedAt: number;
+}
 
-export type NewCapture = Omit<ProfileCapture, 'id' | 'heldBytes'> | Omit<DumpCapture, 'id' | 'heldBytes'>;
+export type Capture = ProfileCapture | DumpCapture | TraceCapture;
+
+export type NewCapture =
+  | Omit<ProfileCapture, 'id' | 'heldBytes'>
+  | Omit<DumpCapture, 'id' | 'heldBytes'>
+  | Omit<TraceCapture, 'id' | 'heldBytes'>;
+
+/**
+ * A trace analysis keeps its transition log (about 6 bytes a transition in 1 MiB chunks), a group index per goroutine,
+ * the groups with their goroutine ids, the group waits and latency records, and the runnable waits: the estimate
+ * counts those (goroutine records too when the analysis kept them).
+ */
+export function traceHeldBytes(a: TraceAnalysis): number {
+  const records = Object.values(a.profiles).reduce((sum, r) => sum + r.length, 0) + a.groupWaits.length;
+  const log = Math.ceil((a.transitions.count * 6) / (1 << 20)) * (1 << 20);
+  const goroutines = a.transitions.goroutines * 12 + (a.goroutines?.length ?? 0) * 200;
+  return log + goroutines + records * 240 + a.groups.length * 200 + a.schedWaits.length * 8 + 4096;
+}
 
 /** Typed arrays, the string table and per-mapping objects of a decoded profile. */
 export function profileHeldBytes(p: Profile): number {
@@ -84,7 +109,9 @@ export class CaptureStore {
     const heldBytes =
       capture.type === 'profile'
         ? profileHeldBytes(capture.profile)
-        : snapshotHeldBytes(capture.snapshot, capture.bytes);
+        : capture.type === 'trace'
+          ? traceHeldBytes(capture.analysis)
+          : snapshotHeldBytes(capture.snapshot, capture.bytes);
     const stored = { ...capture, id: this.nextId++, heldBytes } as Capture;
     let i = this.captures.length;
     while (i > 0 && this.captures[i - 1].to > stored.to) {

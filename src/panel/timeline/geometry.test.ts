@@ -6,7 +6,18 @@ import { readFixtureBytes } from '../../../tests/support/fixtures';
 import { analyzeTrace } from '../../core/analysis/traceAnalysis';
 import { groupLanes, traceBuckets } from '../../core/analysis/traceTimeline';
 import type { StateTimeline } from '../../frames/stateTimeline';
-import { bandRects, fitLaneHeight, laneAt, laneRects, timeToX, xToTime } from './geometry';
+import {
+  bandRects,
+  ELLIPSIS,
+  ellipsizeStart,
+  fitLaneHeight,
+  laneAt,
+  laneColumns,
+  laneLabelBoxes,
+  laneRects,
+  timeToX,
+  xToTime,
+} from './geometry';
 
 const layout = { top: 4, laneHeight: 12, gap: 2 };
 
@@ -76,5 +87,45 @@ describe('timeline geometry', () => {
     expect(laneAt(60, 3, layout)).toBe(-1);
     expect(fitLaneHeight(8, 200, 2)).toBe(23);
     expect(fitLaneHeight(100, 200, 2)).toBe(8);
+  });
+});
+
+describe('timeline lane labels', () => {
+  /** A monospace measure: 7 px a character. */
+  const mono = (s: string) => s.length * 7;
+  const name = 'github.com/seed/goruntime-demo/internal/scenarios.runMutexContention.func1 (8)';
+
+  it('gives labels their own column: the widest label when it fits, at most a share of a wide panel', () => {
+    expect(laneColumns(1200, 200)).toEqual({ labelWidth: 208, plotLeft: 208, plotWidth: 992 });
+    expect(laneColumns(1200, mono(name))).toEqual({ labelWidth: 420, plotLeft: 420, plotWidth: 780 });
+  });
+
+  it('keeps the plot at least 120 px on narrow panels and the label column at least 40 px', () => {
+    const narrow = laneColumns(300, mono(name));
+    expect(narrow.plotWidth).toBeGreaterThanOrEqual(120);
+    expect(narrow.labelWidth + narrow.plotWidth).toBe(300);
+    expect(laneColumns(130, mono(name)).labelWidth).toBe(40);
+    expect(laneColumns(30, mono(name))).toEqual({ labelWidth: 30, plotLeft: 30, plotWidth: 0 });
+  });
+
+  it('ellipsizes a long start function from the left, keeping its function name and count within the width', () => {
+    const cut = ellipsizeStart(name, 200, mono);
+    expect(cut.startsWith(ELLIPSIS)).toBe(true);
+    expect(name.endsWith(cut.slice(1))).toBe(true);
+    expect(mono(cut)).toBeLessThanOrEqual(200);
+    expect(mono(cut) + 7).toBeGreaterThan(200); // the longest ending that fits
+    expect(cut).toBe('…unMutexContention.func1 (8)');
+    expect(ellipsizeStart('main.work (2)', 200, mono)).toBe('main.work (2)');
+    expect(ellipsizeStart(name, 3, mono)).toBe('');
+  });
+
+  it('lines one label box up with each lane, never overlapping', () => {
+    const boxes = laneLabelBoxes(3, layout);
+    expect(boxes).toEqual([
+      { top: 4, height: 12 },
+      { top: 18, height: 12 },
+      { top: 32, height: 12 },
+    ]);
+    boxes.forEach((b, i) => expect(laneAt(b.top + b.height / 2, 3, layout)).toBe(i));
   });
 });

@@ -103,3 +103,62 @@ export function fitLaneHeight(lanes: number, height: number, gap: number): numbe
   }
   return Math.max(8, Math.min(28, Math.floor((height - gap * (lanes - 1)) / lanes)));
 }
+
+export interface LaneColumns {
+  /** Width of the lane-label column at the left; the lanes' time axis starts right of it. */
+  labelWidth: number;
+  plotLeft: number;
+  plotWidth: number;
+}
+
+/**
+ * Splits the panel width into a label column and the lanes' plot: the column fits the widest label (plus padding)
+ * but takes at most `maxShare` of the width, and the plot keeps at least `minPlot` px when the panel allows it, so
+ * labels never lie over the lanes or each other however narrow the panel is.
+ */
+export function laneColumns(
+  width: number,
+  widestLabel: number,
+  { padding = 8, maxShare = 0.35, minPlot = 120, minLabel = 40 } = {}
+): LaneColumns {
+  const w = Math.max(0, width);
+  const cap = Math.max(Math.min(minLabel, w), Math.min(w * maxShare, w - minPlot));
+  const labelWidth = Math.floor(Math.max(0, Math.min(widestLabel + padding, cap)));
+  return { labelWidth, plotLeft: labelWidth, plotWidth: w - labelWidth };
+}
+
+export const ELLIPSIS = '…';
+
+/**
+ * `text` fitting `maxWidth` by `measure`: unchanged when it fits, else its longest ending behind an ellipsis (a Go
+ * start function's informative part is at its end: `…scenarios.runMutexContention.func1 (8)`), or '' when not even
+ * the ellipsis fits.
+ */
+export function ellipsizeStart(text: string, maxWidth: number, measure: (s: string) => number): string {
+  if (measure(text) <= maxWidth) {
+    return text;
+  }
+  if (measure(ELLIPSIS) > maxWidth) {
+    return '';
+  }
+  // The longest suffix that fits: measure grows with the suffix length, so search on it.
+  let lo = 0;
+  let hi = text.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (measure(ELLIPSIS + text.slice(text.length - mid)) <= maxWidth) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return ELLIPSIS + text.slice(text.length - lo);
+}
+
+/** Top and height of each lane's label box, lined up with the lanes (labels never overlap: one box per lane). */
+export function laneLabelBoxes(lanes: number, layout: LaneLayout): Array<{ top: number; height: number }> {
+  return Array.from({ length: lanes }, (_, i) => ({
+    top: layout.top + i * (layout.laneHeight + layout.gap),
+    height: layout.laneHeight,
+  }));
+}
