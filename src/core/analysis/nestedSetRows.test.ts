@@ -12,7 +12,18 @@ import { buildCallTree, CallTree } from './callTree';
 import { alignTrees } from './diff';
 import { FlameFrame, toNestedSet } from './nestedSet';
 import { pruneCallTree } from './prune';
-import { childLists, SiblingOrder, sortSiblings } from './siblingOrder';
+import { ChildLists, childLists, siblingGroupSort, SiblingOrder } from './siblingOrder';
+
+/** Sorts every node's children in place, one sibling group after another (the reference walk's input). */
+function sortSiblings(tree: CallTree, lists: ChildLists, order: SiblingOrder): void {
+  const { start } = lists;
+  const sortGroup = siblingGroupSort(tree, lists, order);
+  for (let i = 0; i < tree.count; i++) {
+    if (start[i + 1] - start[i] > 1) {
+      sortGroup(start[i], start[i + 1]);
+    }
+  }
+}
 
 /** Depth-first walk with an explicit stack, children in sorted list order: the frame the contract describes. */
 function depthFirstFrame(tree: CallTree, order: SiblingOrder): FlameFrame {

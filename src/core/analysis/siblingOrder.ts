@@ -176,14 +176,3 @@ export function siblingGroupSort(tree: CallTree, lists: ChildLists, order: Sibli
     }
   };
 }
-
-/** Sorts every node's children in place. */
-export function sortSiblings(tree: CallTree, lists: ChildLists, order: SiblingOrder): void {
-  const { start } = lists;
-  const sortGroup = siblingGroupSort(tree, lists, order);
-  for (let i = 0; i < tree.count; i++) {
-    if (start[i + 1] - start[i] > 1) {
-      sortGroup(start[i], start[i + 1]);
-    }
-  }
-}

@@ -33,7 +33,7 @@ import {
   TraceEvent,
 } from '../model/traceEvents';
 import { TraceReader, TraceReaderOptions } from '../model/traceReader';
-import { GroupWaitProfiler, GroupWaitRecord, RUNNABLE, SYSCALL, WAITING } from './traceGroupWaits';
+import { GroupWaitProfiler, GroupWaitRecord, groupNameOf, RUNNABLE, SYSCALL, WAITING } from './traceGroupWaits';
 
 /** Timeline state codes: the lanes' colours. Waiting states carry their reason separately. */
 export enum LaneState {
@@ -593,11 +593,11 @@ export class TraceAnalyzer {
     this.gs.delete(g.id);
     this.detail?.push(g);
     this.groupWaits.settle(g);
-    const name = g.label || g.name || '(unknown start function)';
+    const name = groupNameOf(g);
     let sum = this.groupSums.get(name);
     if (!sum) {
       sum = {
-        group: { name, count: 0, running: 0, runnable: 0, syscall: 0, waiting: {}, blocked: 0, gcAssist: 0, ids: [] },
+        group: emptyGroup(name),
         index: this.groupSums.size,
       };
       this.groupSums.set(name, sum);
@@ -832,14 +832,18 @@ function byBusiest(a: GoroutineGroup, b: GoroutineGroup): number {
   return b.running + b.runnable + b.syscall - (a.running + a.runnable + a.syscall) || (a.name < b.name ? -1 : 1);
 }
 
+function emptyGroup(name: string): GoroutineGroup {
+  return { name, count: 0, running: 0, runnable: 0, syscall: 0, waiting: {}, blocked: 0, gcAssist: 0, ids: [] };
+}
+
 /** Goroutines by start function; busiest (running + runnable + syscall) first. */
 export function groupGoroutines(goroutines: readonly GoroutineTrace[]): GoroutineGroup[] {
   const groups = new Map<string, GoroutineGroup>();
   for (const g of goroutines) {
-    const name = g.label || g.name || '(unknown start function)';
+    const name = groupNameOf(g);
     let group = groups.get(name);
     if (!group) {
-      group = { name, count: 0, running: 0, runnable: 0, syscall: 0, waiting: {}, blocked: 0, gcAssist: 0, ids: [] };
+      group = emptyGroup(name);
       groups.set(name, group);
     }
     addGoroutine(group, g);

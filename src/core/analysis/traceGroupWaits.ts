@@ -31,7 +31,7 @@ export interface GroupWaitRecord {
   time: number;
 }
 
-/** The group a goroutine belongs to (traceAnalysis.ts groupGoroutines uses the same rule). */
+/** The group a goroutine belongs to: its label (the callee of a wrapper it was started through), else its start function. */
 export function groupNameOf(g: { label: string; name: string }): string {
   return g.label || g.name || '(unknown start function)';
 }

@@ -67,6 +67,11 @@ export interface LimitsOverride {
   goroutineIntervalMs?: number;
 }
 
+/** Milliseconds two spans share (zero or less when they do not meet). */
+export function overlapMs(a: Span, b: Span): number {
+  return Math.min(a.to, b.to) - Math.max(a.from, b.from);
+}
+
 /**
  * Which captures cover a window and how much of it. CPU profiles carry no sample timestamps, so a capture cannot be
  * cut: one counts when at least half of it lies inside the window, or, for a window shorter than a capture (a "Last
@@ -78,7 +83,7 @@ export function coveringCaptures<T extends Span>(captures: readonly T[], window:
     if (c.to === c.from) {
       return c.from >= window.from && c.from <= window.to;
     }
-    const overlap = Math.min(c.to, window.to) - Math.max(c.from, window.from);
+    const overlap = overlapMs(c, window);
     return overlap > 0 && (overlap * 2 >= c.to - c.from || overlap * 2 >= window.to - window.from);
   });
 }

@@ -48,7 +48,7 @@ import { toQueryFailure } from '../transport/failure';
 import type { GoRuntimeQuery } from '../types';
 import { followsNow, windowText } from '../live/answer';
 import type { CaptureStore, TraceCapture } from '../live/captureStore';
-import type { Span } from '../live/policy';
+import { overlapMs, Span } from '../live/policy';
 import { liveSession } from '../live/registry';
 import { captureSeconds, failure, frames, lazily, RunContext, Runner } from './context';
 
@@ -177,7 +177,7 @@ export function storedTraceFor(store: CaptureStore, window: Span): TraceCapture 
   let best: TraceCapture | undefined;
   let bestOverlap = 0;
   for (const c of store.all(TRACE_KIND)) {
-    const overlap = Math.min(c.to, window.to) - Math.max(c.from, window.from);
+    const overlap = overlapMs(c, window);
     if (c.type === 'trace' && overlap > 0 && overlap >= bestOverlap) {
       best = c;
       bestOverlap = overlap;
