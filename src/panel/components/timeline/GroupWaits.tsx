@@ -67,12 +67,13 @@ export function GroupWaits({ group, records, onClose, timeZone, width, height }:
   );
   const frame = useMemo(
     () =>
-      toFlameFrame(toNestedSet(groupWaitCallTree(shown, group, active === 'all' ? undefined : new Set([active]))), {
+      // groupWaitCallTree picks the group's records of the chosen category itself.
+      toFlameFrame(toNestedSet(groupWaitCallTree(records, group, active === 'all' ? undefined : new Set([active]))), {
         unit: 'ns',
         name: 'group waits',
         custom: { group },
       }),
-    [shown, group, active]
+    [records, group, active]
   );
   const top = [...shown].sort((a, b) => b.time - a.time).slice(0, TOP_STACKS);
   const total = shown.reduce((sum, r) => sum + r.time, 0);
