@@ -101,10 +101,10 @@ async function checkSelectionBar(page) {
   );
 }
 
-// One page open ~1.5 minutes serves both checks that need time to pass: the heatmap's history across refreshes and a
-// zoom, and drill-downs into a window that ended a minute before it is brushed.
+// One page open ~2.5 minutes serves both checks that need time to pass: the heatmap's history across refreshes and a
+// zoom, and drill-downs into a window that ended 2 minutes before it is brushed.
 test(
-  'the heatmap keeps its history across 5 refreshes; brushing a window a minute in the past gives its flame graph, a diff against the window before it, and a zoom to it',
+  'the heatmap keeps its history across 5 refreshes; brushing a window 2 minutes in the past gives its flame graph, a diff against the window before it, and a zoom to it',
   async ({ open, setScenario }) => {
     const { page } = await open(panelUrl({ from: 'now-5m', interval: '2s', seconds: 5, extra: '&refresh=5s' }));
     await waitForFlame(page, waitFor);
@@ -128,11 +128,11 @@ test(
     await docsShot(page, 'live-heatmap-after-5-refreshes.png');
     await checkHeatmapToolbar(page);
 
-    // The brushed window [switch, switch + 20 s] has ended a minute before the dashboard's latest refresh.
-    await waitFor(async () => (await lastRun(page)).to >= switched + 20_000 + 60_000, {
+    // The brushed window [switch, switch + 20 s] has ended 2 minutes before the dashboard's latest refresh.
+    await waitFor(async () => (await lastRun(page)).to >= switched + 20_000 + 120_000, {
       timeoutMs: 240000,
       intervalMs: 1000,
-      message: 'a dashboard refresh a minute after the window',
+      message: 'a dashboard refresh 2 minutes after the window',
     });
     const run = await lastRun(page);
     const selection = await brush(page, run, switched, switched + 20_000);
@@ -173,7 +173,7 @@ test(
     console.log(`    (zoomed to the 20 s window: ${zoomed} columns)`);
     assert.equal(await page.getByText(/history needs Pyroscope/).count(), 0);
   },
-  // About 2 minutes unloaded (1 of them the window's age); a loaded 2-core machine slows every capture.
+  // About 3 minutes unloaded (2 of them the window's age); a loaded 2-core machine slows every capture.
   { timeoutMs: 600000 }
 );
 
