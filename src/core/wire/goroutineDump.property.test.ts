@@ -240,6 +240,9 @@ function frameShape(f: GenFrame) {
   return { func: f.func, file: f.file, line: f.line, pcOffset: f.pc, inlined: f.pc < 0 };
 }
 
+/** Outermost frames a whole goroutine 1 ends in (level 1: main.main; level 2: runtime.main, runtime.goexit). */
+const MAIN_GOROUTINE_ROOTS: ReadonlyArray<string | undefined> = ['main.main', 'runtime.main', 'runtime.goexit'];
+
 describe('goroutine dump grammar round trip', () => {
   it('parses generated dumps back to their generator', () => {
     fc.assert(
@@ -267,15 +270,16 @@ describe('goroutine dump grammar round trip', () => {
               expect(p.truncated).toBe(true);
               return;
             }
-            // Only goroutine 1, g0 and cgo callbacks (locked to thread) end without `created by`: a last goroutine that
-            // does otherwise was cut at a line boundary.
+            // Only goroutine 1 (its stack ends in main.main, runtime.main or runtime.goexit: golang/go
+            // src/runtime/traceback.go), g0 and cgo callbacks (locked to thread) end without `created by`: a last
+            // goroutine that does otherwise was cut at a line boundary.
+            const outermost = g.frames[g.frames.length - 1]?.func;
             const endsCut =
               i === gs.length - 1 &&
               !g.createdBy &&
-              g.id !== 1 &&
               !g.unavailable &&
               g.ancestors.length === 0 &&
-              !g.header.lockedToThread;
+              (g.id === 1 ? !MAIN_GOROUTINE_ROOTS.includes(outermost) : !g.header.lockedToThread);
             expect(p.id).toBe(g.id);
             expect(p.header).toEqual(g.header);
             expect([p.gp, p.m, p.mp]).toEqual(
