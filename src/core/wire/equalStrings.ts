@@ -10,14 +10,33 @@
  */
 import { ByteBudget, U32Column } from './columns';
 
+/** FNV-1a, 32 bits (http://www.isthe.com/chongo/tech/comp/fnv/) of the string's bytes. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+export function fnv1a(buf: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) {
+    hash = Math.imul(hash ^ buf[i], FNV_PRIME);
+  }
+  return hash;
+}
+
 export class EqualStrings {
   /** For string i, the first index whose string is equal to it (i itself for a string not seen before). */
-  readonly firstEqual: U32Column;
+  private readonly firstEqual: U32Column;
   /** Slot -> string index + 1 (0: empty). */
   private slots: Int32Array;
   /** Hash of the string in each slot, so that probes compare strings only when the hashes are equal. */
   private slotHash: Int32Array;
   private distinct = 0;
+  /** Probe steps left: linear probing is bounded to a few steps a string on average, whatever the input. */
+  private probesLeft = 4096;
+  /**
+   * Set when crafted input made the hashes collide so often that finding equal strings would cost more than the
+   * strings themselves: the table then answers nothing and analyses key frames by content instead.
+   */
+  gaveUp = false;
 
   constructor(
     private readonly strings: readonly string[],
@@ -29,15 +48,15 @@ export class EqualStrings {
     this.slotHash = new Int32Array(1024);
   }
 
-  /** Records string `index` (already in `strings`), whose UTF-8 bytes are `buf[start .. end)`. */
-  add(index: number, buf: Uint8Array, start: number, end: number): void {
-    let hash = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) {
-      hash = Math.imul(hash ^ buf[i], 0x01000193);
+  /** Records string `index` (already in `strings`), whose bytes hash to `hash` ({@link fnv1a}). */
+  add(index: number, hash: number): void {
+    if (this.gaveUp) {
+      return;
     }
     const strings = this.strings;
     const mask = this.slots.length - 1;
     let slot = hash & mask;
+    let probesLeft = this.probesLeft + 8;
     for (;;) {
       const held = this.slots[slot];
       if (held === 0) {
@@ -45,16 +64,27 @@ export class EqualStrings {
       }
       if (this.slotHash[slot] === hash && strings[held - 1] === strings[index]) {
         this.firstEqual.push(held - 1);
+        this.probesLeft = probesLeft;
+        return;
+      }
+      if (--probesLeft === 0) {
+        this.gaveUp = true;
         return;
       }
       slot = (slot + 1) & mask;
     }
+    this.probesLeft = probesLeft;
     this.slots[slot] = index + 1;
     this.slotHash[slot] = hash;
     this.firstEqual.push(index);
     if (++this.distinct * 2 > this.slots.length) {
       this.grow();
     }
+  }
+
+  /** The table for every string added, or undefined when it {@link gaveUp}. */
+  finish(): Uint32Array | undefined {
+    return this.gaveUp ? undefined : this.firstEqual.finish();
   }
 
   private grow(): void {

@@ -21,7 +21,7 @@
  */
 import { InputError, LimitExceededError, unexpectedFailure } from '../errors';
 import { ByteBudget, F64Column, IdColumn, readPackedInt64, U32Column } from './columns';
-import { EqualStrings } from './equalStrings';
+import { EqualStrings, fnv1a } from './equalStrings';
 import { checkLimit, DecodeLimits } from './limits';
 import { MalformedProfileError, NotPprofError } from './pprofErrors';
 import { ProtoReader, ProtoSyntaxError, WIRE_LEN as LEN, WIRE_VARINT as VARINT, wireTypeName } from './protoReader';
@@ -169,6 +169,12 @@ function expectEnd(r: ProtoReader, end: number, what: string): void {
     throw new WireError(`${what} overruns its declared length`, end);
   }
 }
+
+/**
+ * A module-level binding: an imported function called once per string goes through the module system's export
+ * getter on every call in CommonJS builds (tsx, Jest), a few milliseconds on large profiles.
+ */
+const hashBytes = fnv1a;
 
 class Decoder {
   readonly budget: ByteBudget;
@@ -710,7 +716,7 @@ class Decoder {
     const start = r.pos;
     r.pos = start + length;
     this.strings.push(decodeUtf8(r.buf, start, r.pos));
-    this.equalStrings.add(this.strings.length - 1, r.buf, start, r.pos);
+    this.equalStrings.add(this.strings.length - 1, hashBytes(r.buf, start, r.pos));
   }
 
   result(byteLength: number): PprofWire {
@@ -720,7 +726,7 @@ class Decoder {
     this.lineStart.push(this.lineFunctionId.length);
     return {
       strings: this.strings,
-      firstEqualString: this.equalStrings.firstEqual.finish(),
+      firstEqualString: this.equalStrings.finish(),
       sampleTypes: this.sampleTypes,
       samples: {
         count: this.sampleCount,
