@@ -1,17 +1,22 @@
 /**
- * CPU time of decode + call tree + flame frame, ours against Go's profile.Parse alone, interleaved round by round
+ * CPU time of decode + call tree + flame frame, ours against Go's profile.Parse alone and against the same work
+ * (parse + tree + frame) written in plain Go (tools/pprofcheck/frame.go), interleaved round by round
  * (`npx tsx bench/pprofCpu.ts [--baseline DIR] [--rounds N] FILE...`). CPU time (user + system, every thread, so
  * the garbage collectors' too) is steadier than wall time on a loaded machine. `--baseline DIR` adds the same
  * pipeline from another checkout's sources (e.g. `git worktree add DIR main`), timed in the same rounds.
  *
  * Each side runs in a fresh process per round (warm-up calls, then the median of timed calls), as Go's does: two
  * pipelines in one process measured up to 1.5x apart on identical code, whichever ran first being slower.
+ * Before timing a file, the Go frame's row count and row digest are checked against ours: the same work, or no row.
  */
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
-import { basename, resolve } from 'path';
+import { resolve } from 'path';
 import { nativeGunzip } from '../src/cli/nativeGunzip';
-import { goParseBench } from '../tools/pprofcheck/runner';
+import { buildCallTree } from '../src/core/analysis/callTree';
+import { toNestedSet } from '../src/core/analysis/nestedSet';
+import { parsePprof } from '../src/core/model/parsePprof';
+import { goFlameFrame, goFrameBench, goParseBench, nestedSetDigest } from '../tools/pprofcheck/runner';
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -66,23 +71,40 @@ function main(): void {
       files.push(args[i]);
     }
   }
-  console.log(`node ${process.version}, ${rounds} rounds, median CPU ms`);
+  console.log(`node ${process.version}, ${rounds} rounds, median CPU ms (each side a fresh process per round)`);
   for (const file of files) {
-    const cpu: Record<string, number[]> = { go: [] };
-    Object.keys(sides).forEach((name) => (cpu[name] = []));
-    for (let round = 0; round < rounds; round++) {
-      const order = round % 2 ? Object.entries(sides).reverse() : Object.entries(sides);
-      for (const [name, dir] of order) {
-        cpu[name].push(runChild(dir, file));
-      }
-      // Go: one process per round, one warm-up parse, then the median of three.
-      cpu.go.push(goParseBench(file, 3).medianCpuNs / 1e6);
+    // The Go frame must be ours row for row (untimed; this process's own sources).
+    const frame = toNestedSet(buildCallTree(parsePprof(new Uint8Array(readFileSync(file)), { gunzip: nativeGunzip })));
+    const [goFrame] = goFlameFrame([file]);
+    if (goFrame.rows !== frame.levels.length || goFrame.digest !== nestedSetDigest(frame)) {
+      throw new Error(`${file}: the Go frame (${goFrame.rows} rows) differs from ours (${frame.levels.length} rows)`);
     }
-    const go = median(cpu.go);
+    // Ours (and the baseline), then Go's Parse alone, then the same work in Go; every other round in reverse.
+    const steps: Array<[string, () => number]> = [
+      ...Object.entries(sides).map(([name, dir]): [string, () => number] => [name, () => runChild(dir, file)]),
+      // Go: one process per call, one warm-up call, then the median of three runs, each a batch of at least 50 ms
+      // as ours.
+      ['goParse', () => goParseBench(file, 3, 50).medianCpuNs / 1e6],
+      ['goFrame', () => goFrameBench(file, 3, 50).medianCpuNs / 1e6],
+    ];
+    const cpu: Record<string, number[]> = Object.fromEntries(steps.map(([name]) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, run] of round % 2 ? [...steps].reverse() : steps) {
+        cpu[name].push(run());
+      }
+    }
+    const goParse = median(cpu.goParse);
+    const goFrameMs = median(cpu.goFrame);
     const line = Object.keys(sides)
-      .map((name) => `${name} ${median(cpu[name]).toFixed(1)} (Go/${name} ${(go / median(cpu[name])).toFixed(2)}x)`)
+      .map((name) => {
+        const ms = median(cpu[name]);
+        return `${name} ${ms.toFixed(1)} (Go Parse/${name} ${(goParse / ms).toFixed(2)}x, Go same work/${name} ${(goFrameMs / ms).toFixed(2)}x)`;
+      })
       .join(', ');
-    console.log(`${basename(file)}: Go profile.Parse ${go.toFixed(1)}, ${line}`);
+    console.log(
+      `${file.split('/').slice(-2).join('/')} (${frame.levels.length} rows, same in Go): Go profile.Parse ${goParse.toFixed(1)}, ` +
+        `Go parse+tree+frame ${goFrameMs.toFixed(1)}, ${line}`
+    );
   }
 }
 
