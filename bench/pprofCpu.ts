@@ -23,6 +23,10 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+/** Milliseconds with two decimals below 10 ms (small profiles take a fraction of one). */
+const ms = (x: number) => x.toFixed(x < 10 ? 2 : 1);
+/** Median with the range of the rounds, e.g. `195.0 [188.2-210.4]`. */
+const spread = (xs: number[]) => `${ms(median(xs))} [${ms(Math.min(...xs))}-${ms(Math.max(...xs))}]`;
 
 /** Child mode: the pipeline of checkout `dir` on `file`; prints the median CPU ms of the timed calls. */
 async function child(dir: string, file: string): Promise<void> {
@@ -31,10 +35,12 @@ async function child(dir: string, file: string): Promise<void> {
   const parse = await import(`${dir}/src/core/model/parsePprof`);
   const gz = new Uint8Array(readFileSync(file));
   const pipeline = () => frame.toNestedSet(tree.buildCallTree(parse.parsePprof(gz, { gunzip: nativeGunzip })));
-  // Warm-up: small inputs need many calls before V8 has optimized the hot loops (Go's code is compiled ahead).
+  // Warm-up: small inputs need many calls before V8 has optimized the hot loops (Go's code is compiled ahead), so it
+  // lasts a second of CPU, not a number of calls: on a 26-row demo heap profile, 30 warm-up calls left 1.2-1.5 ms per
+  // call, a second of them 0.25 ms.
   const start = cpuMs();
   let calls = 0;
-  for (; calls < 30 && (calls < 2 || cpuMs() - start < 1000); calls++) {
+  for (; calls < 2 || (calls < 5000 && cpuMs() - start < 1000); calls++) {
     pipeline();
   }
   // A timed run of a small input is a batch of calls of at least 50 ms.
@@ -71,7 +77,9 @@ function main(): void {
       files.push(args[i]);
     }
   }
-  console.log(`node ${process.version}, ${rounds} rounds, median CPU ms (each side a fresh process per round)`);
+  console.log(
+    `node ${process.version}, ${rounds} rounds, median CPU ms [min-max of the rounds], each side a fresh process per round`
+  );
   for (const file of files) {
     // The Go frame must be ours row for row (untimed; this process's own sources).
     const frame = toNestedSet(buildCallTree(parsePprof(new Uint8Array(readFileSync(file)), { gunzip: nativeGunzip })));
@@ -97,13 +105,13 @@ function main(): void {
     const goFrameMs = median(cpu.goFrame);
     const line = Object.keys(sides)
       .map((name) => {
-        const ms = median(cpu[name]);
-        return `${name} ${ms.toFixed(1)} (Go Parse/${name} ${(goParse / ms).toFixed(2)}x, Go same work/${name} ${(goFrameMs / ms).toFixed(2)}x)`;
+        const side = median(cpu[name]);
+        return `${name} ${spread(cpu[name])} (Go Parse/${name} ${(goParse / side).toFixed(2)}x, Go same work/${name} ${(goFrameMs / side).toFixed(2)}x)`;
       })
       .join(', ');
     console.log(
-      `${file.split('/').slice(-2).join('/')} (${frame.levels.length} rows, same in Go): Go profile.Parse ${goParse.toFixed(1)}, ` +
-        `Go parse+tree+frame ${goFrameMs.toFixed(1)}, ${line}`
+      `${file.split('/').slice(-2).join('/')} (${frame.levels.length} rows, same in Go): Go profile.Parse ${spread(cpu.goParse)}, ` +
+        `Go parse+tree+frame ${spread(cpu.goFrame)}, ${line}`
     );
   }
 }
