@@ -16,7 +16,7 @@ import { nativeGunzip } from '../src/cli/nativeGunzip';
 import { buildCallTree } from '../src/core/analysis/callTree';
 import { toNestedSet } from '../src/core/analysis/nestedSet';
 import { parsePprof } from '../src/core/model/parsePprof';
-import { goFlameFrame, goFrameBench, goParseBench, nestedSetDigest } from '../tools/pprofcheck/runner';
+import { assertGoFrameEquals, goFrameBench, goParseBench } from '../tools/pprofcheck/runner';
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -83,10 +83,7 @@ function main(): void {
   for (const file of files) {
     // The Go frame must be ours row for row (untimed; this process's own sources).
     const frame = toNestedSet(buildCallTree(parsePprof(new Uint8Array(readFileSync(file)), { gunzip: nativeGunzip })));
-    const [goFrame] = goFlameFrame([file]);
-    if (goFrame.rows !== frame.levels.length || goFrame.digest !== nestedSetDigest(frame)) {
-      throw new Error(`${file}: the Go frame (${goFrame.rows} rows) differs from ours (${frame.levels.length} rows)`);
-    }
+    assertGoFrameEquals(file, frame);
     // Ours (and the baseline), then Go's Parse alone, then the same work in Go; every other round in reverse.
     const steps: Array<[string, () => number]> = [
       ...Object.entries(sides).map(([name, dir]): [string, () => number] => [name, () => runChild(dir, file)]),

@@ -148,6 +148,17 @@ export function goFlameFrame(files: string[], withRows = false): GoFrameReport[]
   return jsonLines<GoFrameReport>(['-frame', ...(withRows ? ['-frame_rows'] : []), ...files]);
 }
 
+/**
+ * Throws unless the Go code's flame frame of `file` is `frame` (ours) row for row, by row count and digest: a
+ * benchmark calls it before timing the Go frame against ours, so that both sides do the same work.
+ */
+export function assertGoFrameEquals(file: string, frame: NestedSetColumns): void {
+  const [go] = goFlameFrame([file]);
+  if (go.rows !== frame.levels.length || go.digest !== nestedSetDigest(frame)) {
+    throw new Error(`${file}: the Go flame frame (${go.rows} rows) differs from ours (${frame.levels.length} rows)`);
+  }
+}
+
 /** Flame-frame rows as the analysis core's `toNestedSet` returns them (labels are ids into `names`). */
 export interface NestedSetColumns {
   levels: ArrayLike<number>;
