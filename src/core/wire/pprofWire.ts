@@ -21,6 +21,7 @@
  */
 import { InputError, LimitExceededError, unexpectedFailure } from '../errors';
 import { ByteBudget, F64Column, IdColumn, readPackedInt64, U32Column } from './columns';
+import { EqualStrings } from './equalStrings';
 import { checkLimit, DecodeLimits } from './limits';
 import { MalformedProfileError, NotPprofError } from './pprofErrors';
 import { ProtoReader, ProtoSyntaxError, WIRE_LEN as LEN, WIRE_VARINT as VARINT, wireTypeName } from './protoReader';
@@ -93,6 +94,8 @@ export interface WireMapping {
 
 export interface PprofWire {
   strings: string[];
+  /** For string i, the first index whose string is equal to it (see equalStrings.ts), when the reader knows it. */
+  firstEqualString?: Uint32Array;
   sampleTypes: WireValueType[];
   samples: WireSamples;
   locations: WireLocations;
@@ -171,6 +174,7 @@ class Decoder {
   readonly budget: ByteBudget;
   stringBytes = 0;
   readonly strings: string[] = [];
+  readonly equalStrings: EqualStrings;
   readonly sampleTypes: WireValueType[] = [];
   readonly mappings: WireMapping[] = [];
   readonly comments: number[] = [];
@@ -232,6 +236,7 @@ class Decoder {
       fail('maxAllocatedBytes', limits.maxAllocatedBytes, actual, 'bytes allocated for the decoded tables')
     );
     this.budget = budget;
+    this.equalStrings = new EqualStrings(this.strings, budget);
     const f64 = () => new F64Column(256, budget);
     const u32 = () => new U32Column(256, budget);
     this.locationStart = u32();
@@ -705,6 +710,7 @@ class Decoder {
     const start = r.pos;
     r.pos = start + length;
     this.strings.push(decodeUtf8(r.buf, start, r.pos));
+    this.equalStrings.add(this.strings.length - 1, r.buf, start, r.pos);
   }
 
   result(byteLength: number): PprofWire {
@@ -714,6 +720,7 @@ class Decoder {
     this.lineStart.push(this.lineFunctionId.length);
     return {
       strings: this.strings,
+      firstEqualString: this.equalStrings.firstEqual.finish(),
       sampleTypes: this.sampleTypes,
       samples: {
         count: this.sampleCount,
