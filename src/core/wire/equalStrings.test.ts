@@ -32,7 +32,7 @@ function run(strings: string[]): number[] {
 
 describe('EqualStrings', () => {
   it('points every repeated string at its first copy, across table growth', () => {
-    // 5,000 names (the table grows from 1,024 slots several times), each repeated, with empty and non-ASCII ones.
+    // 5,000 names (the table grows from 64 slots several times), each repeated, with empty and non-ASCII ones.
     const names = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? `pkg.fn·${i}` : `main.setFunctions.func${i}`));
     const strings = ['', ...names, ...names.slice().reverse(), '', 'é', 'é'];
     expect(run(strings)).toEqual(firstEqualByMap(strings));

@@ -31,7 +31,7 @@ export class EqualStrings {
   private slotHash: Int32Array;
   private distinct = 0;
   /** Probe steps left: linear probing is bounded to a few steps a string on average, whatever the input. */
-  private probesLeft = 4096;
+  private probesLeft = 1024;
   /**
    * Set when crafted input made the hashes collide so often that finding equal strings would cost more than the
    * strings themselves: the table then answers nothing and analyses key frames by content instead.
@@ -43,9 +43,9 @@ export class EqualStrings {
     private readonly budget: ByteBudget
   ) {
     this.firstEqual = new U32Column(256, budget);
-    budget.charge(1024 * 8);
-    this.slots = new Int32Array(1024);
-    this.slotHash = new Int32Array(1024);
+    budget.charge(64 * 8);
+    this.slots = new Int32Array(64);
+    this.slotHash = new Int32Array(64);
   }
 
   /** Records string `index` (already in `strings`), whose bytes hash to `hash` ({@link fnv1a}). */
