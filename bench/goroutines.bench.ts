@@ -14,8 +14,9 @@
  * argument values ignored (our clustering; gostackparse grouped by the same key; panicparse's AnyValue similarity,
  * `pp -aggressive`, without reading sources, `-parse=false`):
  * - in-process, warm, interleaved round by round; every contender forces a full GC before each timed run (ours
- *   gc(), the Go tools runtime.GC()): ours is TextDecoder (as the CLI decodes the file) → parseGoroutineDump →
- *   snapshotFromDump → clusterGoroutines, arguments dropped as the CLI does, and with arguments kept;
+ *   gc(), the Go tools runtime.GC()): ours is the CLI's path from the file's bytes, snapshotsFromText (UTF-8 decode,
+ *   recognise, parse, snapshot) → clusterGoroutines, arguments dropped as the CLI does, and parseGoroutineDumpBytes →
+ *   snapshotFromDump → clusterGoroutines with arguments kept;
  *   gostackparse v0.7.0 parse + group and parse only; panicparse 2.3.0 ScanSnapshot + Aggregate(AnyValue)
  *   (tools/stackbench);
  * - whole process, a fresh process per run, interleaved: `goprof analyze <dump>` (the prebuilt bundle, output
@@ -29,8 +30,9 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
-import { parseGoroutineDump } from '../src/core/wire/goroutineDump';
-import { snapshotFromDump } from '../src/core/model/goroutineSnapshot';
+import { parseGoroutineDumpBytes } from '../src/core/wire/goroutineDump';
+import { snapshotFromDump, type GoroutineSnapshot } from '../src/core/model/goroutineSnapshot';
+import { snapshotsFromText } from '../src/core/analysis/goroutines/fromText';
 import { clusterGoroutines } from '../src/core/analysis/goroutines/cluster';
 import { startDemoService } from '../tests/support/demoService';
 import { ensureFreshBundle, GOPROF, measureProcesses } from './wholeProcess.mjs';
@@ -111,12 +113,23 @@ interface OursRun {
   goroutines: number;
 }
 
+/**
+ * The CLI's path (src/cli/main.ts → goroutineTextReport): the file's bytes read as goroutine text, arguments dropped;
+ * or, with arguments kept, the dump parser on the same bytes.
+ */
+function snapshotOf(bytes: Uint8Array, keepArguments: boolean): GoroutineSnapshot {
+  if (!keepArguments) {
+    const { snapshots } = snapshotsFromText(bytes);
+    return snapshots[snapshots.length - 1].snapshot;
+  }
+  return snapshotFromDump(parseGoroutineDumpBytes(bytes, { keepArguments })!);
+}
+
 function runOurs(bytes: Uint8Array, keepArguments: boolean): OursRun {
   (globalThis as { gc?: () => void }).gc?.();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const text = new TextDecoder().decode(bytes); // as src/cli/main.ts decodes a text file
-  const result = clusterGoroutines(snapshotFromDump(parseGoroutineDump(text, { keepArguments })));
+  const result = clusterGoroutines(snapshotOf(bytes, keepArguments));
   const t1 = performance.now();
   const c1 = process.cpuUsage(c0);
   return {
@@ -128,14 +141,14 @@ function runOurs(bytes: Uint8Array, keepArguments: boolean): OursRun {
 }
 
 /** Heap kept alive by one result (dump + snapshot + clusters), measured once outside the timed runs. */
-function retainedMB(text: string, keepArguments: boolean): number | undefined {
+function retainedMB(bytes: Uint8Array, keepArguments: boolean): number | undefined {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) {
     return undefined;
   }
   gc();
   const base = process.memoryUsage().heapUsed;
-  const result = clusterGoroutines(snapshotFromDump(parseGoroutineDump(text, { keepArguments })));
+  const result = clusterGoroutines(snapshotOf(bytes, keepArguments));
   gc();
   const used = process.memoryUsage().heapUsed - base;
   return result.total > 0 ? mb(used) : undefined;
@@ -225,7 +238,7 @@ async function main(): Promise<void> {
     buckets: ppLibRuns[0].buckets,
   };
   const oursRow = (runs: OursRun[], name: string, keep: boolean): Row => {
-    const retained = retainedMB(new TextDecoder().decode(bytes8), keep);
+    const retained = retainedMB(bytes8, keep);
     return {
       name,
       wallMs: median(runs.map((r) => r.wallMs)),
@@ -292,7 +305,7 @@ async function main(): Promise<void> {
   const gspParse = { wallMs: gsp.parseMedianMs, cpuMs: gsp.parseCpuMedianMs };
   const ppLibRow = { wallMs: ppLib.medianMs, cpuMs: ppLib.cpuMedianMs };
   console.log('\nratios, peer time / ours (wall / cpu; above 1: ours faster):');
-  console.log('  in-process, warm (ours = decode + parse + snapshot + cluster, arguments dropped):');
+  console.log('  in-process, warm (ours = UTF-8 decode + parse + snapshot + cluster from the bytes, arguments dropped):');
   console.log(`    gostackparse parse + group:  ${ratio(gspGroup, oursMain)} (target >= 1.5x)`);
   console.log(`    gostackparse parse only:     ${ratio(gspParse, oursMain)}`);
   console.log(`    panicparse library AnyValue: ${ratio(ppLibRow, oursMain)}`);

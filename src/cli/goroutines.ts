@@ -136,9 +136,8 @@ export function snapshotFromCapture(
     if (isGzip(body)) {
       return snapshotFromProfile(parsePprof(body, { source: meta.source }), meta.timestamp);
     }
-    body = new TextDecoder().decode(body);
   }
-  return snapshotFromText(body, meta);
+  return snapshotFromText(body, meta); // bytes are read as UTF-8
 }
 
 /**
@@ -146,7 +145,7 @@ export function snapshotFromCapture(
  * crash cause, notes, race reports and crash findings are added.
  */
 export function goroutineTextReport(
-  text: string,
+  text: string | Uint8Array,
   meta: { source?: string; timestamp?: number; profile?: 'goroutine' | 'goroutineleak' } = {},
   options: GoroutineReportOptions = {}
 ): GoroutineReport {

@@ -128,7 +128,7 @@ function reportOptions(args: AnalyzeArgs) {
  * section can be computed from it.
  */
 function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeReport {
-  const goroutines = goroutineTextReport(new TextDecoder().decode(bytes), { source: args.source });
+  const goroutines = goroutineTextReport(bytes, { source: args.source }); // read as UTF-8
   const kind: ReportKind = goroutines.profile === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
   return {
     version: 1,

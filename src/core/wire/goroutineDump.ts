@@ -220,11 +220,77 @@ class StackNode {
  * not recognisable crash output either.
  */
 export function parseGoroutineDump(text: string, options: ParseGoroutineDumpOptions = {}): GoroutineDump {
-  return new DumpParser(text, options).run();
+  const parser = new DumpParser(options);
+  parser.feed(text, true);
+  return parser.result();
+}
+
+/**
+ * Bytes decoded per piece by {@link parseGoroutineDumpBytes}. Pieces stay below V8's large-object size (128 KiB of
+ * one-byte characters), so each is made in the young generation and reuses its memory; one string of a whole 60 MB
+ * dump is a fresh large object whose pages are touched once (as long again as parsing it on a 2-core VM).
+ */
+const PIECE_BYTES = 64 << 10;
+const LF = 10;
+
+/** `bytes[i]` ends a blank line: `\n\n` or `\n\r\n`, which the parser reads as the end of a goroutine block. */
+function endsBlankLine(bytes: Uint8Array, i: number): boolean {
+  return bytes[i] === LF && (bytes[i - 1] === LF || (bytes[i - 1] === CH_CR && bytes[i - 2] === LF));
+}
+
+/** End of the piece that starts at `from`: just after the last blank line within PIECE_BYTES, else the next one. */
+function pieceEnd(bytes: Uint8Array, from: number): number {
+  const limit = from + PIECE_BYTES;
+  if (limit >= bytes.length) {
+    return bytes.length;
+  }
+  for (let i = limit - 1; i > from + 1; i--) {
+    if (endsBlankLine(bytes, i)) {
+      return i + 1;
+    }
+  }
+  for (let i = limit; i < bytes.length; i++) {
+    if (endsBlankLine(bytes, i)) {
+      return i + 1;
+    }
+  }
+  return bytes.length;
+}
+
+/**
+ * {@link parseGoroutineDump} of the UTF-8 text in `bytes`, decoded as `new TextDecoder().decode(bytes)` would (a
+ * leading BOM dropped, invalid sequences as U+FFFD) but piece by piece, each piece ending just after a blank line: a
+ * byte 0x0A never falls inside a UTF-8 sequence, so the pieces join into exactly the whole decoded text, and every
+ * offset in the result counts characters of that text. `stop` sees each decoded piece; when it returns true the
+ * reading ends and the result is undefined.
+ */
+export function parseGoroutineDumpBytes(
+  bytes: Uint8Array,
+  options: ParseGoroutineDumpOptions = {},
+  stop?: (piece: string) => boolean
+): GoroutineDump | undefined {
+  const parser = new DumpParser(options);
+  const first = new TextDecoder();
+  const rest = new TextDecoder('utf-8', { ignoreBOM: true });
+  let from = 0;
+  do {
+    const to = pieceEnd(bytes, from);
+    const piece = (from === 0 ? first : rest).decode(bytes.subarray(from, to));
+    if (stop?.(piece) === true) {
+      return undefined;
+    }
+    parser.feed(piece, to === bytes.length);
+    from = to;
+  } while (from < bytes.length);
+  return parser.result();
 }
 
 class DumpParser {
-  private readonly text: string;
+  /** The piece being read; positions below are in it, {@link base} characters after the input's start. */
+  private text = '';
+  private base = 0;
+  /** The input's first 200 characters, for the error when it is not a dump. */
+  private head: string | undefined;
   private readonly keepArgs: boolean;
   private readonly context: InputErrorContext;
 
@@ -280,14 +346,25 @@ class DumpParser {
   private parenAt = -1;
   private parenFrom = 0;
 
-  constructor(text: string, options: ParseGoroutineDumpOptions) {
-    this.text = text;
+  constructor(options: ParseGoroutineDumpOptions) {
     this.keepArgs = options.keepArguments !== false;
     this.context = { source: options.source, format: 'goroutine dump (debug=2)' };
   }
 
-  run(): GoroutineDump {
-    const text = this.text;
+  /**
+   * Reads the next piece of the input. Every piece but the last ends just after a blank line (see
+   * {@link parseGoroutineDumpBytes}): no goroutine, pending function line or cached search position spans two pieces.
+   */
+  feed(text: string, last: boolean): void {
+    if (this.base === 0 && this.head === undefined) {
+      this.head = text.slice(0, 200);
+    }
+    this.base += this.text.length;
+    this.text = text;
+    this.spaceAt = -1;
+    this.spaceFrom = 0;
+    this.parenAt = -1;
+    this.parenFrom = 0;
     const length = text.length;
     let pos = 0;
     let truncatedLine = false;
@@ -297,7 +374,7 @@ class DumpParser {
       if (lineEnd < 0) {
         lineEnd = length;
         next = length;
-        truncatedLine = true;
+        truncatedLine = last;
       } else {
         next = lineEnd + 1;
       }
@@ -332,6 +409,10 @@ class DumpParser {
         }
       }
     }
+  }
+
+  /** The dump read by the pieces fed so far, the last one included. */
+  result(): GoroutineDump {
     this.endGoroutine(true);
     this.closeBlock();
     if (this.goroutines.length === 0 && !this.foreign.some((b) => b.kind !== 'text')) {
@@ -354,7 +435,7 @@ class DumpParser {
   /** Why the input looks cut, in words, or undefined when it looks whole. */
   private truncation(): string | undefined {
     const last = this.goroutines[this.goroutines.length - 1];
-    if (this.text.length === PPROF_DEBUG2_CAP) {
+    if (this.base + this.text.length === PPROF_DEBUG2_CAP) {
       return "the dump is exactly 64 MiB, where Go's debug=2 handler stops writing";
     }
     if (this.cutBetween) {
@@ -374,13 +455,14 @@ class DumpParser {
   }
 
   private notADump(): NotGoroutineDumpError {
-    const head = this.text.slice(0, 200).trimStart();
+    const first = this.head ?? '';
+    const head = first.trimStart();
     let hint = 'no "goroutine N [state]:" header found';
     if (head.startsWith('goroutine profile: total') || head.includes(' profile: total ')) {
       hint = 'this is debug=1 text (aggregated counts), not a debug=2 dump';
     } else if (/^<(!doctype|html)/i.test(head)) {
       hint = 'this is an HTML page';
-    } else if (this.text.charCodeAt(0) === 0x1f && this.text.charCodeAt(1) === 0x8b) {
+    } else if (first.charCodeAt(0) === 0x1f && first.charCodeAt(1) === 0x8b) {
       hint = 'this is gzip data (a pprof protobuf profile?)';
     } else if (head.length === 0) {
       hint = 'the input is empty';
@@ -391,7 +473,7 @@ class DumpParser {
   private skip(start: number, end: number): void {
     this.skippedLines++;
     if (this.skippedSamples.length < MAX_SKIPPED_SAMPLES) {
-      this.skippedSamples.push({ offset: start, text: this.text.slice(start, Math.min(end, start + 200)) });
+      this.skippedSamples.push({ offset: this.base + start, text: this.text.slice(start, Math.min(end, start + 200)) });
     }
   }
 
@@ -725,7 +807,7 @@ class DumpParser {
       ancestors: undefined,
       stackUnavailable: false,
       truncated: false,
-      offset: start,
+      offset: this.base + start,
     };
   }
 
@@ -936,7 +1018,7 @@ class DumpParser {
     // Log lines often run straight into the crash message: a panic or fatal error starts its own block.
     const kind = foreignKind(line);
     if (this.block === undefined || (this.block.kind === 'text' && kind !== 'text')) {
-      this.block = { kind, offset: start, lines: [line] };
+      this.block = { kind, offset: this.base + start, lines: [line] };
       this.foreign.push(this.block);
       this.inRace = kind === 'race' && line.startsWith('==================');
       return;

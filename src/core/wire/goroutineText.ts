@@ -16,7 +16,7 @@
  * looked like.
  */
 import type { InputErrorContext } from '../errors';
-import { NotGoroutineDumpError, parseGoroutineDump } from './goroutineDump';
+import { NotGoroutineDumpError, parseGoroutineDump, parseGoroutineDumpBytes } from './goroutineDump';
 import { parseDebug1Profile, type Debug1Profile } from './goroutineDumpDebug1';
 import type { CrashCause, ForeignBlock, GoroutineDump } from './goroutineDumpTypes';
 
@@ -516,8 +516,41 @@ function splitDebug1(text: string, context: InputErrorContext): Debug1Profile[] 
   return starts.map((s, i) => parseDebug1Profile(text.slice(s, starts[i + 1] ?? text.length), context));
 }
 
-/** Finds, cleans, parses and splits the goroutine text in `input` (see the file comment). */
-export function recogniseGoroutineText(input: string, options: RecogniseOptions = {}): GoroutineText {
+/**
+ * The common case read from the bytes, without one string of the whole text: a body that starts with a goroutine
+ * header line and holds one dump, without terminal colour codes. Undefined for anything else; then the caller decodes
+ * the whole text. Either way the result is the same.
+ */
+function recogniseCleanDump(bytes: Uint8Array, options: RecogniseOptions): GoroutineText | undefined {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // the BOM TextDecoder drops
+  const newline = bytes.indexOf(10, start);
+  const firstLine = new TextDecoder().decode(bytes.subarray(start, newline < 0 ? bytes.length : newline));
+  if (!firstLine.startsWith('goroutine ') || !HEADER.test(firstLine)) {
+    return undefined;
+  }
+  const keepArguments = options.keepArguments === true;
+  const dump = parseGoroutineDumpBytes(bytes, { keepArguments, source: options.source }, (piece) =>
+    piece.includes('\u001b[')
+  );
+  if (dump === undefined || dump.goroutines.length === 0 || splitOffsets(dump).length > 0) {
+    return undefined;
+  }
+  return {
+    parts: [{ format: 'debug=2', dump: withCause(dump), time: undefined }],
+    races: parseRaceReports(dump.foreign),
+    prefix: undefined,
+    notes: [],
+  };
+}
+
+/**
+ * Finds, cleans, parses and splits the goroutine text in `input` (see the file comment). Bytes are read as UTF-8
+ * (`new TextDecoder().decode(input)`); a clean dump is then parsed without building one string of the whole text.
+ */
+export function recogniseGoroutineText(input: string | Uint8Array, options: RecogniseOptions = {}): GoroutineText {
+  if (typeof input !== 'string') {
+    return recogniseCleanDump(input, options) ?? recogniseGoroutineText(new TextDecoder().decode(input), options);
+  }
   const context: InputErrorContext = { source: options.source, format: 'goroutine text' };
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const notes: string[] = [];

@@ -1,0 +1,108 @@
+/**
+ * Reading goroutine text from its bytes (piece by piece, without one string of the whole text) must give exactly
+ * what reading the decoded string gives: same goroutines, frames, offsets, skipped lines, truncation and parts.
+ */
+import { readdirSync, readFileSync } from 'fs';
+import { join, relative } from 'path';
+import { fixturesRoot, repoRoot } from '../../../tests/support/fixtures';
+import { parseGoroutineDump, parseGoroutineDumpBytes } from './goroutineDump';
+import { recogniseGoroutineText } from './goroutineText';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+function filesIn(dir: string, pick: (name: string) => boolean): string[] {
+  return readdirSync(dir)
+    .filter(pick)
+    .map((name) => join(dir, name));
+}
+
+/** Every goroutine text in the repository: demo captures, real-world excerpts, Go 1.26 crash and dump outputs. */
+const CAPTURES = [
+  ...readdirSync(join(fixturesRoot, 'demo'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => filesIn(join(fixturesRoot, 'demo', entry.name), (n) => n.endsWith('.debug2.txt'))),
+  ...filesIn(join(fixturesRoot, 'real-world', 'dumps'), (n) => n.endsWith('.txt')),
+  ...filesIn(join(__dirname, '__testdata__', 'go1.26'), (n) => n.endsWith('.txt')),
+  join(fixturesRoot, 'crash', 'leak-deadlock.txt'),
+];
+
+/**
+ * The demo captures joined into one dump of about 1 MB (many pieces), goroutine ids renumbered so that the text
+ * holds one dump rather than several.
+ */
+function largeDump(): string {
+  const demo = CAPTURES.filter((p) => p.startsWith(join(fixturesRoot, 'demo')) && p.endsWith('goroutine.debug2.txt'));
+  const unit = demo.map((p) => readFileSync(p, 'utf8').replace(/\n*$/, '\n\n')).join('');
+  let id = 0;
+  return unit.repeat(8).replace(/^goroutine \d+/gm, () => `goroutine ${++id}`);
+}
+
+function parsedBoth(bytes: Uint8Array) {
+  let pieces = 0;
+  const fromBytes = parseGoroutineDumpBytes(bytes, {}, () => {
+    pieces++;
+    return false;
+  });
+  return { fromBytes, fromText: parseGoroutineDump(decode(bytes)), pieces };
+}
+
+describe('parseGoroutineDumpBytes reads the dump as parseGoroutineDump reads the decoded text', () => {
+  const large = largeDump();
+
+  it('on a 1 MB dump of real captures, read in many pieces', () => {
+    const { fromBytes, fromText, pieces } = parsedBoth(utf8(large));
+    expect(pieces).toBeGreaterThan(10);
+    expect(fromBytes).toEqual(fromText);
+    expect(fromBytes!.goroutines.length).toBe(large.match(/^goroutine \d+ \[/gm)!.length);
+    const last = fromBytes!.goroutines[fromBytes!.goroutines.length - 1];
+    expect(large.startsWith(`goroutine ${last.id} [`, last.offset)).toBe(true);
+  });
+
+  it('with CRLF line ends, a BOM, non-ASCII names, invalid UTF-8 and unknown lines in later pieces', () => {
+    const marked = large
+      .replace(/^main\.main\(\)$/gm, 'main.mäin()')
+      .replace(/^created by net\/http\.\(\*Server\)\.Serve/m, 'not a frame line\ncreated by net/http.(*Server).Serve');
+    const last = marked.lastIndexOf('main.mäin(');
+    const withMark = `${marked.slice(0, last)}main.Xäin(${marked.slice(last + 'main.mäin('.length)}`;
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(withMark.replace(/\n/g, '\r\n'))]);
+    // A lone continuation byte inside the last main.main frame's name, far into the text: both read it as U+FFFD.
+    const x = bom.lastIndexOf(0x58); // 'X'
+    expect(decode(bom.subarray(x - 5, x + 1))).toBe('main.X');
+    expect(x).toBeGreaterThan(bom.length - 20_000);
+    bom[x] = 0x80;
+    const { fromBytes, fromText, pieces } = parsedBoth(bom);
+    expect(pieces).toBeGreaterThan(10);
+    expect(fromBytes).toEqual(fromText);
+    expect(fromBytes!.skippedLines).toBeGreaterThan(0);
+    expect(fromBytes!.goroutines.some((g) => g.frames.some((f) => f.func === 'main.mäin'))).toBe(true);
+    expect(fromBytes!.goroutines.some((g) => g.frames.some((f) => f.func === 'main.\ufffdäin'))).toBe(true);
+  });
+
+  it('when the text is cut inside a goroutine, as the runtime cuts dumps over 64 MB', () => {
+    const cut = large.slice(0, large.indexOf('(', large.length - 3000) + 3);
+    const { fromBytes, fromText } = parsedBoth(utf8(cut));
+    expect(fromBytes).toEqual(fromText);
+    expect(fromBytes!.truncated).toBe(true);
+  });
+
+  it('on empty input, with the same typed error', () => {
+    expect(() => parseGoroutineDumpBytes(new Uint8Array(0))).toThrow(/not a goroutine dump: the input is empty/);
+  });
+});
+
+describe('recogniseGoroutineText gives the same result from bytes as from the decoded string', () => {
+  it.each(CAPTURES.map((p) => [relative(repoRoot, p)]))('%s', (path) => {
+    const bytes = new Uint8Array(readFileSync(join(repoRoot, path)));
+    expect(recogniseGoroutineText(bytes)).toEqual(recogniseGoroutineText(decode(bytes)));
+  });
+
+  it.each([
+    ['terminal colour codes in a later piece', (t: string) => t.replace(/^main\.main\(\)$/m, '\u001b[31mmain.main()\u001b[0m')],
+    ['a second dump (goroutine ids repeat)', (t: string) => `${t}\n${t}`],
+    ['a line-number prefix on every line', (t: string) => t.replace(/^/gm, '12: ')],
+  ])('%s', (_what, change) => {
+    const bytes = utf8(change(largeDump()));
+    expect(recogniseGoroutineText(bytes)).toEqual(recogniseGoroutineText(decode(bytes)));
+  });
+});
