@@ -316,6 +316,8 @@ class SeenIds {
   private readonly bits: Uint8Array | undefined;
   private readonly set: Set<number> | undefined;
   private readonly added: number[] = [];
+  /** More ids were added than the bitmap has bytes: clearing it whole is then cheaper than one id at a time. */
+  private overflow = false;
 
   constructor(maxId: number) {
     const small = maxId < 1 << 26;
@@ -335,7 +337,11 @@ class SeenIds {
       return true;
     }
     this.bits[id >> 3] |= bit;
-    this.added.push(id);
+    if (this.overflow || this.added.length >= this.bits.length) {
+      this.overflow = true;
+    } else {
+      this.added.push(id);
+    }
     return false;
   }
 
@@ -344,8 +350,13 @@ class SeenIds {
       this.set!.clear();
       return;
     }
-    for (const id of this.added) {
-      this.bits[id >> 3] = 0;
+    if (this.overflow) {
+      this.bits.fill(0);
+      this.overflow = false;
+    } else {
+      for (const id of this.added) {
+        this.bits[id >> 3] = 0;
+      }
     }
     this.added.length = 0;
   }
