@@ -15,8 +15,8 @@
  * `pp -aggressive`, without reading sources, `-parse=false`):
  * - in-process, warm, interleaved round by round; every contender forces a full GC before each timed run (ours
  *   gc(), the Go tools runtime.GC()): ours is the CLI's path from the file's bytes, snapshotsFromText (UTF-8 decode,
- *   recognise, parse, snapshot) → clusterGoroutines, arguments dropped as the CLI does, and parseGoroutineDumpBytes →
- *   snapshotFromDump → clusterGoroutines with arguments kept;
+ *   recognise, parse, snapshot) → clusterGoroutines, arguments dropped as the CLI does; the same from one decoded
+ *   string of the file; and parseGoroutineDump of that string with arguments kept → snapshotFromDump → clustering;
  *   gostackparse v0.7.0 parse + group and parse only; panicparse 2.3.0 ScanSnapshot + Aggregate(AnyValue)
  *   (tools/stackbench);
  * - whole process, a fresh process per run, interleaved: `goprof analyze <dump>` (the prebuilt bundle, output
@@ -30,7 +30,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
-import { parseGoroutineDumpBytes } from '../src/core/wire/goroutineDump';
+import { parseGoroutineDump } from '../src/core/wire/goroutineDump';
 import { snapshotFromDump, type GoroutineSnapshot } from '../src/core/model/goroutineSnapshot';
 import { snapshotsFromText } from '../src/core/analysis/goroutines/fromText';
 import { clusterGoroutines } from '../src/core/analysis/goroutines/cluster';
@@ -114,22 +114,28 @@ interface OursRun {
 }
 
 /**
- * The CLI's path (src/cli/main.ts → goroutineTextReport): the file's bytes read as goroutine text, arguments dropped;
- * or, with arguments kept, the dump parser on the same bytes.
+ * How ours reads the dump:
+ * - `bytes`: the CLI's path (src/cli/main.ts → goroutineTextReport), the file's bytes read as goroutine text in
+ *   64 KiB pieces, arguments dropped;
+ * - `string`: one TextDecoder string of the whole file, then the same recogniser (what a caller holding text pays);
+ * - `string+args`: that string parsed with every frame's argument text kept (no product path keeps them; from pieces
+ *   the kept arguments would keep every piece alive).
  */
-function snapshotOf(bytes: Uint8Array, keepArguments: boolean): GoroutineSnapshot {
-  if (!keepArguments) {
-    const { snapshots } = snapshotsFromText(bytes);
-    return snapshots[snapshots.length - 1].snapshot;
+type OursPath = 'bytes' | 'string' | 'string+args';
+
+function snapshotOf(bytes: Uint8Array, path: OursPath): GoroutineSnapshot {
+  if (path === 'string+args') {
+    return snapshotFromDump(parseGoroutineDump(new TextDecoder().decode(bytes), { keepArguments: true }));
   }
-  return snapshotFromDump(parseGoroutineDumpBytes(bytes, { keepArguments })!);
+  const { snapshots } = snapshotsFromText(path === 'bytes' ? bytes : new TextDecoder().decode(bytes));
+  return snapshots[snapshots.length - 1].snapshot;
 }
 
-function runOurs(bytes: Uint8Array, keepArguments: boolean): OursRun {
+function runOurs(bytes: Uint8Array, path: OursPath): OursRun {
   (globalThis as { gc?: () => void }).gc?.();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = clusterGoroutines(snapshotOf(bytes, keepArguments));
+  const result = clusterGoroutines(snapshotOf(bytes, path));
   const t1 = performance.now();
   const c1 = process.cpuUsage(c0);
   return {
@@ -141,14 +147,14 @@ function runOurs(bytes: Uint8Array, keepArguments: boolean): OursRun {
 }
 
 /** Heap kept alive by one result (dump + snapshot + clusters), measured once outside the timed runs. */
-function retainedMB(bytes: Uint8Array, keepArguments: boolean): number | undefined {
+function retainedMB(bytes: Uint8Array, path: OursPath): number | undefined {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) {
     return undefined;
   }
   gc();
   const base = process.memoryUsage().heapUsed;
-  const result = clusterGoroutines(snapshotOf(bytes, keepArguments));
+  const result = clusterGoroutines(snapshotOf(bytes, path));
   gc();
   const used = process.memoryUsage().heapUsed - base;
   return result.total > 0 ? mb(used) : undefined;
@@ -209,12 +215,14 @@ async function main(): Promise<void> {
 
   // Rounds interleave the contenders so that each sees the same machine load (2 shared cores here).
   const ours: OursRun[] = [];
+  const oursStringRuns: OursRun[] = [];
   const oursArgs: OursRun[] = [];
   const gspRuns: Array<Record<string, number>> = [];
   const ppLibRuns: Array<Record<string, number>> = [];
   for (let round = 0; round < RUNS; round++) {
-    ours.push(runOurs(bytes8, false));
-    oursArgs.push(runOurs(bytes8, true));
+    ours.push(runOurs(bytes8, 'bytes'));
+    oursStringRuns.push(runOurs(bytes8, 'string'));
+    oursArgs.push(runOurs(bytes8, 'string+args'));
     gspRuns.push(goJSON('gostackparse', ['-runs', '1', DUMP]));
     if (round < PP_RUNS) {
       ppLibRuns.push(goJSON('panicparse', ['-runs', '1', DUMP]));
@@ -237,8 +245,8 @@ async function main(): Promise<void> {
     maxRssMB: Math.max(...ppLibRuns.map((r) => r.maxRssMB)),
     buckets: ppLibRuns[0].buckets,
   };
-  const oursRow = (runs: OursRun[], name: string, keep: boolean): Row => {
-    const retained = retainedMB(bytes8, keep);
+  const oursRow = (runs: OursRun[], name: string, path: OursPath): Row => {
+    const retained = retainedMB(bytes8, path);
     return {
       name,
       wallMs: median(runs.map((r) => r.wallMs)),
@@ -248,12 +256,14 @@ async function main(): Promise<void> {
       note: `${runs[0].clusters} clusters`,
     };
   };
-  const oursMain = oursRow(ours, 'ours (CLI path: arguments dropped)', false);
-  const oursFull = oursRow(oursArgs, 'ours, arguments kept', true);
+  const oursMain = oursRow(ours, 'ours (CLI path: from the bytes, arguments dropped)', 'bytes');
+  const oursString = oursRow(oursStringRuns, 'ours, from one decoded string', 'string');
+  const oursFull = oursRow(oursArgs, 'ours, one decoded string, arguments kept', 'string+args');
   oursMain.memory += `, process max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
 
   const rows: Row[] = [
     oursMain,
+    oursString,
     oursFull,
     {
       name: 'gostackparse v0.7.0, parse + group',
