@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join, relative } from 'path';
 import { fixturesRoot, repoRoot } from '../../../tests/support/fixtures';
-import { parseGoroutineDump, parseGoroutineDumpBytes } from './goroutineDump';
-import { recogniseGoroutineText } from './goroutineText';
+import { parseGoroutineDump, parseGoroutineDumpBytes, type ByteStream } from './goroutineDump';
+import { recogniseGoroutineText, type GoroutineByteStream } from './goroutineText';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -36,6 +36,22 @@ function largeDump(): string {
   const unit = demo.map((p) => readFileSync(p, 'utf8').replace(/\n*$/, '\n\n')).join('');
   let id = 0;
   return unit.repeat(8).replace(/^goroutine \d+/gm, () => `goroutine ${++id}`);
+}
+
+/** `bytes` as a stream that hands out at most `step` bytes per read (a file read in odd amounts). */
+function streamOf(bytes: Uint8Array, step: number): GoroutineByteStream & { reads: number } {
+  let at = 0;
+  return {
+    reads: 0,
+    read(buffer, offset) {
+      this.reads++;
+      const n = Math.min(step, buffer.length - offset, bytes.length - at);
+      buffer.set(bytes.subarray(at, at + n), offset);
+      at += n;
+      return n;
+    },
+    all: () => bytes,
+  };
 }
 
 function parsedBoth(bytes: Uint8Array) {
@@ -86,6 +102,18 @@ describe('parseGoroutineDumpBytes reads the dump as parseGoroutineDump reads the
     expect(fromBytes!.truncated).toBe(true);
   });
 
+  it('from a stream read in odd amounts, a block longer than the read buffer included', () => {
+    // A foreign block of 200 KB without a blank line: the reader must grow its buffer to find a piece's end.
+    const log = Array.from({ length: 4000 }, (_, i) => `log line ${i} ${'x'.repeat(40)}`).join('\n');
+    const text = `${large}${log}\n\n${large.replace(/^goroutine (\d+)/gm, (_m, id) => `goroutine ${Number(id) + 1e6}`)}`;
+    const bytes = utf8(text);
+    for (const step of [1000, 4096 + 7, 1 << 20]) {
+      const stream: ByteStream & { reads: number } = streamOf(bytes, step);
+      expect(parseGoroutineDumpBytes(stream)).toEqual(parseGoroutineDump(text));
+      expect(stream.reads).toBeGreaterThan(bytes.length / Math.max(step, 64 << 10));
+    }
+  });
+
   it('on empty input, with the same typed error', () => {
     expect(() => parseGoroutineDumpBytes(new Uint8Array(0))).toThrow(/not a goroutine dump: the input is empty/);
   });
@@ -98,11 +126,14 @@ describe('recogniseGoroutineText gives the same result from bytes as from the de
   });
 
   it.each([
+    ['one clean dump', (t: string) => t],
     ['terminal colour codes in a later piece', (t: string) => t.replace(/^main\.main\(\)$/m, '\u001b[31mmain.main()\u001b[0m')],
     ['a second dump (goroutine ids repeat)', (t: string) => `${t}\n${t}`],
     ['a line-number prefix on every line', (t: string) => t.replace(/^/gm, '12: ')],
   ])('%s', (_what, change) => {
     const bytes = utf8(change(largeDump()));
-    expect(recogniseGoroutineText(bytes)).toEqual(recogniseGoroutineText(decode(bytes)));
+    const fromText = recogniseGoroutineText(decode(bytes));
+    expect(recogniseGoroutineText(bytes)).toEqual(fromText);
+    expect(recogniseGoroutineText(streamOf(bytes, 5000))).toEqual(fromText);
   });
 });

@@ -16,7 +16,7 @@
  * looked like.
  */
 import type { InputErrorContext } from '../errors';
-import { NotGoroutineDumpError, parseGoroutineDump, parseGoroutineDumpBytes } from './goroutineDump';
+import { NotGoroutineDumpError, parseGoroutineDump, parseGoroutineDumpBytes, type ByteStream } from './goroutineDump';
 import { parseDebug1Profile, type Debug1Profile } from './goroutineDumpDebug1';
 import type { CrashCause, ForeignBlock, GoroutineDump } from './goroutineDumpTypes';
 
@@ -527,21 +527,33 @@ function splitDebug1(text: string, context: InputErrorContext): Debug1Profile[] 
   return starts.map((s, i) => parseDebug1Profile(text.slice(s, starts[i + 1] ?? text.length), context));
 }
 
+/** Goroutine text read in order (see {@link ByteStream}), with a way to have all of it when the stream is not enough. */
+export interface GoroutineByteStream extends ByteStream {
+  /** Every byte of the input from the start, for text that is not one clean dump (read again, or kept). */
+  all(): Uint8Array;
+}
+
 /**
- * The common case read from the bytes, without one string of the whole text: a body that starts with a goroutine
- * header line and holds one dump, without terminal colour codes. Undefined for anything else; then the caller decodes
+ * The common case read from the bytes, without one string of the whole text: a body whose first line is a goroutine
+ * header and that holds one dump, without terminal colour codes. Undefined for anything else; then the caller decodes
  * the whole text. Either way the result is the same.
  */
-function recogniseCleanDump(bytes: Uint8Array, options: RecogniseOptions): GoroutineText | undefined {
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // the BOM TextDecoder drops
-  const newline = bytes.indexOf(10, start);
-  const firstLine = new TextDecoder().decode(bytes.subarray(start, newline < 0 ? bytes.length : newline));
-  if (!firstLine.startsWith('goroutine ') || !HEADER.test(firstLine)) {
-    return undefined;
-  }
-  const keepArguments = options.keepArguments === true;
-  const dump = parseGoroutineDumpBytes(bytes, { keepArguments, source: options.source }, (piece) =>
-    piece.includes('\u001b[')
+function recogniseCleanDump(input: Uint8Array | ByteStream, options: RecogniseOptions): GoroutineText | undefined {
+  let first = true;
+  const dump = parseGoroutineDumpBytes(
+    input,
+    { keepArguments: options.keepArguments === true, source: options.source },
+    (piece) => {
+      if (first) {
+        // The first piece holds the whole first line (pieces end after a blank line).
+        first = false;
+        const newline = piece.indexOf('\n');
+        if (!piece.startsWith('goroutine ') || !HEADER.test(newline < 0 ? piece : piece.slice(0, newline))) {
+          return true;
+        }
+      }
+      return piece.includes('\u001b[');
+    }
   );
   if (dump === undefined || dump.goroutines.length === 0 || splitOffsets(dump).length > 0) {
     return undefined;
@@ -556,11 +568,19 @@ function recogniseCleanDump(bytes: Uint8Array, options: RecogniseOptions): Gorou
 
 /**
  * Finds, cleans, parses and splits the goroutine text in `input` (see the file comment). Bytes are read as UTF-8
- * (`new TextDecoder().decode(input)`); a clean dump is then parsed without building one string of the whole text.
+ * (`new TextDecoder().decode(input)`); a clean dump is then parsed piece by piece, without one string of the whole
+ * text (and from a stream, without all the bytes in memory).
  */
-export function recogniseGoroutineText(input: string | Uint8Array, options: RecogniseOptions = {}): GoroutineText {
+export function recogniseGoroutineText(
+  input: string | Uint8Array | GoroutineByteStream,
+  options: RecogniseOptions = {}
+): GoroutineText {
   if (typeof input !== 'string') {
-    return recogniseCleanDump(input, options) ?? recogniseGoroutineText(new TextDecoder().decode(input), options);
+    const clean = recogniseCleanDump(input, options);
+    if (clean !== undefined) {
+      return clean;
+    }
+    return recogniseGoroutineText(new TextDecoder().decode(input instanceof Uint8Array ? input : input.all()), options);
   }
   const context: InputErrorContext = { source: options.source, format: 'goroutine text' };
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
