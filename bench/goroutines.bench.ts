@@ -16,7 +16,8 @@
  * - in-process, warm, interleaved round by round; every contender forces a full GC before each timed run (ours
  *   gc(), the Go tools runtime.GC()): ours is the CLI's path from the file's bytes, snapshotsFromText (UTF-8 decode,
  *   recognise, parse, snapshot) → clusterGoroutines, arguments dropped as the CLI does; the same from one decoded
- *   string of the file; and parseGoroutineDump of that string with arguments kept → snapshotFromDump → clustering;
+ *   string of the file (the two alternate in order); and, in rounds of its own afterwards, parseGoroutineDump of
+ *   that string with arguments kept → snapshotFromDump → clustering;
  *   gostackparse v0.7.0 parse + group and parse only; panicparse 2.3.0 ScanSnapshot + Aggregate(AnyValue)
  *   (tools/stackbench);
  * - whole process, a fresh process per run, interleaved: `goprof analyze <dump>` (the prebuilt bundle, output
@@ -219,14 +220,25 @@ async function main(): Promise<void> {
   const oursArgs: OursRun[] = [];
   const gspRuns: Array<Record<string, number>> = [];
   const ppLibRuns: Array<Record<string, number>> = [];
+  // Our two paths swap places every round: a run leaves garbage (60 MB for the one-string path) that the next run's
+  // forced GC frees, and V8 then takes fresh pages again, so neither path always follows the other.
   for (let round = 0; round < RUNS; round++) {
-    ours.push(runOurs(bytes8, 'bytes'));
-    oursStringRuns.push(runOurs(bytes8, 'string'));
-    oursArgs.push(runOurs(bytes8, 'string+args'));
+    if (round % 2 === 0) {
+      ours.push(runOurs(bytes8, 'bytes'));
+      oursStringRuns.push(runOurs(bytes8, 'string'));
+    } else {
+      oursStringRuns.push(runOurs(bytes8, 'string'));
+      ours.push(runOurs(bytes8, 'bytes'));
+    }
     gspRuns.push(goJSON('gostackparse', ['-runs', '1', DUMP]));
     if (round < PP_RUNS) {
       ppLibRuns.push(goJSON('panicparse', ['-runs', '1', DUMP]));
     }
+  }
+  // Arguments kept: rounds of its own afterwards; freeing what it keeps (every argument text and the whole string)
+  // slowed whichever run came next.
+  for (let round = 0; round < RUNS; round++) {
+    oursArgs.push(runOurs(bytes8, 'string+args'));
   }
   const whole = measureWholeProcesses();
   const med = (runs: Array<Record<string, number>>, key: string) => median(runs.map((r) => r[key]));
