@@ -9,7 +9,9 @@
  *   name; goroutines of one cluster print the same frames in the same order, so the frames that followed the
  *   previous one before are tried first (their lengths rule most out without reading the text), and only a miss
  *   looks the file line up in a map;
- * - header brackets (`[chan receive, 5 minutes]`) are parsed once per distinct text.
+ * - header brackets (`[chan receive, 5 minutes]`) are parsed once per distinct text;
+ * - bytes (or a stream of them) are decoded in pieces of about 64 KiB that end after a blank line, so no string of
+ *   the whole input is built ({@link parseGoroutineDumpBytes}).
  *
  * Robustness: nothing in the text is fatal. Lines inside a goroutine block that fit no rule are skipped and counted;
  * text between blocks (panic messages, `fatal error:`, signal lines, race reports, `runtime stack:`) is kept as
@@ -290,7 +292,10 @@ function pieceEnd(bytes: Uint8Array, from: number): number {
  * into fresh memory costs 15 times what reading it through one reused 64 KiB buffer does).
  */
 export interface ByteStream {
-  /** Reads the next bytes into `buffer` from `offset` on, at most up to its end; returns how many (0 at the end). */
+  /**
+   * Reads the next bytes into `buffer` from `offset` on, at most up to its end; returns how many (0 at the end). The
+   * stream bounds the input's size (the reader's buffer grows only to hold a block without a blank line).
+   */
   read(buffer: Uint8Array, offset: number): number;
 }
 

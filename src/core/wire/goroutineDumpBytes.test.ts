@@ -2,6 +2,7 @@
  * Reading goroutine text from its bytes (piece by piece, without one string of the whole text) must give exactly
  * what reading the decoded string gives: same goroutines, frames, offsets, skipped lines, truncation and parts.
  */
+import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'fs';
 import { join, relative } from 'path';
 import { fixturesRoot, repoRoot } from '../../../tests/support/fixtures';
@@ -135,5 +136,63 @@ describe('recogniseGoroutineText gives the same result from bytes as from the de
     const fromText = recogniseGoroutineText(decode(bytes));
     expect(recogniseGoroutineText(bytes)).toEqual(fromText);
     expect(recogniseGoroutineText(streamOf(bytes, 5000))).toEqual(fromText);
+  });
+});
+
+/** The outcome of a reading: its result, or the class and message of what it threw. */
+function outcome<T>(read: () => T): T | { threw: string } {
+  try {
+    return read();
+  } catch (error) {
+    return { threw: `${(error as Error).name}: ${(error as Error).message}` };
+  }
+}
+
+describe('bytes and decoded string agree on any text made of real dump lines', () => {
+  // Lines of real Go 1.26 outputs (crashes, dumps, race reports) plus the damage pasted text shows.
+  const pool = [
+    ...new Set(
+      filesIn(join(__dirname, '__testdata__', 'go1.26'), (n) => n.endsWith('.txt')).flatMap((p) =>
+        readFileSync(p, 'utf8').split('\n')
+      )
+    ),
+    '',
+    '',
+    '\r',
+    'goroutine 7 [chan rec',
+    '\u001b[31mpanic: boom\u001b[0m',
+    'main.wörk(0x1)',
+    '\ufeffgoroutine 1 [running]:',
+  ];
+  const text = fc
+    .record({
+      lines: fc.array(fc.nat(pool.length - 1), { minLength: 1, maxLength: 5000, size: 'max' }),
+      header: fc.boolean(),
+      crlf: fc.boolean(),
+      finalNewline: fc.boolean(),
+      bom: fc.boolean(),
+    })
+    .map(({ lines, header, crlf, finalNewline, bom }) => {
+      // Half the texts start like a clean dump, the case read piece by piece to the end.
+      const joined = [...(header ? ['goroutine 1 [running]:'] : []), ...lines.map((i) => pool[i])].join(
+        crlf ? '\r\n' : '\n'
+      );
+      return `${bom ? '\ufeff' : ''}${joined}${finalNewline ? '\n' : ''}`;
+    });
+
+  it('same result or same error, from bytes and from a stream read in odd amounts', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 70_000 }), (t, step) => {
+        const bytes = utf8(t);
+        const decoded = decode(bytes);
+        const expected = outcome(() => recogniseGoroutineText(decoded));
+        expect(outcome(() => recogniseGoroutineText(bytes))).toEqual(expected);
+        expect(outcome(() => recogniseGoroutineText(streamOf(bytes, step)))).toEqual(expected);
+        expect(outcome(() => parseGoroutineDumpBytes(streamOf(bytes, step)))).toEqual(
+          outcome(() => parseGoroutineDump(decoded))
+        );
+      }),
+      { numRuns: 40, seed: 18 }
+    );
   });
 });
