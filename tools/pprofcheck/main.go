@@ -13,6 +13,18 @@
 //
 //	pprofcheck -bench -n 7 FILE
 //
+// With -bench -frame it times the same work as our decode + call tree + flame frame instead: profile.Parse, then
+// the top-down call tree of the default sample type and its nested-set rows (frame.go), for bench/pprofCpu.ts:
+//
+//	pprofcheck -bench -frame -n 3 [-min_ms 50] FILE
+//
+// -min_ms makes each timed run a batch of calls lasting at least that much CPU time, its times per call.
+//
+// With -frame alone it prints, per file, that frame's row count and a digest of its rows (with -frame_rows, the rows
+// themselves), so that tests and the benchmark can check that the Go code builds exactly our frame:
+//
+//	pprofcheck -frame [-frame_rows] FILE...
+//
 // With -gen it writes small real profiles of a built-in workload (cpu.pb.gz, heap.pb.gz) into a directory, for
 // development before the demo-service fixtures exist:
 //
@@ -30,6 +42,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -74,6 +87,9 @@ func main() {
 	sampleType := flag.String("sample_type", "", "sample type name (default: default_sample_type, else the last)")
 	bench := flag.Bool("bench", false, "time profile.Parse in-process instead of printing flat/cum")
 	runs := flag.Int("n", 7, "runs for -bench")
+	minMs := flag.Float64("min_ms", 0, "with -bench: each run is a batch of calls lasting at least about this many CPU ms")
+	frame := flag.Bool("frame", false, "parse + call tree + flame frame: print its digest, or time it with -bench")
+	frameRows := flag.Bool("frame_rows", false, "with -frame: print the frame's rows too")
 	gen := flag.String("gen", "", "write small real profiles of a built-in workload into this directory")
 	flag.Parse()
 
@@ -84,7 +100,7 @@ func main() {
 		return
 	}
 	if flag.NArg() < 1 || (*bench && flag.NArg() != 1) {
-		fmt.Fprintln(os.Stderr, "usage: pprofcheck [-sample_type NAME|all] FILE... | -bench [-n N] FILE | -gen DIR")
+		fmt.Fprintln(os.Stderr, "usage: pprofcheck [-sample_type NAME|all] FILE... | -frame [-frame_rows] FILE... | -bench [-frame] [-n N] [-min_ms MS] FILE | -gen DIR")
 		os.Exit(2)
 	}
 	if *bench {
@@ -92,7 +108,21 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		emit(benchmark(data, *runs))
+		emit(benchmark(data, *runs, *frame, *minMs))
+		return
+	}
+	if *frame {
+		for _, file := range flag.Args() {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				fail(err)
+			}
+			r, err := checkFrame(file, data, *frameRows)
+			if err != nil {
+				fail(fmt.Errorf("%s: %w", file, err))
+			}
+			emit(r)
+		}
 		return
 	}
 	for _, file := range flag.Args() {
@@ -247,20 +277,51 @@ type benchResult struct {
 	AllCPUNs    []int64 `json:"allCpuNs"`
 	MedianCPUNs int64   `json:"medianCpuNs"`
 	Samples     int     `json:"samples"`
-	// Heap bytes allocated by one Parse (runtime.MemStats.TotalAlloc delta of the last run).
+	// With -frame: the flame frame's rows (0 otherwise).
+	Rows int `json:"rows"`
+	// Calls per timed run (-min_ms); the times above are per call.
+	Batch int `json:"batch"`
+	// Heap bytes allocated by one call: Parse, or with -frame parse + tree + frame (runtime.MemStats.TotalAlloc delta
+	// of the last run, per call).
 	AllocBytes uint64 `json:"allocBytes"`
 }
 
-func benchmark(data []byte, runs int) *benchResult {
+func benchmark(data []byte, runs int, frame bool, minMs float64) *benchResult {
 	if runs < 1 {
 		runs = 1
 	}
-	res := &benchResult{Bytes: len(data), Runs: runs}
+	res := &benchResult{Bytes: len(data), Runs: runs, Batch: 1}
 	// One warm-up parse, not timed, as testing.B would discard its first iterations.
 	if p, err := profile.Parse(bytes.NewReader(data)); err != nil {
 		fail(err)
 	} else {
 		res.Samples = len(p.Sample)
+	}
+	work := func() error {
+		_, err := profile.Parse(bytes.NewReader(data))
+		return err
+	}
+	if frame {
+		work = func() error {
+			rows, err := flameFrame(data)
+			if err == nil {
+				res.Rows = len(rows.Levels)
+			}
+			return err
+		}
+		// The warm-up runs the whole work too.
+		if err := work(); err != nil {
+			fail(err)
+		}
+	}
+	if minMs > 0 {
+		// A timed run of a fast call is a batch of calls lasting about minMs, as bench/pprofCpu.ts times ours: the
+		// clock's resolution and scheduling noise would swamp a single sub-millisecond call.
+		start := cpuNs()
+		if err := work(); err != nil {
+			fail(err)
+		}
+		res.Batch = max(1, int(math.Ceil(minMs*1e6/float64(max(1, cpuNs()-start)))))
 	}
 	for i := 0; i < runs; i++ {
 		// No runtime.GC() before a run: bench/pprof.bench.ts does not force collections on the Node side either
@@ -269,13 +330,15 @@ func benchmark(data []byte, runs int) *benchResult {
 		runtime.ReadMemStats(&before)
 		cpuBefore := cpuNs()
 		start := time.Now()
-		if _, err := profile.Parse(bytes.NewReader(data)); err != nil {
-			fail(err)
+		for call := 0; call < res.Batch; call++ {
+			if err := work(); err != nil {
+				fail(err)
+			}
 		}
-		res.AllNs = append(res.AllNs, time.Since(start).Nanoseconds())
-		res.AllCPUNs = append(res.AllCPUNs, cpuNs()-cpuBefore)
+		res.AllNs = append(res.AllNs, time.Since(start).Nanoseconds()/int64(res.Batch))
+		res.AllCPUNs = append(res.AllCPUNs, (cpuNs()-cpuBefore)/int64(res.Batch))
 		runtime.ReadMemStats(&after)
-		res.AllocBytes = after.TotalAlloc - before.TotalAlloc
+		res.AllocBytes = (after.TotalAlloc - before.TotalAlloc) / uint64(res.Batch)
 	}
 	sorted := append([]int64(nil), res.AllNs...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })

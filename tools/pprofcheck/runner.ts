@@ -3,6 +3,7 @@
  * `.cache/bin/pprofcheck` (rebuilt when its sources are newer) and runs it.
  */
 import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'fs';
 import { join, resolve } from 'path';
 
@@ -67,24 +68,29 @@ export interface GoFileReport {
   reports: GoReport[];
 }
 
-/** flat/cum per function for every sample type of each file, computed by google/pprof's parser. */
-export function goFlatCum(files: string[], sampleType = 'all'): GoFileReport[] {
+/** Runs the tool and returns its JSON lines; a failure throws the tool's own message (google/pprof's parse error). */
+function jsonLines<T>(args: string[]): T[] {
   let out: string;
   try {
-    out = execFileSync(pprofcheckBinary(), ['-sample_type', sampleType, ...files], {
+    out = execFileSync(pprofcheckBinary(), args, {
       encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
+      maxBuffer: 1024 * 1024 * 1024,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (error) {
-    // The tool's own message (google/pprof's parse error) is the useful part, not "Command failed".
+    // The tool's own message is the useful part, not "Command failed".
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(stderr ? stderr.replace(/^pprofcheck: /, '') : String(error));
   }
   return out
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as GoFileReport);
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** flat/cum per function for every sample type of each file, computed by google/pprof's parser. */
+export function goFlatCum(files: string[], sampleType = 'all'): GoFileReport[] {
+  return jsonLines<GoFileReport>(['-sample_type', sampleType, ...files]);
 }
 
 export interface GoBenchResult {
@@ -97,13 +103,87 @@ export interface GoBenchResult {
   allCpuNs: number[];
   medianCpuNs: number;
   samples: number;
+  /** With the frame work: the flame frame's row count. */
+  rows: number;
+  /** Calls per timed run. */
+  batch: number;
   allocBytes: number;
 }
 
-/** Times google/pprof's profile.Parse in-process on one file (median of `runs`). */
-export function goParseBench(file: string, runs: number): GoBenchResult {
-  const out = execFileSync(pprofcheckBinary(), ['-bench', '-n', String(runs), file], { encoding: 'utf8' });
-  return JSON.parse(out) as GoBenchResult;
+function goBench(file: string, runs: number, minMs: number, frame: boolean): GoBenchResult {
+  const args = ['-bench', ...(frame ? ['-frame'] : []), '-n', String(runs), '-min_ms', String(minMs), file];
+  return JSON.parse(execFileSync(pprofcheckBinary(), args, { encoding: 'utf8' })) as GoBenchResult;
+}
+
+/**
+ * Times google/pprof's profile.Parse in-process on one file (median of `runs`; with `minMs`, each run a batch of
+ * calls lasting at least that much CPU time, its times per call).
+ */
+export function goParseBench(file: string, runs: number, minMs = 0): GoBenchResult {
+  return goBench(file, runs, minMs, false);
+}
+
+/**
+ * Times, in-process on one file, the same work as our decode + call tree + flame frame written in plain Go
+ * (tools/pprofcheck/frame.go: profile.Parse, the top-down tree of the default sample type, its nested-set rows).
+ */
+export function goFrameBench(file: string, runs: number, minMs = 0): GoBenchResult {
+  return goBench(file, runs, minMs, true);
+}
+
+export interface GoFrameReport {
+  file: string;
+  rows: number;
+  /** {@link nestedSetDigest} of the Go frame's rows. */
+  digest: string;
+  /** With `withRows`: every row's label, level, value and self, in row order. */
+  labels?: string[];
+  levels?: number[];
+  values?: number[];
+  selfs?: number[];
+}
+
+/** The Go code's flame frame (tools/pprofcheck/frame.go) of each file: row count and digest, or all rows. */
+export function goFlameFrame(files: string[], withRows = false): GoFrameReport[] {
+  return jsonLines<GoFrameReport>(['-frame', ...(withRows ? ['-frame_rows'] : []), ...files]);
+}
+
+/**
+ * Throws unless the Go code's flame frame of `file` is `frame` (ours) row for row, by row count and digest: a
+ * benchmark calls it before timing the Go frame against ours, so that both sides do the same work.
+ */
+export function assertGoFrameEquals(file: string, frame: NestedSetColumns): void {
+  const [go] = goFlameFrame([file]);
+  if (go.rows !== frame.levels.length || go.digest !== nestedSetDigest(frame)) {
+    throw new Error(`${file}: the Go flame frame (${go.rows} rows) differs from ours (${frame.levels.length} rows)`);
+  }
+}
+
+/** Flame-frame rows as the analysis core's `toNestedSet` returns them (labels are ids into `names`). */
+export interface NestedSetColumns {
+  levels: ArrayLike<number>;
+  values: ArrayLike<number>;
+  selfs: ArrayLike<number>;
+  labelIds: ArrayLike<number>;
+  names: readonly string[];
+}
+
+/**
+ * SHA-256 (hex) of the rows as text, one `level value self label\n` line per row, UTF-8: what `pprofcheck -frame`
+ * prints for its own rows, so equal digests mean equal frames (integer values print alike in Go and JavaScript).
+ */
+export function nestedSetDigest(frame: NestedSetColumns): string {
+  const hash = createHash('sha256');
+  const chunk: string[] = [];
+  for (let i = 0; i < frame.levels.length; i++) {
+    chunk.push(`${frame.levels[i]} ${frame.values[i]} ${frame.selfs[i]} ${frame.names[frame.labelIds[i]]}\n`);
+    if (chunk.length === 4096) {
+      hash.update(chunk.join(''), 'utf8');
+      chunk.length = 0;
+    }
+  }
+  hash.update(chunk.join(''), 'utf8');
+  return hash.digest('hex');
 }
 
 /** Writes small real profiles of a built-in Go workload (cpu.pb.gz, heap.pb.gz) into `dir`. */

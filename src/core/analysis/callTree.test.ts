@@ -121,6 +121,19 @@ describe('buildCallTree', () => {
     expect(tree.names.filter((n) => n === 'main.work')).toHaveLength(1);
   });
 
+  it('merges an unsymbolized location with a function of the same name ([binary]), as one frame', () => {
+    const b = new SpecBuilder().sampleType('cpu', 'nanoseconds');
+    b.frame('main.main');
+    const spec = b.spec;
+    spec.strings.push('/usr/bin/server', '[server]');
+    spec.mappings.push({ id: 1, memoryStart: 0x400000, memoryLimit: 0x800000, filename: spec.strings.length - 2 });
+    spec.functions.push({ id: 2, name: spec.strings.length - 1 });
+    spec.locations.push({ id: 2, lines: [{ functionId: 2, line: 1 }] }, { id: 3, mappingId: 1, address: 0x401000 });
+    spec.samples.push({ locationIds: [2, 1], values: [1] }, { locationIds: [3, 1], values: [2] });
+    const tree = buildCallTree(parsePprof(encodeProfile(spec)));
+    expect(renderTree(tree)).toEqual(['total 3/0', '  main.main 3/0', '    [server] 3/3']);
+  });
+
   it('rejects an unknown sample type, listing the choices', () => {
     expect(() => buildCallTree(sample(), { sampleType: 'alloc_space' })).toThrow(AnalysisOptionError);
     expect(() => buildCallTree(sample(), { sampleType: 'alloc_space' })).toThrow(

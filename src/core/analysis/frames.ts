@@ -51,8 +51,30 @@ function buildFrameIndex(profile: Profile): FrameIndex {
     return id;
   };
   const functionFrame = new Uint32Array(functions.count);
-  for (let f = 0; f < functions.count; f++) {
-    functionFrame[f] = intern(strings[functions.name[f]], strings[functions.filename[f]]);
+  const firstEqual = profile.firstEqualString;
+  if (firstEqual) {
+    // Keyed by string index (equal strings share their first index): no string hashing per function.
+    const frameOfString = new Int32Array(strings.length).fill(-1);
+    for (let f = 0; f < functions.count; f++) {
+      const at = firstEqual[functions.name[f]];
+      let id = frameOfString[at];
+      if (id < 0) {
+        const name = strings[at];
+        id = frameOfString[at] = names.length;
+        names.push(name);
+        filenames.push(strings[functions.filename[f]]);
+        // Only a name that starts like an unsymbolized location's can equal one (see unsymbolizedName).
+        const c = name.charCodeAt(0);
+        if (c === 0x5b /* [ */ || c === 0x3c /* < */) {
+          ids.set(name, id);
+        }
+      }
+      functionFrame[f] = id;
+    }
+  } else {
+    for (let f = 0; f < functions.count; f++) {
+      functionFrame[f] = intern(strings[functions.name[f]], strings[functions.filename[f]]);
+    }
   }
   const { lineStart, lineFunction } = locations;
   const frameStart = new Uint32Array(locations.count + 1);

@@ -75,6 +75,11 @@ export interface Mapping {
 
 export interface Profile {
   strings: readonly string[];
+  /**
+   * For string i, the first index whose string is equal to it, when the reader knows it (the pprof decoder does):
+   * frames are keyed by name, and this lets them be keyed by string index.
+   */
+  firstEqualString?: Uint32Array;
   sampleTypes: ValueType[];
   /** default_sample_type as written ('' when unset). */
   defaultSampleType: string;

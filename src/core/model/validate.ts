@@ -127,6 +127,7 @@ export function profileFromWire(wire: PprofWire): Profile {
   const named = defaultSampleType ? sampleTypes.findIndex((st) => st.type === defaultSampleType) : -1;
   return {
     strings,
+    firstEqualString: wire.firstEqualString,
     sampleTypes,
     defaultSampleType,
     defaultSampleTypeIndex: named >= 0 ? named : sampleTypes.length - 1,

@@ -21,6 +21,7 @@
  */
 import { InputError, LimitExceededError, unexpectedFailure } from '../errors';
 import { ByteBudget, F64Column, IdColumn, readPackedInt64, U32Column } from './columns';
+import { EqualStrings, fnv1a } from './equalStrings';
 import { checkLimit, DecodeLimits } from './limits';
 import { MalformedProfileError, NotPprofError } from './pprofErrors';
 import { ProtoReader, ProtoSyntaxError, WIRE_LEN as LEN, WIRE_VARINT as VARINT, wireTypeName } from './protoReader';
@@ -93,6 +94,8 @@ export interface WireMapping {
 
 export interface PprofWire {
   strings: string[];
+  /** For string i, the first index whose string is equal to it (see equalStrings.ts), when the reader knows it. */
+  firstEqualString?: Uint32Array;
   sampleTypes: WireValueType[];
   samples: WireSamples;
   locations: WireLocations;
@@ -167,10 +170,17 @@ function expectEnd(r: ProtoReader, end: number, what: string): void {
   }
 }
 
+/**
+ * A module-level binding: an imported function called once per string goes through the module system's export
+ * getter on every call in CommonJS builds (tsx, Jest), a few milliseconds on large profiles.
+ */
+const hashBytes = fnv1a;
+
 class Decoder {
   readonly budget: ByteBudget;
   stringBytes = 0;
   readonly strings: string[] = [];
+  readonly equalStrings: EqualStrings;
   readonly sampleTypes: WireValueType[] = [];
   readonly mappings: WireMapping[] = [];
   readonly comments: number[] = [];
@@ -232,6 +242,7 @@ class Decoder {
       fail('maxAllocatedBytes', limits.maxAllocatedBytes, actual, 'bytes allocated for the decoded tables')
     );
     this.budget = budget;
+    this.equalStrings = new EqualStrings(this.strings, budget);
     const f64 = () => new F64Column(256, budget);
     const u32 = () => new U32Column(256, budget);
     this.locationStart = u32();
@@ -705,6 +716,7 @@ class Decoder {
     const start = r.pos;
     r.pos = start + length;
     this.strings.push(decodeUtf8(r.buf, start, r.pos));
+    this.equalStrings.add(this.strings.length - 1, hashBytes(r.buf, start, r.pos));
   }
 
   result(byteLength: number): PprofWire {
@@ -714,6 +726,7 @@ class Decoder {
     this.lineStart.push(this.lineFunctionId.length);
     return {
       strings: this.strings,
+      firstEqualString: this.equalStrings.finish(),
       sampleTypes: this.sampleTypes,
       samples: {
         count: this.sampleCount,
