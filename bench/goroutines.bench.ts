@@ -14,8 +14,10 @@
  * argument values ignored (our clustering; gostackparse grouped by the same key; panicparse's AnyValue similarity,
  * `pp -aggressive`, without reading sources, `-parse=false`):
  * - in-process, warm, interleaved round by round; every contender forces a full GC before each timed run (ours
- *   gc(), the Go tools runtime.GC()): ours is TextDecoder (as the CLI decodes the file) → parseGoroutineDump →
- *   snapshotFromDump → clusterGoroutines, arguments dropped as the CLI does, and with arguments kept;
+ *   gc(), the Go tools runtime.GC()): ours is the CLI's path from the file's bytes, snapshotsFromText (UTF-8 decode,
+ *   recognise, parse, snapshot) → clusterGoroutines, arguments dropped as the CLI does; the same from one decoded
+ *   string of the file (the two alternate in order); and, in rounds of its own afterwards, parseGoroutineDump of
+ *   that string with arguments kept → snapshotFromDump → clustering;
  *   gostackparse v0.7.0 parse + group and parse only; panicparse 2.3.0 ScanSnapshot + Aggregate(AnyValue)
  *   (tools/stackbench);
  * - whole process, a fresh process per run, interleaved: `goprof analyze <dump>` (the prebuilt bundle, output
@@ -30,7 +32,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { cpus, loadavg } from 'os';
 import { join } from 'path';
 import { parseGoroutineDump } from '../src/core/wire/goroutineDump';
-import { snapshotFromDump } from '../src/core/model/goroutineSnapshot';
+import { snapshotFromDump, type GoroutineSnapshot } from '../src/core/model/goroutineSnapshot';
+import { snapshotsFromText } from '../src/core/analysis/goroutines/fromText';
 import { clusterGoroutines } from '../src/core/analysis/goroutines/cluster';
 import { startDemoService } from '../tests/support/demoService';
 import { ensureFreshBundle, GOPROF, measureProcesses } from './wholeProcess.mjs';
@@ -111,12 +114,29 @@ interface OursRun {
   goroutines: number;
 }
 
-function runOurs(bytes: Uint8Array, keepArguments: boolean): OursRun {
+/**
+ * How ours reads the dump:
+ * - `bytes`: the CLI's path (src/cli/main.ts → goroutineTextReport), the file's bytes read as goroutine text in
+ *   64 KiB pieces, arguments dropped;
+ * - `string`: one TextDecoder string of the whole file, then the same recogniser (what a caller holding text pays);
+ * - `string+args`: that string parsed with every frame's argument text kept (no product path keeps them; from pieces
+ *   the kept arguments would keep every piece alive).
+ */
+type OursPath = 'bytes' | 'string' | 'string+args';
+
+function snapshotOf(bytes: Uint8Array, path: OursPath): GoroutineSnapshot {
+  if (path === 'string+args') {
+    return snapshotFromDump(parseGoroutineDump(new TextDecoder().decode(bytes), { keepArguments: true }));
+  }
+  const { snapshots } = snapshotsFromText(path === 'bytes' ? bytes : new TextDecoder().decode(bytes));
+  return snapshots[snapshots.length - 1].snapshot;
+}
+
+function runOurs(bytes: Uint8Array, path: OursPath): OursRun {
   (globalThis as { gc?: () => void }).gc?.();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const text = new TextDecoder().decode(bytes); // as src/cli/main.ts decodes a text file
-  const result = clusterGoroutines(snapshotFromDump(parseGoroutineDump(text, { keepArguments })));
+  const result = clusterGoroutines(snapshotOf(bytes, path));
   const t1 = performance.now();
   const c1 = process.cpuUsage(c0);
   return {
@@ -128,14 +148,14 @@ function runOurs(bytes: Uint8Array, keepArguments: boolean): OursRun {
 }
 
 /** Heap kept alive by one result (dump + snapshot + clusters), measured once outside the timed runs. */
-function retainedMB(text: string, keepArguments: boolean): number | undefined {
+function retainedMB(bytes: Uint8Array, path: OursPath): number | undefined {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) {
     return undefined;
   }
   gc();
   const base = process.memoryUsage().heapUsed;
-  const result = clusterGoroutines(snapshotFromDump(parseGoroutineDump(text, { keepArguments })));
+  const result = clusterGoroutines(snapshotOf(bytes, path));
   gc();
   const used = process.memoryUsage().heapUsed - base;
   return result.total > 0 ? mb(used) : undefined;
@@ -196,16 +216,29 @@ async function main(): Promise<void> {
 
   // Rounds interleave the contenders so that each sees the same machine load (2 shared cores here).
   const ours: OursRun[] = [];
+  const oursStringRuns: OursRun[] = [];
   const oursArgs: OursRun[] = [];
   const gspRuns: Array<Record<string, number>> = [];
   const ppLibRuns: Array<Record<string, number>> = [];
+  // Our two paths swap places every round: a run leaves garbage (60 MB for the one-string path) that the next run's
+  // forced GC frees, and V8 then takes fresh pages again, so neither path always follows the other.
   for (let round = 0; round < RUNS; round++) {
-    ours.push(runOurs(bytes8, false));
-    oursArgs.push(runOurs(bytes8, true));
+    if (round % 2 === 0) {
+      ours.push(runOurs(bytes8, 'bytes'));
+      oursStringRuns.push(runOurs(bytes8, 'string'));
+    } else {
+      oursStringRuns.push(runOurs(bytes8, 'string'));
+      ours.push(runOurs(bytes8, 'bytes'));
+    }
     gspRuns.push(goJSON('gostackparse', ['-runs', '1', DUMP]));
     if (round < PP_RUNS) {
       ppLibRuns.push(goJSON('panicparse', ['-runs', '1', DUMP]));
     }
+  }
+  // Arguments kept: rounds of its own afterwards; freeing what it keeps (every argument text and the whole string)
+  // slowed whichever run came next.
+  for (let round = 0; round < RUNS; round++) {
+    oursArgs.push(runOurs(bytes8, 'string+args'));
   }
   const whole = measureWholeProcesses();
   const med = (runs: Array<Record<string, number>>, key: string) => median(runs.map((r) => r[key]));
@@ -224,8 +257,8 @@ async function main(): Promise<void> {
     maxRssMB: Math.max(...ppLibRuns.map((r) => r.maxRssMB)),
     buckets: ppLibRuns[0].buckets,
   };
-  const oursRow = (runs: OursRun[], name: string, keep: boolean): Row => {
-    const retained = retainedMB(new TextDecoder().decode(bytes8), keep);
+  const oursRow = (runs: OursRun[], name: string, path: OursPath): Row => {
+    const retained = retainedMB(bytes8, path);
     return {
       name,
       wallMs: median(runs.map((r) => r.wallMs)),
@@ -235,12 +268,14 @@ async function main(): Promise<void> {
       note: `${runs[0].clusters} clusters`,
     };
   };
-  const oursMain = oursRow(ours, 'ours (CLI path: arguments dropped)', false);
-  const oursFull = oursRow(oursArgs, 'ours, arguments kept', true);
+  const oursMain = oursRow(ours, 'ours (CLI path: from the bytes, arguments dropped)', 'bytes');
+  const oursString = oursRow(oursStringRuns, 'ours, from one decoded string', 'string');
+  const oursFull = oursRow(oursArgs, 'ours, one decoded string, arguments kept', 'string+args');
   oursMain.memory += `, process max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
 
   const rows: Row[] = [
     oursMain,
+    oursString,
     oursFull,
     {
       name: 'gostackparse v0.7.0, parse + group',
@@ -292,7 +327,7 @@ async function main(): Promise<void> {
   const gspParse = { wallMs: gsp.parseMedianMs, cpuMs: gsp.parseCpuMedianMs };
   const ppLibRow = { wallMs: ppLib.medianMs, cpuMs: ppLib.cpuMedianMs };
   console.log('\nratios, peer time / ours (wall / cpu; above 1: ours faster):');
-  console.log('  in-process, warm (ours = decode + parse + snapshot + cluster, arguments dropped):');
+  console.log('  in-process, warm (ours = UTF-8 decode + parse + snapshot + cluster from the bytes, arguments dropped):');
   console.log(`    gostackparse parse + group:  ${ratio(gspGroup, oursMain)} (target >= 1.5x)`);
   console.log(`    gostackparse parse only:     ${ratio(gspParse, oursMain)}`);
   console.log(`    panicparse library AnyValue: ${ratio(ppLibRow, oursMain)}`);

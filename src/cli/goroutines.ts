@@ -33,6 +33,7 @@ import {
   goroutineSeries,
   type GoroutineSnapshot,
   type GoroutineState,
+  type GoroutineTextInput,
   isGzip,
   parsePprof,
   type RaceReport,
@@ -136,9 +137,8 @@ export function snapshotFromCapture(
     if (isGzip(body)) {
       return snapshotFromProfile(parsePprof(body, { source: meta.source }), meta.timestamp);
     }
-    body = new TextDecoder().decode(body);
   }
-  return snapshotFromText(body, meta);
+  return snapshotFromText(body, meta); // bytes are read as UTF-8
 }
 
 /**
@@ -146,12 +146,16 @@ export function snapshotFromCapture(
  * crash cause, notes, race reports and crash findings are added.
  */
 export function goroutineTextReport(
-  text: string,
+  text: GoroutineTextInput,
   meta: { source?: string; timestamp?: number; profile?: 'goroutine' | 'goroutineleak' } = {},
   options: GoroutineReportOptions = {}
 ): GoroutineReport {
   const { snapshots, races, notes } = snapshotsFromText(text, meta);
-  const latest = snapshots.length > 0 ? snapshots[snapshots.length - 1].snapshot : snapshotFromText(text, meta);
+  // A stream is read once: a second reading takes all its bytes.
+  const latest =
+    snapshots.length > 0
+      ? snapshots[snapshots.length - 1].snapshot
+      : snapshotFromText(typeof text === 'string' || text instanceof Uint8Array ? text : text.all(), meta);
   const report = buildGoroutineReport(
     snapshots.length > 1 ? snapshots.map(({ time, snapshot }) => ({ time, snapshot })) : latest,
     options

@@ -9,7 +9,7 @@
  * file) or reached but not answering completely in time (its own message); 1 internal error.
  * Everything written goes through terminalText.ts: names from a profile or an error body cannot drive the terminal.
  */
-import { AnalysisOptionError, InputError, parsePprof } from '../core';
+import { AnalysisOptionError, InputError, parsePprof, type GoroutineByteStream } from '../core';
 import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
 import { formatReport } from './format';
 import { nativeGunzip } from './nativeGunzip';
@@ -27,7 +27,9 @@ import {
   DeadlineError,
   fetchBytes,
   HttpStatusError,
+  FILE_HEAD_BYTES,
   isUrl,
+  openFileStream,
   profileUrl,
   readFileBytes,
   UnreachableError,
@@ -127,8 +129,8 @@ function reportOptions(args: AnalyzeArgs) {
  * Goroutine text (a debug=1 or debug=2 dump, crash output, `go test` output or a log holding one): only the goroutine
  * section can be computed from it.
  */
-function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeReport {
-  const goroutines = goroutineTextReport(new TextDecoder().decode(bytes), { source: args.source });
+function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array | GoroutineByteStream, size: number): AnalyzeReport {
+  const goroutines = goroutineTextReport(bytes, { source: args.source }); // read as UTF-8
   const kind: ReportKind = goroutines.profile === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
   return {
     version: 1,
@@ -146,7 +148,7 @@ function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeRepor
       samples: 0,
       locations: 0,
       functions: 0,
-      bytes: bytes.length,
+      bytes: size,
     },
     top: [],
     mainModules: args.mainModules ?? [],
@@ -155,13 +157,33 @@ function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array): AnalyzeRepor
   };
 }
 
+/** A goroutine text file larger than its head, read through a small buffer (see openFileStream); else undefined. */
+function streamedGoroutineReport(args: AnalyzeArgs): AnalyzeReport | undefined {
+  const file = openFileStream(args.source);
+  if (file === undefined) {
+    return undefined;
+  }
+  try {
+    if (file.size <= FILE_HEAD_BYTES || looksLikeTrace(file.head) || !isGoroutineTextCandidate(file.head)) {
+      return undefined;
+    }
+    return textGoroutineReport(args, file.stream, file.size);
+  } finally {
+    file.close();
+  }
+}
+
 async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceReport> {
+  const streamed = streamedGoroutineReport(args);
+  if (streamed !== undefined) {
+    return streamed;
+  }
   const bytes = await readFileBytes(args.source);
   if (looksLikeTrace(bytes)) {
     return buildTraceReport(bytes, args.source, args.top);
   }
   if (isGoroutineTextCandidate(bytes)) {
-    return textGoroutineReport(args, bytes);
+    return textGoroutineReport(args, bytes, bytes.length);
   }
   const profile = parsePprof(bytes, { source: args.source, gunzip: nativeGunzip });
   const hint = args.profile ?? /(mutex|block)[^/]*$/.exec(args.source)?.[1];

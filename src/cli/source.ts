@@ -6,8 +6,9 @@
  * ours asks for 5); other profiles are `/debug/pprof/<name>`, and with `seconds=N` a delta profile. Errors come back
  * as text/plain with `X-Go-Pprof: 1` (e.g. 500 "Could not enable CPU profiling: cpu profiling already in use").
  */
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'fs';
 import { readFile, stat } from 'fs/promises';
-import { DEFAULT_DECODE_LIMITS, LimitExceededError } from '../core';
+import { DEFAULT_DECODE_LIMITS, LimitExceededError, type GoroutineByteStream } from '../core';
 import { ProfileKind } from './args';
 import { boundedGet, UnreachableError } from './http';
 
@@ -62,19 +63,22 @@ export async function fetchBytes(url: string, deadlineSeconds: number, options: 
   });
 }
 
+function checkFileSize(path: string, size: number, maxBytes: number): void {
+  if (size > maxBytes) {
+    throw new LimitExceededError(
+      `${path}: the file has ${size} bytes, above the maximum of ${maxBytes} (raise limits.maxInputBytes to accept it)`,
+      { name: 'maxInputBytes', max: maxBytes, actual: size }
+    );
+  }
+}
+
 /** Reads a file whose size is checked first against `maxBytes` (default: the decoder's maxInputBytes). */
 export async function readFileBytes(
   path: string,
   maxBytes: number = DEFAULT_DECODE_LIMITS.maxInputBytes
 ): Promise<Uint8Array> {
   try {
-    const size = (await stat(path)).size;
-    if (size > maxBytes) {
-      throw new LimitExceededError(
-        `${path}: the file has ${size} bytes, above the maximum of ${maxBytes} (raise limits.maxInputBytes to accept it)`,
-        { name: 'maxInputBytes', max: maxBytes, actual: size }
-      );
-    }
+    checkFileSize(path, (await stat(path)).size, maxBytes);
     const buffer = await readFile(path);
     // A view, not a copy: copying a 60 MB dump cost more than parsing it. A plain Uint8Array (not the Buffer) keeps
     // slice() copying as the core expects; a Buffer sharing Node's pool (small files) is copied so that .buffer is
@@ -89,4 +93,56 @@ export async function readFileBytes(
     }
     throw error;
   }
+}
+
+/** Bytes read from the start of a file to tell what it holds before reading the rest (see {@link openFileStream}). */
+export const FILE_HEAD_BYTES = 64 << 10;
+
+export interface FileStream {
+  /** The first FILE_HEAD_BYTES of the file (all of it when shorter). */
+  head: Uint8Array;
+  size: number;
+  /** The file from its start, read through the caller's buffer; `all()` reads the whole file again. */
+  stream: GoroutineByteStream;
+  close(): void;
+}
+
+/**
+ * A file to read through a small buffer (goroutine text, which the core reads piece by piece): reading a 60 MB file
+ * into fresh memory costs about 15 times what reading it through one reused buffer does. Its size is checked first
+ * and while reading against `maxBytes`. Undefined when the file cannot be opened or is too large: readFileBytes then
+ * reports why.
+ */
+export function openFileStream(
+  path: string,
+  maxBytes: number = DEFAULT_DECODE_LIMITS.maxInputBytes
+): FileStream | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  const size = fstatSync(fd).size;
+  if (size > maxBytes) {
+    closeSync(fd);
+    return undefined;
+  }
+  const head = new Uint8Array(Math.min(size, FILE_HEAD_BYTES));
+  const headLength = readSync(fd, head, 0, head.length, 0);
+  let position = 0;
+  const stream: GoroutineByteStream = {
+    read(buffer, offset) {
+      const n = readSync(fd, buffer, offset, buffer.length - offset, position);
+      position += n;
+      checkFileSize(path, position, maxBytes); // the file may have grown since it was opened
+      return n;
+    },
+    all() {
+      const whole = readFileSync(path);
+      checkFileSize(path, whole.length, maxBytes);
+      return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
+    },
+  };
+  return { head: head.subarray(0, headLength), size, stream, close: () => closeSync(fd) };
 }

@@ -16,7 +16,7 @@
  * looked like.
  */
 import type { InputErrorContext } from '../errors';
-import { NotGoroutineDumpError, parseGoroutineDump } from './goroutineDump';
+import { NotGoroutineDumpError, parseGoroutineDump, parseGoroutineDumpBytes, type ByteStream } from './goroutineDump';
 import { parseDebug1Profile, type Debug1Profile } from './goroutineDumpDebug1';
 import type { CrashCause, ForeignBlock, GoroutineDump } from './goroutineDumpTypes';
 
@@ -316,6 +316,8 @@ class SeenIds {
   private readonly bits: Uint8Array | undefined;
   private readonly set: Set<number> | undefined;
   private readonly added: number[] = [];
+  /** More ids were added than the bitmap has bytes: clearing it whole is then cheaper than one id at a time. */
+  private overflow = false;
 
   constructor(maxId: number) {
     const small = maxId < 1 << 26;
@@ -335,7 +337,11 @@ class SeenIds {
       return true;
     }
     this.bits[id >> 3] |= bit;
-    this.added.push(id);
+    if (this.overflow || this.added.length >= this.bits.length) {
+      this.overflow = true;
+    } else {
+      this.added.push(id);
+    }
     return false;
   }
 
@@ -344,8 +350,13 @@ class SeenIds {
       this.set!.clear();
       return;
     }
-    for (const id of this.added) {
-      this.bits[id >> 3] = 0;
+    if (this.overflow) {
+      this.bits.fill(0);
+      this.overflow = false;
+    } else {
+      for (const id of this.added) {
+        this.bits[id >> 3] = 0;
+      }
     }
     this.added.length = 0;
   }
@@ -516,8 +527,61 @@ function splitDebug1(text: string, context: InputErrorContext): Debug1Profile[] 
   return starts.map((s, i) => parseDebug1Profile(text.slice(s, starts[i + 1] ?? text.length), context));
 }
 
-/** Finds, cleans, parses and splits the goroutine text in `input` (see the file comment). */
-export function recogniseGoroutineText(input: string, options: RecogniseOptions = {}): GoroutineText {
+/** Goroutine text read in order (see {@link ByteStream}), with a way to have all of it when the stream is not enough. */
+export interface GoroutineByteStream extends ByteStream {
+  /** Every byte of the input from the start, for text that is not one clean dump (read again, or kept). */
+  all(): Uint8Array;
+}
+
+/**
+ * The common case read from the bytes, without one string of the whole text: a body whose first line is a goroutine
+ * header and that holds one dump, without terminal colour codes. Undefined for anything else; then the caller decodes
+ * the whole text. Either way the result is the same.
+ */
+function recogniseCleanDump(input: Uint8Array | ByteStream, options: RecogniseOptions): GoroutineText | undefined {
+  let first = true;
+  const dump = parseGoroutineDumpBytes(
+    input,
+    { keepArguments: options.keepArguments === true, source: options.source },
+    (piece) => {
+      if (first) {
+        // The first piece holds the whole first line (pieces end after a blank line).
+        first = false;
+        const newline = piece.indexOf('\n');
+        if (!piece.startsWith('goroutine ') || !HEADER.test(newline < 0 ? piece : piece.slice(0, newline))) {
+          return true;
+        }
+      }
+      return piece.includes('\u001b[');
+    }
+  );
+  if (dump === undefined || dump.goroutines.length === 0 || splitOffsets(dump).length > 0) {
+    return undefined;
+  }
+  return {
+    parts: [{ format: 'debug=2', dump: withCause(dump), time: undefined }],
+    races: parseRaceReports(dump.foreign),
+    prefix: undefined,
+    notes: [],
+  };
+}
+
+/**
+ * Finds, cleans, parses and splits the goroutine text in `input` (see the file comment). Bytes are read as UTF-8
+ * (`new TextDecoder().decode(input)`); a clean dump is then parsed piece by piece, without one string of the whole
+ * text (and from a stream, without all the bytes in memory).
+ */
+export function recogniseGoroutineText(
+  input: string | Uint8Array | GoroutineByteStream,
+  options: RecogniseOptions = {}
+): GoroutineText {
+  if (typeof input !== 'string') {
+    const clean = recogniseCleanDump(input, options);
+    if (clean !== undefined) {
+      return clean;
+    }
+    return recogniseGoroutineText(new TextDecoder().decode(input instanceof Uint8Array ? input : input.all()), options);
+  }
   const context: InputErrorContext = { source: options.source, format: 'goroutine text' };
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const notes: string[] = [];
