@@ -122,6 +122,8 @@ export default defineConfig([
       '.cache/',
       'sandbox/.build/',
       'test-artifacts/',
+      'bench/.data/',
+      'dist-cli/',
       'demo/',
       'fixtures/',
       'test-results/',

@@ -327,7 +327,9 @@ async function main(): Promise<void> {
   const gspParse = { wallMs: gsp.parseMedianMs, cpuMs: gsp.parseCpuMedianMs };
   const ppLibRow = { wallMs: ppLib.medianMs, cpuMs: ppLib.cpuMedianMs };
   console.log('\nratios, peer time / ours (wall / cpu; above 1: ours faster):');
-  console.log('  in-process, warm (ours = UTF-8 decode + parse + snapshot + cluster from the bytes, arguments dropped):');
+  console.log(
+    '  in-process, warm (ours = UTF-8 decode + parse + snapshot + cluster from the bytes, arguments dropped):'
+  );
   console.log(`    gostackparse parse + group:  ${ratio(gspGroup, oursMain)} (target >= 1.5x)`);
   console.log(`    gostackparse parse only:     ${ratio(gspParse, oursMain)}`);
   console.log(`    panicparse library AnyValue: ${ratio(ppLibRow, oursMain)}`);

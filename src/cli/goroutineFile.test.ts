@@ -28,7 +28,10 @@ function joinedCaptures(): string {
     })
     .map((path) => readFileSync(path, 'utf8').replace(/\n*$/, '\n\n'));
   let id = 0;
-  return texts.join('').repeat(3).replace(/^goroutine \d+/gm, () => `goroutine ${++id}`);
+  return texts
+    .join('')
+    .repeat(3)
+    .replace(/^goroutine \d+/gm, () => `goroutine ${++id}`);
 }
 
 async function analyzeJson(path: string): Promise<AnalyzeReport> {
@@ -44,7 +47,10 @@ describe('goprof analyze on a large goroutine text file', () => {
 
   it.each([
     ['a clean dump (read through a small buffer)', dump],
-    ['crash output before the dump (read whole)', `panic: boom\n\ngoroutine 0 [running]:\nmain.main()\n\t/m.go:1 +0x1\n\n${dump}`],
+    [
+      'crash output before the dump (read whole)',
+      `panic: boom\n\ngoroutine 0 [running]:\nmain.main()\n\t/m.go:1 +0x1\n\n${dump}`,
+    ],
     ['a dump with CRLF line ends and a BOM', `\ufeff${dump.replace(/\n/g, '\r\n')}`],
   ])('%s: the report of the decoded text', async (_what, text) => {
     const path = join(dir, 'dump.txt');
@@ -56,6 +62,6 @@ describe('goprof analyze on a large goroutine text file', () => {
     expect(report.goroutines).toEqual(
       JSON.parse(JSON.stringify(goroutineTextReport(new TextDecoder().decode(bytes), { source: path })))
     );
-    expect(report.goroutines!.total).toBe(text.replace(/^\ufeff/, "").match(/^goroutine \d+ \[/gm)!.length);
+    expect(report.goroutines!.total).toBe(text.replace(/^\ufeff/, '').match(/^goroutine \d+ \[/gm)!.length);
   });
 });

@@ -44,7 +44,6 @@ import {
 } from '../core';
 export type { TimedGoroutineSnapshot } from '../core';
 
-
 export interface GoroutineReportOptions {
   /** Clusters listed (largest first); the rest are counted in `clustersOmitted`. Default 50. */
   maxClusters?: number;

@@ -55,7 +55,11 @@ export interface FetchOptions {
  * GET within `deadlineSeconds` for the whole exchange and a size cap (http.ts): network failures become
  * UnreachableError, a late or trickling answer DeadlineError, error statuses HttpStatusError.
  */
-export async function fetchBytes(url: string, deadlineSeconds: number, options: FetchOptions = {}): Promise<Uint8Array> {
+export async function fetchBytes(
+  url: string,
+  deadlineSeconds: number,
+  options: FetchOptions = {}
+): Promise<Uint8Array> {
   return boundedGet(url, {
     deadlineSeconds,
     maxBytes: options.maxBytes ?? DEFAULT_DECODE_LIMITS.maxInputBytes,

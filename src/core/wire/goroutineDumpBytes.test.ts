@@ -128,7 +128,10 @@ describe('recogniseGoroutineText gives the same result from bytes as from the de
 
   it.each([
     ['one clean dump', (t: string) => t],
-    ['terminal colour codes in a later piece', (t: string) => t.replace(/^main\.main\(\)$/m, '\u001b[31mmain.main()\u001b[0m')],
+    [
+      'terminal colour codes in a later piece',
+      (t: string) => t.replace(/^main\.main\(\)$/m, '\u001b[31mmain.main()\u001b[0m'),
+    ],
     ['a second dump (goroutine ids repeat)', (t: string) => `${t}\n${t}`],
     ['a line-number prefix on every line', (t: string) => t.replace(/^/gm, '12: ')],
   ])('%s', (_what, change) => {
