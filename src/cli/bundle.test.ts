@@ -1,9 +1,10 @@
 /**
  * The prebuilt `goprof` bundle (scripts/build-cli.mjs → dist-cli/goprof.js) behaves exactly as the TypeScript
- * sources it is built from: bin/goprof.js runs the bundle when it is fresh, the sources through tsx otherwise.
+ * sources it is built from: bin/goprof.js runs the bundle when it is fresh (with V8's code cache made by the build),
+ * the sources through tsx otherwise.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readFileSync, statSync, utimesSync } from 'fs';
 import { join, resolve } from 'path';
 import { fixturePath } from '../../tests/support/fixtures';
 
@@ -45,12 +46,29 @@ describe('goprof bundle', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, GOPROF_TRACE_LOADER: '1' };
     delete env.GOPROF_FROM_SOURCE;
     const bundled = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env });
-    expect(bundled.stderr).toBe('goprof: running the bundle\n');
+    expect(bundled.stderr).toBe('goprof: running the bundle\ngoprof: code cache used\n');
     const sources = spawnSync(process.execPath, [bin, '--help'], {
       encoding: 'utf8',
       env: { ...env, GOPROF_FROM_SOURCE: '1' },
     });
     expect(sources.stderr).toBe('goprof: running the sources through tsx\n');
+  });
+
+  it('offers V8 a code cache only when it is not older than the bundle', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, GOPROF_TRACE_LOADER: '1' };
+    delete env.GOPROF_FROM_SOURCE;
+    const bundle = join(root, 'dist-cli', 'goprof.js');
+    const cache = `${bundle}.cache`;
+    const cacheTime = statSync(cache).mtime;
+    try {
+      // The bundle rebuilt after the cache was made (V8 itself checks only the source's length).
+      utimesSync(cache, new Date(statSync(bundle).mtimeMs - 60_000), new Date(statSync(bundle).mtimeMs - 60_000));
+      const stale = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8', env });
+      expect(stale.stderr).toBe('goprof: running the bundle\ngoprof: code cache absent\n');
+      expect(stale.status).toBe(0);
+    } finally {
+      utimesSync(cache, cacheTime, cacheTime);
+    }
   });
 
   it.each([
