@@ -11,6 +11,7 @@
  * Before timing a file, the Go frame's row count and row digest are checked against ours: the same work, or no row.
  */
 import { execFileSync } from 'child_process';
+import { buildSync } from 'esbuild';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { nativeGunzip } from '../src/cli/nativeGunzip';
@@ -32,30 +33,25 @@ const spread = (xs: number[]) => `${ms(median(xs))} [${ms(Math.min(...xs))}-${ms
  */
 function bundlePipeline(dir: string, name: string): string {
   const out = resolve(__dirname, '.data', `pipeline-${name}.cjs`);
-  const entry = ['callTree', 'nestedSet', 'parsePprof', 'nativeGunzip']
-    .map((m, i) => `export * as ${['tree', 'frame', 'parse', 'gunzip'][i]} from ${JSON.stringify(modulePath(dir, m))};`)
-    .join('\n');
-  execFileSync(
-    process.execPath,
-    [
-      '-e',
-      `require('esbuild').buildSync({stdin: {contents: ${JSON.stringify(entry)}, resolveDir: ${JSON.stringify(dir)}, ` +
-        `loader: 'ts'}, bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: ${JSON.stringify(out)}, ` +
-        `logLevel: 'error'})`,
-    ],
-    { cwd: resolve(__dirname, '..'), stdio: 'inherit' }
-  );
-  return out;
-}
-
-function modulePath(dir: string, module: string): string {
-  const where: Record<string, string> = {
-    callTree: 'src/core/analysis/callTree',
-    nestedSet: 'src/core/analysis/nestedSet',
-    parsePprof: 'src/core/model/parsePprof',
-    nativeGunzip: 'src/cli/nativeGunzip',
+  const modules = {
+    tree: 'src/core/analysis/callTree',
+    frame: 'src/core/analysis/nestedSet',
+    parse: 'src/core/model/parsePprof',
+    gunzip: 'src/cli/nativeGunzip',
   };
-  return resolve(dir, where[module]);
+  const contents = Object.entries(modules)
+    .map(([as, path]) => `export * as ${as} from ${JSON.stringify(resolve(dir, path))};`)
+    .join('\n');
+  buildSync({
+    stdin: { contents, resolveDir: dir, loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: out,
+    logLevel: 'error',
+  });
+  return out;
 }
 
 function runChild(bundle: string, file: string): number {

@@ -217,12 +217,10 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions = {}): 
     // must grow, they grow to the count the samples so far project (nodes per sample only fall as stacks repeat,
     // so it is rarely short), within the frame bound: where stacks share few prefixes (google/pprof's large.cpu,
     // 425k nodes from 500k frames) that is one copy instead of four doublings.
-    const extra = (last - first) * maxFrames;
-    if (builder.count + extra > builder.parent.length) {
-      builder.reserve(extra, Math.min(frameBound, Math.ceil(((builder.count * selected.length) / (i + 1)) * 1.25)));
-    } else {
-      builder.reserve(extra);
-    }
+    builder.reserve(
+      (last - first) * maxFrames,
+      Math.min(frameBound, Math.ceil(((builder.count * selected.length) / (i + 1)) * 1.25))
+    );
     const total = builder.total;
     let node = 0;
     if (inverted) {

@@ -40,13 +40,16 @@ function buildFrameIndex(profile: Profile): FrameIndex {
   const ids = new Map<string, number>();
   const names: string[] = [];
   const filenames: string[] = [];
+  const newFrame = (name: string, filename: string): number => {
+    names.push(name);
+    filenames.push(filename);
+    return names.length - 1;
+  };
   const intern = (name: string, filename: string): number => {
     let id = ids.get(name);
     if (id === undefined) {
-      id = names.length;
+      id = newFrame(name, filename);
       ids.set(name, id);
-      names.push(name);
-      filenames.push(filename);
     }
     return id;
   };
@@ -60,14 +63,12 @@ function buildFrameIndex(profile: Profile): FrameIndex {
       let id = frameOfString[at];
       if (id < 0) {
         const name = strings[at];
-        id = frameOfString[at] = names.length;
-        names.push(name);
-        filenames.push(strings[functions.filename[f]]);
-        // Only a name that starts like an unsymbolized location's can equal one (see unsymbolizedName).
+        const filename = strings[functions.filename[f]];
+        // Only a name that starts like an unsymbolized location's can equal one (see unsymbolizedName): those go
+        // through the Map the locations use.
         const c = name.charCodeAt(0);
-        if (c === 0x5b /* [ */ || c === 0x3c /* < */) {
-          ids.set(name, id);
-        }
+        id = frameOfString[at] =
+          c === 0x5b /* [ */ || c === 0x3c /* < */ ? intern(name, filename) : newFrame(name, filename);
       }
       functionFrame[f] = id;
     }
