@@ -133,6 +133,24 @@ function sortLargeGroupByLabel(ids: Uint32Array, labelOf: (id: number) => string
   ids.set(dst);
 }
 
+/** Sorts frame ids by their labels, ties in their current order (stable). */
+export function sortIdsByLabel(ids: Uint32Array, labels: readonly string[]): void {
+  if (ids.length > 16) {
+    sortLargeGroupByLabel(ids, (id) => labels[id]);
+    return;
+  }
+  for (let j = 1; j < ids.length; j++) {
+    const x = ids[j];
+    const label = labels[x];
+    let k = j - 1;
+    while (k >= 0 && labels[ids[k]] > label) {
+      ids[k + 1] = ids[k];
+      k--;
+    }
+    ids[k + 1] = x;
+  }
+}
+
 /** Sorts `kids[from .. to)`, the children of one node (at least two). */
 export type SiblingGroupSort = (from: number, to: number) => void;
 
