@@ -38,14 +38,18 @@ export class EqualStrings {
    */
   gaveUp = false;
 
+  /** `expected`: how many strings will probably be added (the table grows past it if need be). */
   constructor(
     private readonly strings: readonly string[],
-    private readonly budget: ByteBudget
+    private readonly budget: ByteBudget,
+    expected = 0
   ) {
-    this.firstEqual = new U32Column(256, budget);
-    budget.charge(64 * 8);
-    this.slots = new Int32Array(64);
-    this.slotHash = new Int32Array(64);
+    this.firstEqual = new U32Column(Math.max(256, expected), budget);
+    // At most half full with as many distinct strings as expected.
+    const size = 2 ** Math.ceil(Math.log2(Math.max(64, expected * 2 + 2)));
+    budget.charge(size * 8);
+    this.slots = new Int32Array(size);
+    this.slotHash = new Int32Array(size);
   }
 
   /** Records string `index` (already in `strings`), whose bytes hash to `hash` ({@link fnv1a}). */
