@@ -137,22 +137,31 @@ export function snapshotFromDump(dump: GoroutineDump, options: SnapshotOptions =
   // frame-dependent one once per header and stack (goroutines with the same stack share one frames array).
   const byHeader = new Map<object, ResolvedState | Map<readonly DumpFrame[], ResolvedState>>();
   let unclassified = 0;
+  // The last header whose state does not depend on frames: neighbours often share their header.
+  let lastHeader: object | undefined;
+  let lastResolved: ResolvedState | undefined;
   for (let i = 0; i < goroutines.length; i++) {
     const g = goroutines[i];
     const h = g.header;
-    const known = byHeader.get(h);
     let resolved: ResolvedState | undefined;
-    if (known === undefined) {
-      resolved = resolveState(h.status, g.frames);
-      byHeader.set(h, reasonNeedsFrames(h.status) ? new Map([[g.frames, resolved]]) : resolved);
-    } else if (known instanceof Map) {
-      resolved = known.get(g.frames);
-      if (resolved === undefined) {
-        resolved = resolveState(h.status, g.frames);
-        known.set(g.frames, resolved);
-      }
+    if (h === lastHeader) {
+      resolved = lastResolved!;
     } else {
-      resolved = known;
+      const known = byHeader.get(h);
+      if (known === undefined) {
+        resolved = resolveState(h.status, g.frames);
+        byHeader.set(h, reasonNeedsFrames(h.status) ? new Map([[g.frames, resolved]]) : resolved);
+      } else if (known instanceof Map) {
+        resolved = known.get(g.frames);
+        if (resolved === undefined) {
+          resolved = resolveState(h.status, g.frames);
+          known.set(g.frames, resolved);
+        }
+      } else {
+        resolved = known;
+      }
+      lastHeader = reasonNeedsFrames(h.status) ? undefined : h;
+      lastResolved = resolved;
     }
     if (resolved.state === 'other') {
       unclassified += h.status === 'waiting' || h.status === 'unknown wait reason' ? 1 : 0;

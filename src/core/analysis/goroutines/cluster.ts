@@ -155,6 +155,13 @@ export function clusterGoroutines(snapshot: GoroutineSnapshot, options: ClusterO
   const table = new Map<number, Acc | Acc[]>();
   const stackHashes = new Map<readonly SnapshotFrame[], number>();
   const accs: Acc[] = [];
+  // The previous record's cluster and what put it there: neighbours in a dump often share reason, stack and creation
+  // site (goroutines started together are printed together), and then they share a cluster without any hashing.
+  let lastAcc: Acc | undefined;
+  let lastReason = '';
+  let lastFrames: readonly SnapshotFrame[] | undefined;
+  let lastElided = false;
+  let lastCreatedBy: SnapshotFrame | undefined;
   for (let index = 0; index < size; index++) {
     let reason: string;
     let frames: readonly SnapshotFrame[];
@@ -186,50 +193,67 @@ export function clusterGoroutines(snapshot: GoroutineSnapshot, options: ClusterO
       leaked = r.leaked;
       locked = r.lockedToThread;
     }
-    let reasonId = reasonIds.get(reason);
-    if (reasonId === undefined) {
-      reasonId = reasonIds.size;
-      reasonIds.set(reason, reasonId);
-    }
-    // Dumps share one frames array between goroutines with the same stack: hash each array once.
-    let stackHash = stackHashes.get(frames);
-    if (stackHash === undefined) {
-      stackHash = 0x811c9dc5;
-      for (let i = 0; i < frames.length; i++) {
-        stackHash = Math.imul(stackHash ^ frames[i].site, 0x01000193) + i;
+    let acc: Acc;
+    if (
+      frames === lastFrames &&
+      reason === lastReason &&
+      createdBy === lastCreatedBy &&
+      elided === lastElided &&
+      splitBy === undefined
+    ) {
+      acc = lastAcc!;
+    } else {
+      let reasonId = reasonIds.get(reason);
+      if (reasonId === undefined) {
+        reasonId = reasonIds.size;
+        reasonIds.set(reason, reasonId);
       }
-      stackHashes.set(frames, stackHash);
-    }
-    let h = Math.imul(reasonId + 1, 0x9e3779b1) ^ (createdBy === undefined ? 0x7f4a7c15 : createdBy.site) ^ stackHash;
-    h = (h ^ (h >>> 15)) & 0x3fffffff; // a Smi: 32-bit map keys would be boxed
-    const split = splitBy === undefined ? EMPTY_SPLIT : splitBy(index);
-    let acc: Acc | undefined;
-    const found = table.get(h);
-    if (found !== undefined) {
-      if (!Array.isArray(found)) {
-        if (found.split === split && sameStack(found.first, reason, frames, elided, createdBy)) {
-          acc = found;
+      // Dumps share one frames array between goroutines with the same stack: hash each array once.
+      let stackHash = stackHashes.get(frames);
+      if (stackHash === undefined) {
+        stackHash = 0x811c9dc5;
+        for (let i = 0; i < frames.length; i++) {
+          stackHash = Math.imul(stackHash ^ frames[i].site, 0x01000193) + i;
         }
-      } else {
-        for (const a of found) {
-          if (a.split === split && sameStack(a.first, reason, frames, elided, createdBy)) {
-            acc = a;
-            break;
+        stackHashes.set(frames, stackHash);
+      }
+      let h = Math.imul(reasonId + 1, 0x9e3779b1) ^ (createdBy === undefined ? 0x7f4a7c15 : createdBy.site) ^ stackHash;
+      h = (h ^ (h >>> 15)) & 0x3fffffff; // a Smi: 32-bit map keys would be boxed
+      const split = splitBy === undefined ? EMPTY_SPLIT : splitBy(index);
+      let match: Acc | undefined;
+      const found = table.get(h);
+      if (found !== undefined) {
+        if (!Array.isArray(found)) {
+          if (found.split === split && sameStack(found.first, reason, frames, elided, createdBy)) {
+            match = found;
+          }
+        } else {
+          for (const a of found) {
+            if (a.split === split && sameStack(a.first, reason, frames, elided, createdBy)) {
+              match = a;
+              break;
+            }
           }
         }
       }
-    }
-    if (acc === undefined) {
-      const first = dump === undefined ? records![index] : dumpRecord(dump.goroutines[index], dump.states[index]);
-      acc = { hash: h, first, split, count: 0, min: Infinity, max: 0, leaked: 0, locked: 0, members: [] };
-      accs.push(acc);
-      if (found === undefined) {
-        table.set(h, acc);
-      } else if (Array.isArray(found)) {
-        found.push(acc);
-      } else {
-        table.set(h, [found, acc]);
+      if (match === undefined) {
+        const first = dump === undefined ? records![index] : dumpRecord(dump.goroutines[index], dump.states[index]);
+        match = { hash: h, first, split, count: 0, min: Infinity, max: 0, leaked: 0, locked: 0, members: [] };
+        accs.push(match);
+        if (found === undefined) {
+          table.set(h, match);
+        } else if (Array.isArray(found)) {
+          found.push(match);
+        } else {
+          table.set(h, [found, match]);
+        }
       }
+      acc = match;
+      lastAcc = match;
+      lastReason = reason;
+      lastFrames = frames;
+      lastElided = elided;
+      lastCreatedBy = createdBy;
     }
     acc.count += count;
     if (minutes < acc.min) {
