@@ -5,7 +5,7 @@
  * - `debug=1` text and proto goroutine profiles: one record per stack with a count, reason inferred from frames
  *   (built in analysis/goroutines/fromStacks.ts, since inference is analysis).
  */
-import type { CrashCause, DumpFrame, GoroutineDump } from '../wire/goroutineDumpTypes';
+import type { CrashCause, DumpFrame, DumpGoroutine, GoroutineDump } from '../wire/goroutineDumpTypes';
 import { reasonNeedsFrames, resolveState, type GoroutineState } from './goroutineState';
 
 /** A frame as the analysis needs it. Dump frames ({@link DumpFrame}) satisfy it as they are. */
@@ -76,47 +76,109 @@ export interface SnapshotOptions {
   timestamp?: number;
 }
 
-/** Builds the snapshot of a parsed debug=2 dump. States come from the headers, refined by frames for old Go. */
+type ResolvedState = ReturnType<typeof resolveState>;
+
+/**
+ * A debug=2 snapshot's goroutines whose records are not built yet: the dump's goroutines and each one's resolved
+ * state. Records are built on first read of `records` (a 100,000-goroutine dump's records are 100,000 objects that
+ * every young-generation collection copies while they are being made); clustering reads the goroutines directly.
+ */
+export interface UnbuiltDumpRecords {
+  readonly goroutines: readonly DumpGoroutine[];
+  /** State of goroutine i (objects shared by every goroutine with the same header, or the same header and stack). */
+  readonly states: readonly ResolvedState[];
+}
+
+const unbuilt = new WeakMap<GoroutineSnapshot, UnbuiltDumpRecords>();
+
+/** The goroutines behind a debug=2 snapshot whose records were never read, else undefined (read the records). */
+export function unbuiltDumpRecords(snapshot: GoroutineSnapshot): UnbuiltDumpRecords | undefined {
+  return unbuilt.get(snapshot);
+}
+
+/** The record of goroutine `g` in state `resolved` (what `records` holds for it once built). */
+export function dumpRecord(g: DumpGoroutine, resolved: ResolvedState): GoroutineRecord {
+  const h = g.header;
+  return {
+    count: 1,
+    id: g.id,
+    state: resolved.state,
+    reason: h.status,
+    basis: resolved.basis,
+    leaked: h.leaked,
+    waitMinutes: h.waitMinutes,
+    lockedToThread: h.lockedToThread,
+    frames: g.frames,
+    createdBy: g.createdBy,
+    creatorId: g.creatorId,
+    elided: g.elidedFrames !== 0,
+    truncated: g.truncated,
+    labels: undefined,
+  };
+}
+
+function buildRecords(source: UnbuiltDumpRecords): GoroutineRecord[] {
+  const { goroutines, states } = source;
+  const records: GoroutineRecord[] = [];
+  for (let i = 0; i < goroutines.length; i++) {
+    records.push(dumpRecord(goroutines[i], states[i]));
+  }
+  return records;
+}
+
+/**
+ * Builds the snapshot of a parsed debug=2 dump. States come from the headers, refined by frames for old Go. The
+ * records are built when first read (see {@link UnbuiltDumpRecords}), from the goroutines as they are then.
+ */
 export function snapshotFromDump(dump: GoroutineDump, options: SnapshotOptions = {}): GoroutineSnapshot {
-  const records: GoroutineRecord[] = new Array(dump.goroutines.length);
-  // Most goroutines share a header object; the state of a frame-independent reason is computed once per header.
-  const byHeader = new Map<object, ReturnType<typeof resolveState>>();
+  const goroutines = dump.goroutines;
+  const states: ResolvedState[] = new Array(goroutines.length);
+  // Most goroutines share a header object; the state of a frame-independent reason is computed once per header, a
+  // frame-dependent one once per header and stack (goroutines with the same stack share one frames array).
+  const byHeader = new Map<object, ResolvedState | Map<readonly DumpFrame[], ResolvedState>>();
   let unclassified = 0;
-  for (let i = 0; i < dump.goroutines.length; i++) {
-    const g = dump.goroutines[i];
+  // The last header whose state does not depend on frames: neighbours often share their header.
+  let lastHeader: object | undefined;
+  let lastResolved: ResolvedState | undefined;
+  for (let i = 0; i < goroutines.length; i++) {
+    const g = goroutines[i];
     const h = g.header;
-    let resolved = byHeader.get(h);
-    if (resolved === undefined) {
-      resolved = resolveState(h.status, g.frames);
-      if (!reasonNeedsFrames(h.status)) {
-        byHeader.set(h, resolved);
+    let resolved: ResolvedState | undefined;
+    if (h === lastHeader) {
+      resolved = lastResolved!;
+    } else {
+      const known = byHeader.get(h);
+      if (known === undefined) {
+        resolved = resolveState(h.status, g.frames);
+        byHeader.set(h, reasonNeedsFrames(h.status) ? new Map([[g.frames, resolved]]) : resolved);
+      } else if (known instanceof Map) {
+        resolved = known.get(g.frames);
+        if (resolved === undefined) {
+          resolved = resolveState(h.status, g.frames);
+          known.set(g.frames, resolved);
+        }
+      } else {
+        resolved = known;
       }
+      lastHeader = reasonNeedsFrames(h.status) ? undefined : h;
+      lastResolved = resolved;
     }
     if (resolved.state === 'other') {
       unclassified += h.status === 'waiting' || h.status === 'unknown wait reason' ? 1 : 0;
     }
-    records[i] = {
-      count: 1,
-      id: g.id,
-      state: resolved.state,
-      reason: h.status,
-      basis: resolved.basis,
-      leaked: h.leaked,
-      waitMinutes: h.waitMinutes,
-      lockedToThread: h.lockedToThread,
-      frames: g.frames,
-      createdBy: g.createdBy,
-      creatorId: g.creatorId,
-      elided: g.elidedFrames !== 0,
-      truncated: g.truncated,
-      labels: undefined,
-    };
+    states[i] = resolved;
   }
-  return {
+  const source: UnbuiltDumpRecords = { goroutines, states };
+  const snapshot: GoroutineSnapshot = {
     source: 'debug=2',
     profile: options.profile ?? 'goroutine',
-    total: records.length,
-    records,
+    total: goroutines.length,
+    get records(): GoroutineRecord[] {
+      return setRecords(this, buildRecords(source));
+    },
+    set records(records: GoroutineRecord[]) {
+      setRecords(this, records);
+    },
     unclassified,
     systemLevel: dump.systemLevel,
     truncated: dump.truncated,
@@ -125,6 +187,15 @@ export function snapshotFromDump(dump: GoroutineDump, options: SnapshotOptions =
     warnings: dump.truncated ? [`truncated input: ${dump.truncation ?? 'the dump ends mid-goroutine'}`] : [],
     ...(dump.cause !== undefined ? { cause: dump.cause } : {}),
   };
+  unbuilt.set(snapshot, source);
+  return snapshot;
+}
+
+/** Makes `records` a plain property holding `records` (in the same place among the keys). */
+function setRecords(snapshot: GoroutineSnapshot, records: GoroutineRecord[]): GoroutineRecord[] {
+  unbuilt.delete(snapshot);
+  Object.defineProperty(snapshot, 'records', { value: records, writable: true, enumerable: true, configurable: true });
+  return records;
 }
 
 /** Recomputes `total` and checks the invariants every consumer relies on; returns the problems found. */

@@ -940,8 +940,10 @@ class DumpParser {
     const bracket = this.text.slice(start, end);
     let header = this.headers.get(bracket);
     if (header === undefined) {
-      header = parseHeaderBracket(bracket);
-      this.headers.set(bracket, header);
+      // A flat copy: the header's strings (status, extra items) would otherwise keep the whole piece alive.
+      const own = ownCopy(bracket);
+      header = parseHeaderBracket(own);
+      this.headers.set(own, header);
     }
     this.lastBracket = bracket;
     this.lastHeader = header;

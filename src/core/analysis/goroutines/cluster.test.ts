@@ -70,6 +70,30 @@ describe('clusterGoroutines', () => {
     ]);
   });
 
+  it('keeps neighbours with the same frames apart when only the elision differs', () => {
+    const goroutine = (id: number, elided: boolean) =>
+      [
+        `goroutine ${id} [chan send]:`,
+        'main.leak(0xc000010000, 0x1)',
+        '\t/app/main.go:10 +0x1d',
+        ...(elided ? ['...additional frames elided...'] : []),
+        'created by main.spawn in goroutine 1',
+        '\t/app/main.go:20 +0x2e',
+        '',
+      ].join('\n');
+    const text = [goroutine(20, false), goroutine(21, true), goroutine(22, true), goroutine(23, false)].join('\n');
+    const snapshot = snapshotFromDump(parseGoroutineDump(text));
+    // The same frames array for all four (one stack in the parser's trie): only the elision tells them apart.
+    expect(snapshot.records[0].frames).toBe(snapshot.records[1].frames);
+    const fresh = snapshotFromDump(parseGoroutineDump(text));
+    for (const s of [snapshot, fresh]) {
+      expect(clusterGoroutines(s).clusters.map((c) => [c.count, c.sampleIds, c.key.endsWith('...\ncreated by main.spawn /app/main.go:20')])).toEqual([
+        [2, [21, 22], true],
+        [2, [20, 23], false],
+      ]);
+    }
+  });
+
   it('keeps the smallest member ids as samples', () => {
     const reversed = DUMP.split('\n\n').reverse().join('\n\n');
     const snapshot = snapshotFromDump(parseGoroutineDump(reversed));

@@ -8,7 +8,13 @@
  */
 import { isRuntimePackage, isStandardLibraryPackage, parseGoSymbol } from '../../model/goSymbol';
 import type { GoroutineState } from '../../model/goroutineState';
-import type { GoroutineRecord, GoroutineSnapshot, SnapshotFrame } from '../../model/goroutineSnapshot';
+import {
+  dumpRecord,
+  unbuiltDumpRecords,
+  type GoroutineRecord,
+  type GoroutineSnapshot,
+  type SnapshotFrame,
+} from '../../model/goroutineSnapshot';
 
 export interface WaitMinutes {
   min: number;
@@ -76,22 +82,27 @@ interface Acc {
   members: number[];
 }
 
-function sameStack(a: GoroutineRecord, b: GoroutineRecord): boolean {
-  if (a.reason !== b.reason || a.frames.length !== b.frames.length || a.elided !== b.elided) {
+/** `first` has the given reason, stack, elision and creation site (frames compared by call site). */
+function sameStack(
+  first: GoroutineRecord,
+  reason: string,
+  frames: readonly SnapshotFrame[],
+  elided: boolean,
+  createdBy: SnapshotFrame | undefined
+): boolean {
+  if (first.reason !== reason || first.frames.length !== frames.length || first.elided !== elided) {
     return false;
   }
-  const ca = a.createdBy;
-  const cb = b.createdBy;
-  if (ca !== cb && (ca === undefined || cb === undefined || ca.site !== cb.site)) {
+  const ca = first.createdBy;
+  if (ca !== createdBy && (ca === undefined || createdBy === undefined || ca.site !== createdBy.site)) {
     return false;
   }
-  const fa = a.frames;
-  const fb = b.frames;
-  if (fa === fb) {
+  const fa = first.frames;
+  if (fa === frames) {
     return true;
   }
   for (let i = 0; i < fa.length; i++) {
-    if (fa[i] !== fb[i] && fa[i].site !== fb[i].site) {
+    if (fa[i] !== frames[i] && fa[i].site !== frames[i].site) {
       return false;
     }
   }
@@ -133,7 +144,10 @@ export function clusterKey(r: GoroutineRecord): string {
 const EMPTY_SPLIT = '';
 
 export function clusterGoroutines(snapshot: GoroutineSnapshot, options: ClusterOptions = {}): ClusterResult {
-  const records = snapshot.records;
+  // A dump's records may not be built yet: read its goroutines instead, and build only each cluster's first record.
+  const dump = unbuiltDumpRecords(snapshot);
+  const records = dump === undefined ? snapshot.records : undefined;
+  const size = dump === undefined ? records!.length : dump.goroutines.length;
   const splitBy = options.splitBy;
   const sampleIds = options.sampleIds ?? 5;
   // Reasons are few; numbering them makes the hash cheap.
@@ -141,74 +155,132 @@ export function clusterGoroutines(snapshot: GoroutineSnapshot, options: ClusterO
   const table = new Map<number, Acc | Acc[]>();
   const stackHashes = new Map<readonly SnapshotFrame[], number>();
   const accs: Acc[] = [];
-  for (let index = 0; index < records.length; index++) {
-    const r = records[index];
-    let reasonId = reasonIds.get(r.reason);
-    if (reasonId === undefined) {
-      reasonId = reasonIds.size;
-      reasonIds.set(r.reason, reasonId);
+  // The previous record's cluster and what put it there: neighbours in a dump often share reason, stack and creation
+  // site (goroutines started together are printed together), and then they share a cluster without any hashing.
+  let lastAcc: Acc | undefined;
+  let lastReason = '';
+  let lastFrames: readonly SnapshotFrame[] | undefined;
+  let lastElided = false;
+  let lastCreatedBy: SnapshotFrame | undefined;
+  for (let index = 0; index < size; index++) {
+    let reason: string;
+    let frames: readonly SnapshotFrame[];
+    let elided: boolean;
+    let createdBy: SnapshotFrame | undefined;
+    let count: number;
+    let minutes: number;
+    let leaked: boolean;
+    let locked: boolean;
+    if (dump !== undefined) {
+      const g = dump.goroutines[index];
+      const header = g.header;
+      reason = header.status;
+      frames = g.frames;
+      elided = g.elidedFrames !== 0;
+      createdBy = g.createdBy;
+      count = 1;
+      minutes = header.waitMinutes;
+      leaked = header.leaked;
+      locked = header.lockedToThread;
+    } else {
+      const r = records![index];
+      reason = r.reason;
+      frames = r.frames;
+      elided = r.elided;
+      createdBy = r.createdBy;
+      count = r.count;
+      minutes = r.waitMinutes;
+      leaked = r.leaked;
+      locked = r.lockedToThread;
     }
-    // Dumps share one frames array between goroutines with the same stack: hash each array once.
-    const frames = r.frames;
-    let stackHash = stackHashes.get(frames);
-    if (stackHash === undefined) {
-      stackHash = 0x811c9dc5;
-      for (let i = 0; i < frames.length; i++) {
-        stackHash = Math.imul(stackHash ^ frames[i].site, 0x01000193) + i;
+    let acc: Acc;
+    if (
+      frames === lastFrames &&
+      reason === lastReason &&
+      createdBy === lastCreatedBy &&
+      elided === lastElided &&
+      splitBy === undefined
+    ) {
+      acc = lastAcc!;
+    } else {
+      let reasonId = reasonIds.get(reason);
+      if (reasonId === undefined) {
+        reasonId = reasonIds.size;
+        reasonIds.set(reason, reasonId);
       }
-      stackHashes.set(frames, stackHash);
-    }
-    let h = Math.imul(reasonId + 1, 0x9e3779b1) ^ (r.createdBy === undefined ? 0x7f4a7c15 : r.createdBy.site) ^ stackHash;
-    h = (h ^ (h >>> 15)) & 0x3fffffff; // a Smi: 32-bit map keys would be boxed
-    const split = splitBy === undefined ? EMPTY_SPLIT : splitBy(index);
-    let acc: Acc | undefined;
-    const found = table.get(h);
-    if (found !== undefined) {
-      if (!Array.isArray(found)) {
-        if (found.split === split && sameStack(found.first, r)) {
-          acc = found;
+      // Dumps share one frames array between goroutines with the same stack: hash each array once.
+      let stackHash = stackHashes.get(frames);
+      if (stackHash === undefined) {
+        stackHash = 0x811c9dc5;
+        for (let i = 0; i < frames.length; i++) {
+          stackHash = Math.imul(stackHash ^ frames[i].site, 0x01000193) + i;
         }
-      } else {
-        for (const a of found) {
-          if (a.split === split && sameStack(a.first, r)) {
-            acc = a;
-            break;
+        stackHashes.set(frames, stackHash);
+      }
+      let h = Math.imul(reasonId + 1, 0x9e3779b1) ^ (createdBy === undefined ? 0x7f4a7c15 : createdBy.site) ^ stackHash;
+      h = (h ^ (h >>> 15)) & 0x3fffffff; // a Smi: 32-bit map keys would be boxed
+      const split = splitBy === undefined ? EMPTY_SPLIT : splitBy(index);
+      let match: Acc | undefined;
+      const found = table.get(h);
+      if (found !== undefined) {
+        if (!Array.isArray(found)) {
+          if (found.split === split && sameStack(found.first, reason, frames, elided, createdBy)) {
+            match = found;
+          }
+        } else {
+          for (const a of found) {
+            if (a.split === split && sameStack(a.first, reason, frames, elided, createdBy)) {
+              match = a;
+              break;
+            }
           }
         }
       }
-    }
-    if (acc === undefined) {
-      acc = { hash: h, first: r, split, count: 0, min: Infinity, max: 0, leaked: 0, locked: 0, members: [] };
-      accs.push(acc);
-      if (found === undefined) {
-        table.set(h, acc);
-      } else if (Array.isArray(found)) {
-        found.push(acc);
-      } else {
-        table.set(h, [found, acc]);
+      if (match === undefined) {
+        const first = dump === undefined ? records![index] : dumpRecord(dump.goroutines[index], dump.states[index]);
+        match = { hash: h, first, split, count: 0, min: Infinity, max: 0, leaked: 0, locked: 0, members: [] };
+        accs.push(match);
+        if (found === undefined) {
+          table.set(h, match);
+        } else if (Array.isArray(found)) {
+          found.push(match);
+        } else {
+          table.set(h, [found, match]);
+        }
       }
+      acc = match;
+      lastAcc = match;
+      lastReason = reason;
+      lastFrames = frames;
+      lastElided = elided;
+      lastCreatedBy = createdBy;
     }
-    acc.count += r.count;
-    const minutes = r.waitMinutes;
+    acc.count += count;
     if (minutes < acc.min) {
       acc.min = minutes;
     }
     if (minutes > acc.max) {
       acc.max = minutes;
     }
-    if (r.leaked) {
-      acc.leaked += r.count;
+    if (leaked) {
+      acc.leaked += count;
     }
-    if (r.lockedToThread) {
-      acc.locked += r.count;
+    if (locked) {
+      acc.locked += count;
     }
     acc.members.push(index);
   }
-  return finish(snapshot, accs, sampleIds);
+  const idOf =
+    dump === undefined ? (index: number) => records![index].id : (index: number) => dump.goroutines[index].id;
+  return finish(snapshot, accs, sampleIds, idOf);
 }
 
-function finish(snapshot: GoroutineSnapshot, accs: Acc[], sampleIds: number): ClusterResult {
-  const records = snapshot.records;
+function finish(
+  snapshot: GoroutineSnapshot,
+  accs: Acc[],
+  sampleIds: number,
+  idOf: (index: number) => number | undefined
+): ClusterResult {
   const names = new Map<readonly SnapshotFrame[], string>();
   const clusters: GoroutineCluster[] = accs.map((a) => {
     const r = a.first;
@@ -220,7 +292,7 @@ function finish(snapshot: GoroutineSnapshot, accs: Acc[], sampleIds: number): Cl
     // The smallest few ids, without sorting every member.
     const ids: number[] = [];
     for (const m of sampleIds > 0 ? a.members : []) {
-      const id = records[m].id;
+      const id = idOf(m);
       if (id === undefined || (ids.length === sampleIds && id >= ids[sampleIds - 1])) {
         continue;
       }

@@ -11,7 +11,7 @@ import {
 } from '../../../../tests/support/fixtures';
 import { parsePprof } from '../../model/parsePprof';
 import { GOROUTINE_STATES } from '../../model/goroutineState';
-import { validateSnapshot, type GoroutineSnapshot } from '../../model/goroutineSnapshot';
+import { unbuiltDumpRecords, validateSnapshot, type GoroutineSnapshot } from '../../model/goroutineSnapshot';
 import { parseGoroutineDump } from '../../wire/goroutineDump';
 import { clusterGoroutines } from './cluster';
 import { snapshotFromProfile } from './fromProfile';
@@ -74,6 +74,28 @@ describe('goroutine snapshots of every demo scenario', () => {
         }
       }
     });
+  });
+});
+
+describe('debug=2 snapshots cluster the same whether their records were built or not', () => {
+  const dumps = loadManifest().captures.filter((c) => c.file.endsWith('debug2.txt'));
+
+  it.each(dumps.map((c) => [c.scenario, c.file.split('/').pop()!]))('%s %s', (scenario, file) => {
+    const text = readFixtureText(scenario, file);
+    const unread = snapshotFromText(text);
+    expect(unbuiltDumpRecords(unread)).toBeDefined();
+    // Clustering reads the goroutines and leaves the records unbuilt.
+    const fromGoroutines = clusterGoroutines(unread);
+    expect(unbuiltDumpRecords(unread)).toBeDefined();
+    const read = snapshotFromText(text);
+    const records = read.records;
+    expect(unbuiltDumpRecords(read)).toBeUndefined();
+    expect(read.records).toBe(records);
+    const fromRecords = clusterGoroutines(read);
+    expect(fromGoroutines).toEqual(fromRecords);
+    // Built late, the records are what they would have been, and serialise in the same place among the keys.
+    expect(JSON.stringify(unread)).toBe(JSON.stringify(read));
+    expect(Object.keys(unread)).toEqual(Object.keys(read));
   });
 });
 
