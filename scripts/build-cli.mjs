@@ -20,19 +20,21 @@ await build({
   logLevel: 'warning',
   // The bundle lists every source it read, so bin/goprof.js can tell a stale bundle from a fresh one cheaply.
   metafile: true,
+  // fflate's browser build: its Node build requires worker_threads at load (for its asynchronous API, which the CLI
+  // does not use), and that pulls in Node's streams and worker modules at every start. The synchronous inflater and
+  // deflater the core uses are the same code in both builds.
+  alias: { fflate: 'fflate/browser' },
 }).then(async (result) => {
   const { writeFile } = await import('fs/promises');
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules'));
   await writeFile(join(root, 'dist-cli/inputs.json'), JSON.stringify(inputs));
 });
 
-// V8's code cache for the bundle (dist-cli/goprof.js.cache, see bin/goprof.js): made by running `goprof --help`
-// once, so that it also holds the functions that command compiles.
+// V8's code cache for the bundle (dist-cli/goprof.js.cache, see bin/goprof.js and scripts/goprofCodeCache.cjs).
 const { spawnSync } = await import('child_process');
-const cached = spawnSync(process.execPath, [join(root, 'bin/goprof.js'), '--help'], {
-  env: { ...process.env, GOPROF_WRITE_CODE_CACHE: '1', GOPROF_FROM_SOURCE: '' },
+const cached = spawnSync(process.execPath, [join(root, 'scripts/goprofCodeCache.cjs')], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 if (cached.status !== 0) {
-  throw new Error(`goprof --help exited with ${cached.status} while making the code cache`);
+  throw new Error(`scripts/goprofCodeCache.cjs exited with ${cached.status}`);
 }

@@ -4,7 +4,8 @@
  * the sources through tsx otherwise.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, readFileSync, statSync, utimesSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { fixturePath } from '../../tests/support/fixtures';
 
@@ -69,6 +70,54 @@ describe('goprof bundle', () => {
     } finally {
       utimesSync(cache, cacheTime, cacheTime);
     }
+  });
+
+  it('runs from an installed package that ships the bundle without the sources or tsx', () => {
+    const installed = mkdtempSync(join(tmpdir(), 'goprof-installed-'));
+    try {
+      // What `npm pack` ships besides package.json and the README: package.json's `files`.
+      const shipped = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files: string[] }).files;
+      expect(shipped).toContain('bin/goprof.js');
+      for (const file of shipped) {
+        cpSync(join(root, file), join(installed, file), { preserveTimestamps: true });
+      }
+      const env: NodeJS.ProcessEnv = { ...process.env, GOPROF_TRACE_LOADER: '1' };
+      delete env.GOPROF_FROM_SOURCE;
+      const r = spawnSync(process.execPath, [join(installed, 'bin', 'goprof.js'), '--help'], { encoding: 'utf8', env });
+      expect(r.stderr).toBe('goprof: running the bundle\ngoprof: code cache used\n');
+      expect(r.stdout).toBe(goprof(['--help'], true).stdout);
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(installed, { recursive: true, force: true });
+    }
+  });
+
+  it('loads no zlib, worker threads or promise file API for --help, and no promise file API for a small file', () => {
+    // The Node built-ins a command loads beyond Node's own start, as listed by process.moduleLoadList.
+    const loadedBy = (args: string[]) => {
+      const dir = mkdtempSync(join(tmpdir(), 'goprof-builtins-'));
+      const probe = join(dir, 'probe.js');
+      writeFileSync(
+        probe,
+        `const before = new Set(process.moduleLoadList);
+process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => !before.has(m)).join('\\n')));`
+      );
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env.GOPROF_FROM_SOURCE;
+      const r = spawnSync(process.execPath, ['-r', probe, bin, ...args], { encoding: 'utf8', env });
+      rmSync(dir, { recursive: true, force: true });
+      expect(r.status).toBe(0);
+      return r.stderr.split('\n');
+    };
+    const help = loadedBy(['--help']);
+    expect(help).toContain('NativeModule vm'); // the probe sees what the bundle loads
+    expect(help).not.toContain('NativeModule zlib');
+    expect(help).not.toContain('NativeModule worker_threads');
+    expect(help).not.toContain('NativeModule fs/promises');
+    const analyze = loadedBy(['analyze', fixturePath('gc-pressure', 'cpu.pb.gz')]);
+    expect(analyze).toContain('NativeModule zlib');
+    expect(analyze).not.toContain('NativeModule worker_threads');
+    expect(analyze).not.toContain('NativeModule fs/promises');
   });
 
   it.each([

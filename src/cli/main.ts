@@ -27,7 +27,6 @@ import {
   DeadlineError,
   fetchBytes,
   HttpStatusError,
-  FILE_HEAD_BYTES,
   isUrl,
   openFileStream,
   profileUrl,
@@ -157,14 +156,20 @@ function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array | GoroutineByt
   };
 }
 
-/** A goroutine text file larger than its head, read through a small buffer (see openFileStream); else undefined. */
-function streamedGoroutineReport(args: AnalyzeArgs): AnalyzeReport | undefined {
+/**
+ * A file's report, or its bytes for the caller to analyse: a goroutine text file larger than its head is read through
+ * a small buffer (see openFileStream); a file no larger than its head is that head, read once.
+ */
+function readOrStreamFile(args: AnalyzeArgs): AnalyzeReport | Uint8Array | undefined {
   const file = openFileStream(args.source);
   if (file === undefined) {
     return undefined;
   }
   try {
-    if (file.size <= FILE_HEAD_BYTES || looksLikeTrace(file.head) || !isGoroutineTextCandidate(file.head)) {
+    if (file.head.length === file.size) {
+      return file.head;
+    }
+    if (looksLikeTrace(file.head) || !isGoroutineTextCandidate(file.head)) {
       return undefined;
     }
     return textGoroutineReport(args, file.stream, file.size);
@@ -174,11 +179,11 @@ function streamedGoroutineReport(args: AnalyzeArgs): AnalyzeReport | undefined {
 }
 
 async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceReport> {
-  const streamed = streamedGoroutineReport(args);
-  if (streamed !== undefined) {
-    return streamed;
+  const read = readOrStreamFile(args);
+  if (read !== undefined && !(read instanceof Uint8Array)) {
+    return read;
   }
-  const bytes = await readFileBytes(args.source);
+  const bytes = read ?? (await readFileBytes(args.source));
   if (looksLikeTrace(bytes)) {
     return buildTraceReport(bytes, args.source, args.top);
   }

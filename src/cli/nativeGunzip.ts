@@ -3,12 +3,20 @@
  * inflater the core uses in browsers. Output is capped at the decode limit, and zlib's errors become the core's
  * typed errors with the same messages ("truncated gzip", "corrupt gzip: ...").
  */
-import { gunzipSync } from 'zlib';
+import type * as Zlib from 'zlib';
 import { LimitExceededError, MalformedInputError } from '../core';
 
+/**
+ * zlib, loaded on the first gunzip rather than when the CLI starts: it pulls in Node's streams, which commands that
+ * read no gzip (`--help`, goroutine dumps) would load for nothing. `process.getBuiltinModule` (Node 20.16+) loads a
+ * built-in synchronously from ES module code too (https://nodejs.org/api/process.html#processgetbuiltinmoduleid).
+ */
+let zlib: typeof Zlib | undefined;
+
 export function nativeGunzip(data: Uint8Array, maxBytes: number): Uint8Array {
+  zlib ??= process.getBuiltinModule('zlib');
   try {
-    const out = gunzipSync(data, { maxOutputLength: Math.max(1, maxBytes) });
+    const out = zlib.gunzipSync(data, { maxOutputLength: Math.max(1, maxBytes) });
     return new Uint8Array(out.buffer, out.byteOffset, out.length);
   } catch (error) {
     const code = (error as { code?: string }).code;
