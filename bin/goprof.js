@@ -14,7 +14,6 @@ const fs = require('fs');
 const root = require('path').dirname(__dirname);
 const distDir = `${root}/dist-cli`;
 const bundleFile = `${distDir}/goprof.js`;
-const codeCacheFile = `${bundleFile}.cache`;
 
 /** Modification time of `file` in ms, or undefined when it does not exist. */
 function modifiedAt(file) {
@@ -47,41 +46,55 @@ function freshBundleTime() {
   return builtAt;
 }
 
-// Module.wrap's parameters, without loading the `module` built-in; the code cache is made from this same text.
+// Module.wrap's parameters, without loading the `module` built-in; the code caches are made from this same text.
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_TAIL = '\n});';
 
+/** Bundles loaded so far, by file name in dist-cli: their exports and compiled scripts. */
+const loaded = new Map();
+
 /**
- * Compiles and runs the bundle, with V8's code cache (`dist-cli/goprof.js.cache`, written by `npm run build` after
- * running commands, so that the functions they compile are in it) unless `useCodeCache` is false. Compiling the
- * 290 KB bundle without it was a third of what `goprof --help` spent beyond Node's own start. V8 rejects a cache
- * made by another Node or V8 version or with other flags, and then compiles as usual; it checks a cache against the
- * source's length only, so a cache older than the bundle is never offered.
+ * Compiles and runs the bundle dist-cli/`name` (goprof.js, or a command bundle it requires as `./name`, see
+ * scripts/build-cli.mjs) once, with V8's code cache (`<name>.cache`, written by `npm run build` after running
+ * commands, so that the functions they compile are in it) unless `useCodeCache` is false. Compiling the bundle without
+ * it was a third of what `goprof --help` spent beyond Node's own start. V8 rejects a cache made by another Node or V8
+ * version or with other flags, and then compiles as usual; it checks a cache against the source's length only, so a
+ * cache older than its bundle is never offered.
  * (https://nodejs.org/docs/latest-v20.x/api/vm.html#scriptcreatecacheddata)
- * Returns the bundle's exports and the compiled script (scripts/goprofCodeCache.cjs makes the cache from it).
+ * Returns the bundle's exports and its compiled script (scripts/goprofCodeCache.cjs makes the caches from them).
  */
-function loadBundle(builtAt, useCodeCache = true) {
+function loadBundle(name, useCodeCache = true) {
+  const known = loaded.get(name);
+  if (known !== undefined) {
+    return known;
+  }
   const vm = require('vm');
+  const file = `${distDir}/${name}`;
+  const cacheFile = `${file}.cache`;
   let cachedData;
-  if (useCodeCache && (modifiedAt(codeCacheFile) ?? -Infinity) >= builtAt) {
+  if (useCodeCache && (modifiedAt(cacheFile) ?? -Infinity) >= (modifiedAt(file) ?? Infinity)) {
     try {
-      cachedData = fs.readFileSync(codeCacheFile);
+      cachedData = fs.readFileSync(cacheFile);
     } catch {
       cachedData = undefined;
     }
   }
-  const source = fs.readFileSync(bundleFile, 'utf8');
-  const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: bundleFile, cachedData });
-  const bundleModule = { exports: {} };
-  // The bundle requires Node built-ins only (it is self-contained), so this file's `require` serves it.
-  script
-    .runInThisContext()
-    .call(bundleModule.exports, bundleModule.exports, require, bundleModule, bundleFile, distDir);
+  const source = fs.readFileSync(file, 'utf8');
+  const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: file, cachedData });
   if (process.env.GOPROF_TRACE_LOADER) {
     const cache = cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent';
-    process.stderr.write(`goprof: code cache ${cache}\n`);
+    process.stderr.write(`goprof: ${name} code cache ${cache}\n`);
   }
-  return { exports: bundleModule.exports, script };
+  const bundleModule = { exports: {} };
+  const entry = { exports: bundleModule.exports, script };
+  loaded.set(name, entry);
+  // The bundles require Node built-ins and each other (`./analyze.js`), nothing else: they are self-contained.
+  const requireFromBundle = (id) => (id.startsWith('./') ? loadBundle(id.slice(2), useCodeCache).exports : require(id));
+  script
+    .runInThisContext()
+    .call(bundleModule.exports, bundleModule.exports, requireFromBundle, bundleModule, file, distDir);
+  entry.exports = bundleModule.exports;
+  return entry;
 }
 
 function main() {
@@ -91,7 +104,7 @@ function main() {
   }
   let run;
   if (builtAt !== undefined) {
-    ({ run } = loadBundle(builtAt).exports);
+    ({ run } = loadBundle('goprof.js').exports);
   } else {
     require('tsx/cjs');
     ({ run } = require('../src/cli/main.ts'));
@@ -111,5 +124,5 @@ function main() {
 if (require.main === module) {
   main();
 } else {
-  module.exports = { bundleFile, codeCacheFile, freshBundleTime, loadBundle };
+  module.exports = { distDir, loadBundle, loaded };
 }

@@ -1,15 +1,42 @@
-// Builds the `goprof` CLI into one minified CommonJS file, `dist-cli/goprof.js`, so the command starts like a native
-// tool: no TypeScript compiler, no tsx loader and no source maps at run time. `npm run build` runs it after the plugin
-// build; bin/goprof.js uses the bundle when it is newer than every source file it was built from.
+// Builds the `goprof` CLI into minified CommonJS files in dist-cli/, so the command starts like a native tool: no
+// TypeScript compiler, no tsx loader and no source maps at run time. `npm run build` runs it after the plugin build;
+// bin/goprof.js uses the bundle when it is newer than every source file it was built from.
+//
+// dist-cli/goprof.js is src/cli/main.ts (command-line parsing and help); each command main.ts loads on first use
+// (analyze, diagnose, pyroscope) is a bundle of its own, holding the core code it needs: `goprof --help` then reads
+// and deserialises a few KB instead of the whole analysis code, and `goprof analyze` does not load the diagnosis or
+// Pyroscope code. main.ts hands a command only plain data (parsed arguments, output callbacks), so the copies of
+// shared modules in several bundles never meet.
 import { build } from 'esbuild';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { fileURLToPath } from 'url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist-cli');
+/** The modules main.ts loads on first use (`command` in src/cli/main.ts), each bundled to dist-cli/<name>.js. */
+const COMMANDS = ['analyze', 'diagnose', 'pyroscope'];
 
-await build({
-  entryPoints: [join(root, 'src/cli/main.ts')],
-  outfile: join(root, 'dist-cli/goprof.js'),
+/** main.ts's `require('./analyze')` etc. stay requires of the command bundles, which bin/goprof.js serves. */
+const commandsOutsideMain = {
+  name: 'commands-outside-main',
+  setup(b) {
+    const filter = new RegExp(`^\\./(${COMMANDS.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.importer.endsWith(join('src', 'cli', 'main.ts')) ? { path: `${args.path}.js`, external: true } : undefined
+    );
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: {
+    goprof: 'src/cli/main.ts',
+    ...Object.fromEntries(COMMANDS.map((name) => [name, `src/cli/${name}.ts`])),
+  },
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -18,19 +45,18 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  // The bundle lists every source it read, so bin/goprof.js can tell a stale bundle from a fresh one cheaply.
+  plugins: [commandsOutsideMain],
+  // The build lists every source it read, so bin/goprof.js can tell a stale bundle from a fresh one cheaply.
   metafile: true,
   // fflate's browser build: its Node build requires worker_threads at load (for its asynchronous API, which the CLI
   // does not use), and that pulls in Node's streams and worker modules at every start. The synchronous inflater and
   // deflater the core uses are the same code in both builds.
   alias: { fflate: 'fflate/browser' },
-}).then(async (result) => {
-  const { writeFile } = await import('fs/promises');
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules'));
-  await writeFile(join(root, 'dist-cli/inputs.json'), JSON.stringify(inputs));
 });
+const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules'));
+writeFileSync(join(outdir, 'inputs.json'), JSON.stringify(inputs));
 
-// V8's code cache for the bundle (dist-cli/goprof.js.cache, see bin/goprof.js and scripts/goprofCodeCache.cjs).
+// V8's code cache for each bundle (dist-cli/<name>.js.cache, see bin/goprof.js and scripts/goprofCodeCache.cjs).
 const { spawnSync } = await import('child_process');
 const cached = spawnSync(process.execPath, [join(root, 'scripts/goprofCodeCache.cjs')], {
   stdio: ['ignore', 'ignore', 'inherit'],
