@@ -28,6 +28,19 @@ const commandsOutsideMain = {
   },
 };
 
+/**
+ * long.js left out: protobufjs/minimal requires it at load, only to return Long objects from its own 64-bit readers,
+ * which the core never calls (src/core/wire/protoReader.ts reads 64-bit varints itself); loading it compiles a
+ * WebAssembly module at every start. Without it protobufjs's util.Long is null, as in a browser build without long.
+ */
+const withoutLong = {
+  name: 'without-long',
+  setup(b) {
+    b.onResolve({ filter: /^long$/ }, () => ({ path: 'long', namespace: 'without-long' }));
+    b.onLoad({ filter: /.*/, namespace: 'without-long' }, () => ({ contents: 'module.exports = null;', loader: 'js' }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
@@ -45,7 +58,7 @@ const result = await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [commandsOutsideMain],
+  plugins: [commandsOutsideMain, withoutLong],
   // The build lists every source it read, so bin/goprof.js can tell a stale bundle from a fresh one cheaply.
   metafile: true,
   // fflate's browser build: its Node build requires worker_threads at load (for its asynchronous API, which the CLI
@@ -53,7 +66,8 @@ const result = await build({
   // deflater the core uses are the same code in both builds.
   alias: { fflate: 'fflate/browser' },
 });
-const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules'));
+// Our sources only: not node_modules, nor the stand-in for long.js (`without-long:long`, a path in its own namespace).
+const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules') && !p.includes(':'));
 writeFileSync(join(outdir, 'inputs.json'), JSON.stringify(inputs));
 
 // V8's code cache for each bundle (dist-cli/<name>.js.cache, see bin/goprof.js and scripts/goprofCodeCache.cjs).

@@ -4,7 +4,7 @@
  * by the build), the sources through tsx otherwise.
  */
 import { spawnSync } from 'child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { fixturePath, fixturesRoot } from '../../tests/support/fixtures';
@@ -52,6 +52,7 @@ describe('goprof bundle', () => {
     expect(inputs).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/cli/analyze.ts', 'src/cli/diagnose.ts']));
     expect(inputs.some((p) => p.startsWith('src/core/'))).toBe(true);
     expect(inputs.every((p) => !p.includes('node_modules'))).toBe(true);
+    expect(inputs.filter((p) => !existsSync(join(root, p)))).toEqual([]); // a missing one would mean "stale"
   });
 
   it('is what bin/goprof.js runs once built, each command from its own bundle, and the sources run on request', () => {
