@@ -41,6 +41,31 @@ const withoutLong = {
   },
 };
 
+/**
+ * fflate, set up on first use: its module builds its Huffman tables at load (loops over 32k entries, run once, so in
+ * V8's interpreter: milliseconds at every start), while the CLI inflates with Node's zlib (src/cli/nativeGunzip.ts)
+ * and needs fflate only to gzip a profile it writes. The stand-in exports what the core imports from fflate; an
+ * import it lacks fails the build. It loads fflate's browser build: the Node build requires worker_threads at load
+ * (for its asynchronous API, which the core does not use), which pulls in Node's streams and worker modules; the
+ * synchronous inflater and deflater are the same code in both builds.
+ */
+const fflateOnFirstUse = {
+  name: 'fflate-on-first-use',
+  setup(b) {
+    b.onResolve({ filter: /^fflate$/ }, () => ({ path: 'fflate', namespace: 'fflate-on-first-use' }));
+    b.onLoad({ filter: /.*/, namespace: 'fflate-on-first-use' }, () => ({
+      resolveDir: root,
+      loader: 'js',
+      contents: `
+        let fflate;
+        const load = () => (fflate ??= require('fflate/browser'));
+        export function gzipSync(data, options) { return load().gzipSync(data, options); }
+        export class Inflate { constructor(ondata) { return new (load().Inflate)(ondata); } }
+      `,
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
@@ -58,13 +83,9 @@ const result = await build({
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [commandsOutsideMain, withoutLong],
+  plugins: [commandsOutsideMain, withoutLong, fflateOnFirstUse],
   // The build lists every source it read, so bin/goprof.js can tell a stale bundle from a fresh one cheaply.
   metafile: true,
-  // fflate's browser build: its Node build requires worker_threads at load (for its asynchronous API, which the CLI
-  // does not use), and that pulls in Node's streams and worker modules at every start. The synchronous inflater and
-  // deflater the core uses are the same code in both builds.
-  alias: { fflate: 'fflate/browser' },
 });
 // Our sources only: not node_modules, nor the stand-in for long.js (`without-long:long`, a path in its own namespace).
 const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules') && !p.includes(':'));

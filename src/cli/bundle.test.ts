@@ -163,6 +163,7 @@ process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) 
     ['a CPU profile as JSON', ['analyze', fixturePath('busy-select', 'cpu.pb.gz'), '--json']],
     ['a heap profile as text', ['analyze', fixturePath('gc-pressure', 'heap.pb.gz'), '--top', '5']],
     ['a goroutine dump', ['analyze', fixturePath('goroutine-leak', 'goroutine.debug2.txt')]],
+    ['a goroutine profile', ['analyze', fixturePath('goroutine-leak', 'goroutine.pb.gz'), '--json']],
     ['a usage error', ['analyze', '--top', 'x']],
     ['a diagnosis of capture files', ['diagnose', join(fixturesRoot, 'demo', 'mutex-contention'), '--json']],
     ['a Pyroscope usage error', ['diagnose', '--pyroscope', 'not-a-url']],
