@@ -131,7 +131,7 @@ describe('goprof bundle', () => {
     }
   });
 
-  it('loads no zlib, worker threads or promise file API for --help, and no promise file API for a small file', () => {
+  it('loads no streams, zlib, worker threads or promise file API for --help, no promise file API for a small file', () => {
     // The Node built-ins a command loads beyond Node's own start, as listed by process.moduleLoadList.
     const loadedBy = (args: string[]) => {
       const dir = mkdtempSync(join(tmpdir(), 'goprof-builtins-'));
@@ -139,7 +139,10 @@ describe('goprof bundle', () => {
       writeFileSync(
         probe,
         `const before = new Set(process.moduleLoadList);
-process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => !before.has(m)).join('\\n')));`
+process.on('exit', () => {
+  const loaded = process.moduleLoadList.filter((m) => !before.has(m)).join('\\n');
+  require('fs').writeSync(2, loaded); // not process.stderr, which would load Node's streams itself
+});`
       );
       const env: NodeJS.ProcessEnv = { ...process.env };
       delete env.GOPROF_FROM_SOURCE;
@@ -150,6 +153,8 @@ process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) 
     };
     const help = loadedBy(['--help']);
     expect(help).toContain('NativeModule vm'); // the probe sees what the bundle loads
+    expect(help).not.toContain('NativeModule stream'); // stdout is a pipe here: not even for writing the help
+    expect(help).not.toContain('NativeModule net');
     expect(help).not.toContain('NativeModule zlib');
     expect(help).not.toContain('NativeModule worker_threads');
     expect(help).not.toContain('NativeModule fs/promises');

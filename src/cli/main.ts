@@ -15,6 +15,7 @@
  */
 import { parseArgs, USAGE, UsageError } from './args';
 import { EXIT_BAD_INPUT, EXIT_OK } from './exitCodes';
+import { directWriter } from './stdio';
 import { terminalSafe } from './terminalText';
 
 export { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNREACHABLE } from './exitCodes';
@@ -25,8 +26,8 @@ export interface Output {
 }
 
 const processOutput: Output = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: directWriter(1, () => process.stdout),
+  stderr: directWriter(2, () => process.stderr),
 };
 
 /**
