@@ -52,13 +52,21 @@ const withoutLong = {
 const fflateOnFirstUse = {
   name: 'fflate-on-first-use',
   setup(b) {
-    b.onResolve({ filter: /^fflate$/ }, () => ({ path: 'fflate', namespace: 'fflate-on-first-use' }));
-    b.onLoad({ filter: /.*/, namespace: 'fflate-on-first-use' }, () => ({
+    // `fflate` is the stand-in; it requires `fflate-used`, which imports from fflate only what the stand-in exports,
+    // so that the rest of fflate is still left out of the bundle.
+    const USED = ['Inflate', 'gzipSync'];
+    b.onResolve({ filter: /^fflate(-used)?$/ }, (args) => ({ path: args.path, namespace: 'fflate-on-first-use' }));
+    b.onLoad({ filter: /^fflate-used$/, namespace: 'fflate-on-first-use' }, () => ({
+      resolveDir: root,
+      loader: 'js',
+      contents: `export { ${USED.join(', ')} } from 'fflate/browser';`,
+    }));
+    b.onLoad({ filter: /^fflate$/, namespace: 'fflate-on-first-use' }, () => ({
       resolveDir: root,
       loader: 'js',
       contents: `
         let fflate;
-        const load = () => (fflate ??= require('fflate/browser'));
+        const load = () => (fflate ??= require('fflate-used'));
         export function gzipSync(data, options) { return load().gzipSync(data, options); }
         export class Inflate { constructor(ondata) { return new (load().Inflate)(ondata); } }
       `,
