@@ -24,4 +24,20 @@ describe('nativeGunzip as the core gunzip', () => {
       LimitExceededError
     );
   });
+
+  it('decodes the same bytes whatever size the gzip trailer declares: exact, several members, a wrong size', () => {
+    const data = randomBytes(300_000);
+    const whole = new Uint8Array(gzipSync(data));
+    expect(Buffer.from(nativeGunzip(whole, 1e9)).equals(data)).toBe(true);
+    // Two members: the trailer at the end declares only the second one's size.
+    const twoMembers = new Uint8Array(
+      Buffer.concat([gzipSync(data.subarray(0, 290_000)), gzipSync(data.subarray(290_000))])
+    );
+    expect(Buffer.from(nativeGunzip(twoMembers, 1e9)).equals(data)).toBe(true);
+    // A trailer that lies about the size fails zlib's own length check, as before.
+    const lying = whole.slice();
+    lying[lying.length - 1] ^= 0x01;
+    expect(() => nativeGunzip(lying, 1e9)).toThrow(/^corrupt gzip/);
+    expect(() => nativeGunzip(whole, 1000)).toThrow(LimitExceededError);
+  });
 });

@@ -13,10 +13,29 @@ import { LimitExceededError, MalformedInputError } from '../core';
  */
 let zlib: typeof Zlib | undefined;
 
+/** Deflate's largest ratio, about 1032:1 (https://zlib.net/zlib_tech.html): a bound on what a gzip can expand to. */
+const DEFLATE_MAX_RATIO = 1032;
+
+/**
+ * zlib's output buffer size for `data`: the size the gzip trailer declares (ISIZE, RFC 1952 section 2.3.1, the
+ * length modulo 2^32) plus one, so that the whole output lands in one buffer; with the default 16 KB chunks, Node
+ * collects a chunk per 16 KB and copies them all into one buffer at the end (28 MB copied for a 29 MB profile). The
+ * trailer is only a hint (several members, a wrong or wrapped size just mean more chunks), bounded by the limit and
+ * by what the compressed bytes could expand to.
+ */
+function outputChunkSize(data: Uint8Array, maxBytes: number): number {
+  const n = data.length;
+  const declared = n >= 18 ? (data[n - 4] | (data[n - 3] << 8) | (data[n - 2] << 16) | (data[n - 1] << 24)) >>> 0 : 0;
+  return Math.max(16 * 1024, Math.min(declared + 1, maxBytes + 1, n * DEFLATE_MAX_RATIO));
+}
+
 export function nativeGunzip(data: Uint8Array, maxBytes: number): Uint8Array {
   zlib ??= process.getBuiltinModule('zlib');
   try {
-    const out = zlib.gunzipSync(data, { maxOutputLength: Math.max(1, maxBytes) });
+    const out = zlib.gunzipSync(data, {
+      maxOutputLength: Math.max(1, maxBytes),
+      chunkSize: outputChunkSize(data, maxBytes),
+    });
     return new Uint8Array(out.buffer, out.byteOffset, out.length);
   } catch (error) {
     const code = (error as { code?: string }).code;

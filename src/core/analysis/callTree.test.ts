@@ -6,9 +6,12 @@ import { encodeProfile, SpecBuilder } from '../wire/testing/pprofEncoder';
 import { exactSampleValue, optionsArb, profileSpecArb } from '../wire/testing/profileArbitraries';
 import { parsePprof } from '../model/parsePprof';
 import { Profile, sampleTotal } from '../model/profile';
-import { buildCallTree } from './callTree';
+import { buildCallTree, CallTree, CallTreeBuilder, ROOT_LABEL } from './callTree';
+import { frameIndex } from './frames';
+import { parentRows, toNestedSet } from './nestedSet';
+import { pruneCallTree } from './prune';
 import { expectTreeInvariants, renderTree } from './testing/treeText';
-import { AnalysisOptionError } from './selection';
+import { AnalysisOptionError, selectSamples } from './selection';
 
 function sample(): Profile {
   const b = new SpecBuilder().sampleType('samples', 'count').sampleType('cpu', 'nanoseconds');
@@ -153,6 +156,79 @@ describe('buildCallTree', () => {
       }),
       { numRuns: 100 }
     );
+  });
+});
+
+/** The tree built the direct way: every sample walks its frames from the root, looking each child up. */
+function treeByChildLookup(p: Profile, inverted: boolean): CallTree {
+  const index = frameIndex(p);
+  const selection = selectSamples(p, {});
+  const builder = new CallTreeBuilder(index.names.length);
+  const { stackStart, stack, values } = p.samples;
+  for (const sample of selection.samples) {
+    const frames: number[] = [];
+    for (let k = stackStart[sample]; k < stackStart[sample + 1]; k++) {
+      const loc = stack[k];
+      // Leaf location first, each location's frames innermost last: reversed, that is root first.
+      frames.push(...Array.from(index.frames.subarray(index.frameStart[loc], index.frameStart[loc + 1])).reverse());
+    }
+    if (!inverted) {
+      frames.reverse();
+    }
+    const value = values[sample * p.sampleTypes.length + selection.typeIndex];
+    let node = 0;
+    builder.total[0] += value;
+    for (const frame of frames) {
+      builder.reserve(1);
+      node = builder.child(node, frame);
+      builder.total[node] += value;
+    }
+    builder.self[node] += value;
+  }
+  return {
+    names: [...index.names, ROOT_LABEL],
+    ...builder.columns(),
+    sampleType: selection.sampleType,
+    inverted,
+    sampleCount: selection.samples.length,
+  };
+}
+
+describe('buildCallTree numbers nodes as the flame graph lays out its rows', () => {
+  it('gives the rows of the tree built by child lookup and then ordered, both directions (property)', () => {
+    fc.assert(
+      fc.property(profileSpecArb(exactSampleValue), optionsArb, fc.boolean(), (spec, options, inverted) => {
+        const p = parsePprof(encodeProfile(spec, options));
+        const tree = buildCallTree(p, { inverted });
+        expect(tree.layout).toBe('preOrderByName');
+        const rows = toNestedSet(tree);
+        const expected = toNestedSet(treeByChildLookup(p, inverted));
+        expect(Array.from(rows.levels)).toEqual(Array.from(expected.levels));
+        expect(Array.from(rows.values)).toEqual(Array.from(expected.values));
+        expect(Array.from(rows.selfs)).toEqual(Array.from(expected.selfs));
+        expect(Array.from(rows.labelIds, (id) => rows.names[id])).toEqual(
+          Array.from(expected.labelIds, (id) => expected.names[id])
+        );
+      }),
+      { numRuns: 150 }
+    );
+  });
+
+  it('is not claimed by a pruned tree, whose `other` nodes are laid out among their siblings by label', () => {
+    const pruned = pruneCallTree(buildCallTree(sample()), 6);
+    expect(pruned.layout).toBeUndefined();
+    const rows = toNestedSet(pruned);
+    const labels = Array.from(rows.labelIds, (id) => rows.names[id]);
+    expect(labels).toContain('other');
+    const parents = parentRows(rows.levels);
+    const lastChildOf = new Map<number, number>();
+    for (let i = 1; i < labels.length; i++) {
+      const before = lastChildOf.get(parents[i]);
+      if (before !== undefined) {
+        expect(labels[before] < labels[i]).toBe(true);
+      }
+      lastChildOf.set(parents[i], i);
+    }
   });
 });
 

@@ -13,6 +13,7 @@
 import { Profile, ValueType } from '../model/profile';
 import { frameIndex } from './frames';
 import { SampleSelection, selectSamples } from './selection';
+import { sortFrameSequences } from './stackOrder';
 
 export const ROOT_LABEL = 'total';
 export const OTHER_LABEL = 'other';
@@ -34,6 +35,11 @@ export interface CallTree {
   inverted: boolean;
   /** Number of samples that contributed. */
   sampleCount: number;
+  /**
+   * `preOrderByName`: node numbers are the flame graph's rows, depth-first pre-order with siblings by label, the
+   * layout `toNestedSet`'s `name` order produces; a tree derived from another (pruned, merged) must not copy it.
+   */
+  layout?: 'preOrderByName';
 }
 
 export interface CallTreeOptions extends SampleSelection {
@@ -42,8 +48,9 @@ export interface CallTreeOptions extends SampleSelection {
 }
 
 /**
- * Growable node columns with child lookup by (parent, name). The lookup runs once per frame of every sample
- * (millions of times on large profiles), so it avoids `Map` (boxed numeric keys were the bottleneck) and random
+ * Growable node columns with child lookup by (parent, name), for trees built path by path (diffs, goroutine stacks,
+ * trace regions; a profile's tree is built from sorted stacks, see {@link buildCallTree}). The lookup runs once per
+ * frame of every path (millions of times on large inputs), so it avoids `Map` (boxed numeric keys were the bottleneck) and random
  * memory access where it can:
  * - most nodes of real call trees have a single child (CPU stacks are long chains), so each node first records
  *   its first child and a lookup compares against it, touching memory next to the parent;
@@ -183,71 +190,102 @@ export class CallTreeBuilder {
   }
 }
 
+/**
+ * The call tree of the selected samples, its nodes numbered in the flame graph's depth-first pre-order with siblings
+ * by label (see {@link CallTree.layout}): the samples' frame sequences are sorted (stackOrder.ts), and each sorted
+ * sequence creates nodes only for the frames it does not share with the one before it. Node creation and the
+ * subtree totals are then sequential passes over the columns; a tree built by child lookup per frame (as
+ * {@link CallTreeBuilder} does) numbers nodes in creation order, and the flame frame had to reorder them.
+ */
 export function buildCallTree(profile: Profile, options: CallTreeOptions = {}): CallTree {
   const index = frameIndex(profile);
   const selection = selectSamples(profile, options);
   const names = [...index.names, ROOT_LABEL];
   const { stackStart, stack, values } = profile.samples;
   const { frameStart, frames } = index;
-  // Every frame of a stack makes at most one node, so the frames of the selected stacks bound the node count.
-  let frameBound = 1;
-  for (const sample of selection.samples) {
+  const selected = selection.samples;
+  const inverted = options.inverted === true;
+  // Each selected sample's frames, root first (leaf first when inverted): profile.proto lists a stack leaf first.
+  const seqStart = new Uint32Array(selected.length + 1);
+  let frameCount = 0;
+  for (let i = 0; i < selected.length; i++) {
+    seqStart[i] = frameCount;
+    const sample = selected[i];
     for (let k = stackStart[sample]; k < stackStart[sample + 1]; k++) {
-      frameBound += frameStart[stack[k] + 1] - frameStart[stack[k]];
+      frameCount += frameStart[stack[k] + 1] - frameStart[stack[k]];
     }
   }
-  // Real trees have 1-3 nodes per sample; starting there saves most of the grow-and-rehash rounds.
-  const builder = new CallTreeBuilder(
-    names.length - 1,
-    Math.min(frameBound, Math.max(1024, selection.samples.length * 2))
-  );
-  const maxFrames = index.maxFramesPerLocation;
-  const stride = profile.sampleTypes.length;
-  const typeIndex = selection.typeIndex;
-  const inverted = options.inverted === true;
-  let rootTotal = 0;
-  const selected = selection.samples;
+  seqStart[selected.length] = frameCount;
+  const seq = new Uint32Array(frameCount);
+  let at = 0;
   for (let i = 0; i < selected.length; i++) {
     const sample = selected[i];
-    const value = values[sample * stride + typeIndex];
-    rootTotal += value;
     const first = stackStart[sample];
     const last = stackStart[sample + 1];
-    // At most one new node per frame: reserve up front so the columns stay put during the walk. When the columns
-    // must grow, they grow to the count the samples so far project (nodes per sample only fall as stacks repeat,
-    // so it is rarely short), within the frame bound: where stacks share few prefixes (google/pprof's large.cpu,
-    // 425k nodes from 500k frames) that is one copy instead of four doublings.
-    builder.reserve(
-      (last - first) * maxFrames,
-      Math.min(frameBound, Math.ceil(((builder.count * selected.length) / (i + 1)) * 1.25))
-    );
-    const total = builder.total;
-    let node = 0;
     if (inverted) {
       for (let k = first; k < last; k++) {
         const loc = stack[k];
         for (let f = frameStart[loc + 1] - 1; f >= frameStart[loc]; f--) {
-          node = builder.child(node, frames[f]);
-          total[node] += value;
+          seq[at++] = frames[f];
         }
       }
     } else {
       for (let k = last - 1; k >= first; k--) {
         const loc = stack[k];
         for (let f = frameStart[loc]; f < frameStart[loc + 1]; f++) {
-          node = builder.child(node, frames[f]);
-          total[node] += value;
+          seq[at++] = frames[f];
         }
       }
     }
-    builder.self[node] += value;
   }
-  builder.total[0] = rootTotal;
+  const { order, shared } = sortFrameSequences(seq, seqStart, index.names);
+  // One node per frame a sequence does not share with the previous one, plus the root.
+  let count = 1;
+  let deepest = 0;
+  for (let j = 0; j < order.length; j++) {
+    const length = seqStart[order[j] + 1] - seqStart[order[j]];
+    count += length - shared[j];
+    deepest = Math.max(deepest, length);
+  }
+  const parent = new Int32Array(count);
+  const name = new Uint32Array(count);
+  const total = new Float64Array(count);
+  const self = new Float64Array(count);
+  parent[0] = -1;
+  name[0] = names.length - 1;
+  // pathNode[d]: the node of the current sequence's frame at depth d.
+  const pathNode = new Int32Array(deepest);
+  const stride = profile.sampleTypes.length;
+  const typeIndex = selection.typeIndex;
+  let node = 1;
+  for (let j = 0; j < order.length; j++) {
+    const s = order[j];
+    const from = seqStart[s];
+    const length = seqStart[s + 1] - from;
+    let up = shared[j] > 0 ? pathNode[shared[j] - 1] : 0;
+    for (let d = shared[j]; d < length; d++) {
+      parent[node] = up;
+      name[node] = seq[from + d];
+      pathNode[d] = node;
+      up = node++;
+    }
+    self[length > 0 ? pathNode[length - 1] : 0] += values[selected[s] * stride + typeIndex];
+  }
+  // Pre-order numbers every parent before its children: one backwards pass adds each subtree into its parent.
+  total.set(self);
+  for (let i = count - 1; i > 0; i--) {
+    total[parent[i]] += total[i];
+  }
   return {
     names,
-    ...builder.columns(),
+    count,
+    parent,
+    name,
+    total,
+    self,
     sampleType: selection.sampleType,
-    inverted: options.inverted === true,
-    sampleCount: selection.samples.length,
+    inverted,
+    sampleCount: selected.length,
+    layout: 'preOrderByName',
   };
 }

@@ -40,6 +40,9 @@ export interface NestedSetRows extends FlameLabels {
 }
 
 export function toNestedSet(tree: CallTree, options: NestedSetOptions = {}): FlameFrame {
+  if (tree.layout === 'preOrderByName' && (options.order ?? 'name') === 'name' && tree.totalRight === undefined) {
+    return rowsInNodeOrder(tree);
+  }
   // Subtree sizes from the pass that counts children; preOrderRows turns them into rows in place.
   const sizeThenRow = new Uint32Array(tree.count);
   const lists = childLists(tree, sizeThenRow);
@@ -108,6 +111,25 @@ function preOrderRows(
     selfsRight[r] = selfRight[i];
   }
   return { ...frame, valuesRight, selfsRight };
+}
+
+/**
+ * A tree already numbered in row order (see CallTree.layout): its columns are the rows, and the frame shares them
+ * (neither trees nor frames are changed once built), with levels from the parents.
+ */
+function rowsInNodeOrder(tree: CallTree): FlameFrame {
+  const { count, parent, names } = tree;
+  const levels = new Uint32Array(count);
+  for (let i = 1; i < count; i++) {
+    levels[i] = levels[parent[i]] + 1;
+  }
+  return {
+    levels,
+    values: tree.total.subarray(0, count),
+    selfs: tree.self.subarray(0, count),
+    labelIds: tree.name.subarray(0, count),
+    names,
+  };
 }
 
 /** Parent row of every row (-1 for the root): the nearest previous row one level up. */

@@ -188,5 +188,7 @@ function rebuild(tree: CallTree, keep: Uint8Array, size: number): CallTree {
     totalRight,
     selfRight,
     folded,
+    // `other` nodes sit among their siblings out of label order.
+    layout: undefined,
   };
 }

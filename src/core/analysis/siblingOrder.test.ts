@@ -8,11 +8,15 @@ import { SiblingOrder } from './siblingOrder';
 /** A tree whose nodes hang off a few parents (sibling groups far above the insertion-sort size of 16). */
 const wideTreeArb = fc
   .record({
-    // Few names: the ranked comparison; many: the string comparison and the large-group merge sort.
-    names: fc.array(fc.constantFrom('a', 'ab', 'b', 'B', 'é', 'main.f1', 'main.f10', 'main.f2', '\u{1F600}', ''), {
-      minLength: 1,
-      maxLength: 400,
-    }),
+    // Few names: the ranked comparison; many: the string comparison and the large-group radix sort (a surrogate pair
+    // sorts before U+FFFF by UTF-16 code units).
+    names: fc.array(
+      fc.constantFrom('a', 'ab', 'b', 'B', 'é', 'main.f1', 'main.f10', 'main.f2', '\u{1F600}', '\uFFFF', ''),
+      {
+        minLength: 1,
+        maxLength: 400,
+      }
+    ),
     shape: fc.array(fc.record({ parentPick: fc.nat(), namePick: fc.nat(), value: fc.integer({ min: 0, max: 3 }) }), {
       minLength: 1,
       maxLength: 300,

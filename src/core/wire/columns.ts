@@ -125,11 +125,14 @@ export class IdColumn {
     this.data = new Uint32Array(capacity);
   }
 
-  /** Makes room for `extra` more values without further checks. */
-  reserve(extra: number): void {
+  /**
+   * Makes room for `extra` more values without further checks; when the column must grow, to at least `expected`
+   * values.
+   */
+  reserve(extra: number, expected = 0): void {
     const need = this.length + extra;
     if (need > this.data.length) {
-      const capacity = Math.max(need, this.data.length * 2);
+      const capacity = expected > need ? Math.ceil(expected) : Math.max(need, this.data.length * 2);
       this.budget.charge((capacity - this.data.length) * this.data.BYTES_PER_ELEMENT);
       const next = this.data instanceof Uint32Array ? new Uint32Array(capacity) : new Float64Array(capacity);
       next.set(this.data.subarray(0, this.length));
@@ -165,8 +168,11 @@ export class IdColumn {
         tooMany(room);
       }
     }
-    this.reserve(room);
     const buf = r.buf;
+    // When the column must grow, it grows to the count the bytes read so far project over the whole input (a little
+    // more than the lists hold, as other tables follow them), not by doubling: on a 29 MB heap profile with 10M ids
+    // the doubling copied 7M ids and left a 57 MB column.
+    this.reserve(room, r.pos > 0 ? (this.length * buf.length) / r.pos + room : 0);
     let data = this.data;
     let n = this.length;
     let pos = r.pos;
