@@ -206,22 +206,26 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions = {}): 
   const selected = selection.samples;
   const inverted = options.inverted === true;
   // Each selected sample's frames, root first (leaf first when inverted): profile.proto lists a stack leaf first.
+  // A stack has at least as many frames as locations, more only with inlined calls, so the column starts at the
+  // locations' count (with room for some inlining when the profile has any) and grows in the rare case it must.
   const seqStart = new Uint32Array(selected.length + 1);
-  let frameCount = 0;
+  let locationCount = 0;
   for (let i = 0; i < selected.length; i++) {
-    seqStart[i] = frameCount;
-    const sample = selected[i];
-    for (let k = stackStart[sample]; k < stackStart[sample + 1]; k++) {
-      frameCount += frameStart[stack[k] + 1] - frameStart[stack[k]];
-    }
+    locationCount += stackStart[selected[i] + 1] - stackStart[selected[i]];
   }
-  seqStart[selected.length] = frameCount;
-  const seq = new Uint32Array(frameCount);
+  let seq = new Uint32Array(index.maxFramesPerLocation > 1 ? locationCount + (locationCount >> 2) : locationCount);
+  const maxFrames = index.maxFramesPerLocation;
   let at = 0;
   for (let i = 0; i < selected.length; i++) {
+    seqStart[i] = at;
     const sample = selected[i];
     const first = stackStart[sample];
     const last = stackStart[sample + 1];
+    if (at + (last - first) * maxFrames > seq.length) {
+      const grown = new Uint32Array(Math.max(at + (last - first) * maxFrames, seq.length + (seq.length >> 1)));
+      grown.set(seq.subarray(0, at));
+      seq = grown;
+    }
     if (inverted) {
       for (let k = first; k < last; k++) {
         const loc = stack[k];
@@ -238,6 +242,7 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions = {}): 
       }
     }
   }
+  seqStart[selected.length] = at;
   const { order, shared } = sortFrameSequences(seq, seqStart, index.names);
   // One node per frame a sequence does not share with the previous one, plus the root.
   let count = 1;

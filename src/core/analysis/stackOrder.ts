@@ -51,6 +51,11 @@ export function sortFrameSequences(seq: Uint32Array, seqStart: Uint32Array, labe
     let depth = pending.pop()!;
     const to = pending.pop()!;
     const from = pending.pop()!;
+    if (to - from === 2) {
+      // Two sequences (most groups below the first levels): their common prefix, then one label comparison.
+      sortPair(seq, seqStart, labels, order, shared, from, depth);
+      continue;
+    }
     let buckets = 0;
     let ended = 0;
     for (;;) {
@@ -114,4 +119,40 @@ export function sortFrameSequences(seq: Uint32Array, seqStart: Uint32Array, labe
     order.set(moved.subarray(from, to), from);
   }
   return { order, shared };
+}
+
+/**
+ * Orders `order[from]` and `order[from + 1]`, which share their first `depth` frames, and sets the frames the second
+ * shares with the first. Equal labels of distinct ids keep the current order, as in the bucket sort.
+ */
+function sortPair(
+  seq: Uint32Array,
+  seqStart: Uint32Array,
+  labels: readonly string[],
+  order: Uint32Array,
+  shared: Uint32Array,
+  from: number,
+  depth: number
+): void {
+  const a = order[from];
+  const b = order[from + 1];
+  const aStart = seqStart[a];
+  const bStart = seqStart[b];
+  const aLength = seqStart[a + 1] - aStart;
+  const bLength = seqStart[b + 1] - bStart;
+  let d = depth;
+  while (d < aLength && d < bLength && seq[aStart + d] === seq[bStart + d]) {
+    d++;
+  }
+  shared[from + 1] = d;
+  let swap: boolean;
+  if (d === aLength || d === bLength) {
+    swap = bLength < aLength; // a prefix first; equal sequences keep their order
+  } else {
+    swap = labels[seq[bStart + d]] < labels[seq[aStart + d]];
+  }
+  if (swap) {
+    order[from] = b;
+    order[from + 1] = a;
+  }
 }

@@ -775,10 +775,16 @@ class Decoder {
   }
 }
 
+/** The code units of the string being decoded, reused (see decodeUtf8). */
+const asciiCodes: number[] = [];
+
 /**
  * Strings are short (function and file names), so pure-ASCII ones are built with `String.fromCharCode`, which is
- * several times cheaper than a TextDecoder call per string in V8; anything else goes through the one shared
- * TextDecoder (invalid UTF-8 becomes U+FFFD, as Go would print it).
+ * cheaper than a TextDecoder call per string; anything else goes through the one shared TextDecoder (invalid UTF-8
+ * becomes U+FFFD, as Go would print it). The bytes are copied into one reused array rather than passed as a
+ * subarray: `apply` on a typed array allocates a copy of it, and with the subarray itself that was two short-lived
+ * objects per string (about 7 MB of garbage for the 23k strings of google/pprof's large.cpu, 4.3 against 3.3 ms in
+ * Node 20 and 3.0 against 2.2 ms in Chromium).
  */
 function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   const length = end - start;
@@ -786,15 +792,18 @@ function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
     return '';
   }
   if (length <= 64) {
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      if (buf[i] >= 0x80) {
-        ascii = false;
+    const codes = asciiCodes;
+    codes.length = length;
+    let i = 0;
+    for (; i < length; i++) {
+      const byte = buf[start + i];
+      if (byte >= 0x80) {
         break;
       }
+      codes[i] = byte;
     }
-    if (ascii) {
-      return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+    if (i === length) {
+      return String.fromCharCode.apply(null, codes);
     }
   }
   return UTF8.decode(buf.subarray(start, end));
