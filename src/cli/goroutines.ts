@@ -42,6 +42,7 @@ import {
   snapshotsFromText,
   type TimedGoroutineSnapshot,
 } from '../core';
+import { nativeGunzip } from './nativeGunzip';
 export type { TimedGoroutineSnapshot } from '../core';
 
 export interface GoroutineReportOptions {
@@ -134,7 +135,7 @@ export function snapshotFromCapture(
 ): GoroutineSnapshot {
   if (typeof body !== 'string') {
     if (isGzip(body)) {
-      return snapshotFromProfile(parsePprof(body, { source: meta.source }), meta.timestamp);
+      return snapshotFromProfile(parsePprof(body, { source: meta.source, gunzip: nativeGunzip }), meta.timestamp);
     }
   }
   return snapshotFromText(body, meta); // bytes are read as UTF-8

@@ -8,41 +8,17 @@
  * profile, over limits) with the cause on stderr; 3 target unreachable (connection refused, DNS failure, missing
  * file) or reached but not answering completely in time (its own message); 1 internal error.
  * Everything written goes through terminalText.ts: names from a profile or an error body cannot drive the terminal.
+ *
+ * This file parses the command line and loads the code of the command it names only when that command runs
+ * (analyze.ts, diagnose.ts, pyroscope.ts), so `goprof --help` or a usage error starts without setting up the
+ * analysis code: see {@link command}.
  */
-import { AnalysisOptionError, InputError, parsePprof, type GoroutineByteStream } from '../core';
-import { AnalyzeArgs, parseArgs, ProfileKind, USAGE, UsageError } from './args';
-import { formatReport } from './format';
-import { nativeGunzip } from './nativeGunzip';
-import {
-  buildGoroutineReport,
-  GoroutineReport,
-  goroutineTextReport,
-  isGoroutineTextCandidate,
-  snapshotFromCapture,
-  TimedGoroutineSnapshot,
-} from './goroutines';
-import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
-import {
-  baseUrl,
-  DeadlineError,
-  fetchBytes,
-  HttpStatusError,
-  FILE_HEAD_BYTES,
-  isUrl,
-  openFileStream,
-  profileUrl,
-  readFileBytes,
-  UnreachableError,
-} from './source';
+import { parseArgs, USAGE, UsageError } from './args';
+import { EXIT_BAD_INPUT, EXIT_OK } from './exitCodes';
+import { directWriter } from './stdio';
 import { terminalSafe } from './terminalText';
-import { runDiagnose } from './diagnose';
-import { runPyroscopeAnalyze, runPyroscopeDiagnose } from './pyroscope';
-import { buildTraceReport, formatTraceReport, looksLikeTrace, TraceReport } from './traceReport';
 
-export const EXIT_OK = 0;
-export const EXIT_INTERNAL = 1;
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_UNREACHABLE = 3;
+export { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNREACHABLE } from './exitCodes';
 
 export interface Output {
   stdout(text: string): void;
@@ -50,167 +26,36 @@ export interface Output {
 }
 
 const processOutput: Output = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: directWriter(1, () => process.stdout),
+  stderr: directWriter(2, () => process.stderr),
 };
 
-const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-
-/** Whether the target's pprof index offers the goroutineleak profile (Go 1.26 with the goroutineleakprofile experiment). */
-async function offersGoroutineLeak(args: AnalyzeArgs): Promise<boolean> {
-  try {
-    const url = `${baseUrl(args.source)}/debug/pprof/`;
-    const index = new TextDecoder().decode(await fetchBytes(url, args.timeout, fetchOptions(args)));
-    return /goroutineleak\?debug=1/.test(index);
-  } catch {
-    return false;
-  }
-}
-
-/** Reports a long wait on stderr when asked to (`--progress`) or when stderr is a terminal. */
-function progress(args: AnalyzeArgs, out: Output, text: string): void {
-  if (args.progress ?? process.stderr.isTTY === true) {
-    out.stderr(`goprof: ${text}\n`);
-  }
-}
-
-/** K debug=2 snapshots, `interval` seconds apart, for the goroutine report (growth needs two or more). */
-async function goroutineSnapshots(
-  args: AnalyzeArgs,
-  kind: 'goroutine' | 'goroutineleak',
-  out: Output
-): Promise<GoroutineReport> {
-  const leakKind = kind === 'goroutineleak' || (await offersGoroutineLeak(args)) ? 'goroutineleak' : 'goroutine';
-  const snapshots: TimedGoroutineSnapshot[] = [];
-  for (let i = 0; i < args.samples; i++) {
-    if (i > 0) {
-      progress(args, out, `goroutine snapshot ${i} of ${args.samples} taken; the next in ${args.interval} s`);
-      await sleep(args.interval);
-    }
-    const url = profileUrl(args.source, leakKind, undefined, 2);
-    const body = await fetchBytes(url, args.timeout, fetchOptions(args));
-    const time = Date.now();
-    snapshots.push({ time, snapshot: snapshotFromCapture(body, { source: url, timestamp: time, profile: leakKind }) });
-  }
-  return buildGoroutineReport(snapshots.length === 1 ? snapshots[0].snapshot : snapshots);
-}
-
-async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<AnalyzeReport> {
-  const kind: ProfileKind = args.profile ?? 'cpu';
-  const url = profileUrl(args.source, kind, args.seconds);
-  const waited = kind === 'cpu' ? (args.seconds ?? 5) : (args.seconds ?? 0);
-  if (waited > 0) {
-    progress(args, out, `capturing ${kind === 'cpu' ? 'a' : 'a delta'} ${kind} profile over ${waited} s from ${url}`);
-  }
-  const bytes = await fetchBytes(url, waited + args.timeout, fetchOptions(args));
-  const profile = parsePprof(bytes, { source: url, gunzip: nativeGunzip });
-  const report = buildReport(profile, { ...reportOptions(args), url, kind: inferKind(profile, kind) });
-  if (kind === 'goroutine' || kind === 'goroutineleak') {
-    report.goroutines = await goroutineSnapshots(args, kind, out);
-  }
-  return report;
-}
-
-function fetchOptions(args: AnalyzeArgs) {
-  return { followAnyRedirect: args.followRedirects };
-}
-
-function reportOptions(args: AnalyzeArgs) {
-  return {
-    source: args.source,
-    sampleType: args.sampleType,
-    top: args.top,
-    maxNodes: args.maxNodes,
-    mainModules: args.mainModules,
-  };
-}
-
 /**
- * Goroutine text (a debug=1 or debug=2 dump, crash output, `go test` output or a log holding one): only the goroutine
- * section can be computed from it.
+ * A command's module, loaded on first use. In the bundle (scripts/build-cli.mjs) esbuild turns each of these
+ * `require` calls into a call that runs the module's top level (and its imports') then, instead of at start; under
+ * tsx and jest it is Node's require. Not `import()`: that goes through Node's ES module loader, which tsx's CommonJS
+ * hook (bin/goprof.js) does not serve.
  */
-function textGoroutineReport(args: AnalyzeArgs, bytes: Uint8Array | GoroutineByteStream, size: number): AnalyzeReport {
-  const goroutines = goroutineTextReport(bytes, { source: args.source }); // read as UTF-8
-  const kind: ReportKind = goroutines.profile === 'goroutineleak' ? 'goroutineleak' : 'goroutine';
-  return {
-    version: 1,
-    source: args.source,
-    profile: {
-      kind,
-      sampleTypes: [{ type: kind, unit: 'count' }],
-      sampleType: kind,
-      unit: 'count',
-      total: goroutines.total,
-      durationNanos: 0,
-      timeNanos: '0',
-      period: 1,
-      periodType: { type: kind, unit: 'count' },
-      samples: 0,
-      locations: 0,
-      functions: 0,
-      bytes: size,
-    },
-    top: [],
-    mainModules: args.mainModules ?? [],
-    flame: { levels: [0], values: [goroutines.total], selfs: [goroutines.total], labels: ['total'] },
-    goroutines,
-  };
-}
-
-/** A goroutine text file larger than its head, read through a small buffer (see openFileStream); else undefined. */
-function streamedGoroutineReport(args: AnalyzeArgs): AnalyzeReport | undefined {
-  const file = openFileStream(args.source);
-  if (file === undefined) {
-    return undefined;
-  }
-  try {
-    if (file.size <= FILE_HEAD_BYTES || looksLikeTrace(file.head) || !isGoroutineTextCandidate(file.head)) {
-      return undefined;
-    }
-    return textGoroutineReport(args, file.stream, file.size);
-  } finally {
-    file.close();
-  }
-}
-
-async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceReport> {
-  const streamed = streamedGoroutineReport(args);
-  if (streamed !== undefined) {
-    return streamed;
-  }
-  const bytes = await readFileBytes(args.source);
-  if (looksLikeTrace(bytes)) {
-    return buildTraceReport(bytes, args.source, args.top);
-  }
-  if (isGoroutineTextCandidate(bytes)) {
-    return textGoroutineReport(args, bytes, bytes.length);
-  }
-  const profile = parsePprof(bytes, { source: args.source, gunzip: nativeGunzip });
-  const hint = args.profile ?? /(mutex|block)[^/]*$/.exec(args.source)?.[1];
-  const report = buildReport(profile, { ...reportOptions(args), kind: args.profile ?? inferKind(profile, hint) });
-  if (report.profile.kind === 'goroutine' || report.profile.kind === 'goroutineleak') {
-    report.goroutines = buildGoroutineReport(snapshotFromCapture(bytes, { source: args.source }));
-  }
-  return report;
-}
+const command = {
+  analyze: () => require('./analyze') as typeof import('./analyze'),
+  diagnose: () => require('./diagnose') as typeof import('./diagnose'),
+  pyroscope: () => require('./pyroscope') as typeof import('./pyroscope'),
+};
 
 export async function run(argv: readonly string[], output: Output = processOutput): Promise<number> {
   const out = terminalSafe(output);
   const pyroscope = argv.some((a) => a === '--pyroscope' || a.startsWith('--pyroscope='));
   if (argv[0] === 'diagnose') {
-    return pyroscope ? runPyroscopeDiagnose(argv.slice(1), out) : runDiagnose(argv.slice(1), out);
+    return pyroscope
+      ? command.pyroscope().runPyroscopeDiagnose(argv.slice(1), out)
+      : command.diagnose().runDiagnose(argv.slice(1), out);
   }
   if (argv[0] === 'analyze' && pyroscope) {
-    return runPyroscopeAnalyze(argv.slice(1), out);
+    return command.pyroscope().runPyroscopeAnalyze(argv.slice(1), out);
   }
-  let args: AnalyzeArgs;
+  let parsed;
   try {
-    const parsed = parseArgs(argv);
-    if (parsed.command === 'help') {
-      out.stdout(`${USAGE}\n`);
-      return EXIT_OK;
-    }
-    args = parsed;
+    parsed = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
       out.stderr(`goprof: ${error.message}\n\n${USAGE}\n`);
@@ -218,29 +63,9 @@ export async function run(argv: readonly string[], output: Output = processOutpu
     }
     throw error;
   }
-  try {
-    const report = isUrl(args.source) ? await analyzeUrl(args, out) : await analyzeFile(args);
-    const text = 'kind' in report ? formatTraceReport(report) : formatReport(report);
-    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : text);
+  if (parsed.command === 'help') {
+    out.stdout(`${USAGE}\n`);
     return EXIT_OK;
-  } catch (error) {
-    return reportError(error, out);
   }
-}
-
-function reportError(error: unknown, out: Output): number {
-  if (error instanceof UnreachableError || error instanceof DeadlineError) {
-    out.stderr(`goprof: ${error.message}\n`);
-    return EXIT_UNREACHABLE;
-  }
-  if (error instanceof InputError) {
-    out.stderr(`goprof: ${error.describe()}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  if (error instanceof HttpStatusError || error instanceof AnalysisOptionError) {
-    out.stderr(`goprof: ${error.message}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  out.stderr(`goprof: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return EXIT_INTERNAL;
+  return command.analyze().runAnalyze(parsed, out);
 }

@@ -3,8 +3,15 @@
  * inflater the core uses in browsers. Output is capped at the decode limit, and zlib's errors become the core's
  * typed errors with the same messages ("truncated gzip", "corrupt gzip: ...").
  */
-import { gunzipSync } from 'zlib';
+import type * as Zlib from 'zlib';
 import { LimitExceededError, MalformedInputError } from '../core';
+
+/**
+ * zlib, loaded on the first gunzip rather than when the CLI starts: it pulls in Node's streams, which commands that
+ * read no gzip (`--help`, goroutine dumps) would load for nothing. `process.getBuiltinModule` (Node 20.16+) loads a
+ * built-in synchronously from ES module code too (https://nodejs.org/api/process.html#processgetbuiltinmoduleid).
+ */
+let zlib: typeof Zlib | undefined;
 
 /** Deflate's largest ratio, about 1032:1 (https://zlib.net/zlib_tech.html): a bound on what a gzip can expand to. */
 const DEFLATE_MAX_RATIO = 1032;
@@ -23,8 +30,9 @@ function outputChunkSize(data: Uint8Array, maxBytes: number): number {
 }
 
 export function nativeGunzip(data: Uint8Array, maxBytes: number): Uint8Array {
+  zlib ??= process.getBuiltinModule('zlib');
   try {
-    const out = gunzipSync(data, {
+    const out = zlib.gunzipSync(data, {
       maxOutputLength: Math.max(1, maxBytes),
       chunkSize: outputChunkSize(data, maxBytes),
     });

@@ -127,6 +127,15 @@ describe('goprof --pyroscope against the Pyroscope stand-in', () => {
     expect(stderr).toMatch(/no profiles stored for \{service_name="nope"\} between/);
   });
 
+  it.each([['diagnose'], ['analyze']])('%s --pyroscope --help prints the Pyroscope usage and exits 0', async (cmd) => {
+    const { code, stdout, stderr } = await goprof([cmd, '--pyroscope', fake.url, '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      new RegExp(`^usage: goprof diagnose --pyroscope URL[^]*\\n +goprof analyze --pyroscope URL`)
+    );
+    expect(stderr).toBe('');
+  });
+
   it('a bad --from is a usage error', async () => {
     const { code, stderr } = await goprof(['diagnose', '--pyroscope', fake.url, '--from', 'last week']);
     expect(code).toBe(2);

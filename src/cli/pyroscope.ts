@@ -229,6 +229,15 @@ export const PYROSCOPE_USAGE = [
   "       goprof analyze --pyroscope URL [--selector '{...}'] [--profile cpu|heap|allocs|goroutine|mutex|block|<type ID>] [--from now-1h] [--to now] [--top N] [--json]",
 ].join('\n');
 
+/** `--help` (or `-h`) anywhere: the usage on stdout, exit 0, as every goprof command answers it. */
+function answeredHelp(argv: readonly string[], io: PyroscopeIO): boolean {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(`${PYROSCOPE_USAGE}\n`);
+    return true;
+  }
+  return false;
+}
+
 function fail(error: unknown, io: PyroscopeIO): number {
   if (error instanceof CliUsageError) {
     io.stderr(`goprof: ${error.message}\n${PYROSCOPE_USAGE}\n`);
@@ -243,6 +252,9 @@ function noData(args: PyroscopeArgs, what: string): string {
 }
 
 export async function runPyroscopeDiagnose(argv: readonly string[], io: PyroscopeIO): Promise<number> {
+  if (answeredHelp(argv, io)) {
+    return 0;
+  }
   try {
     const args = parsePyroscopeArgs(argv, (io.now ?? Date.now)());
     const server = new PyroscopeHttp(args.url, io, args.tenant);
@@ -291,6 +303,9 @@ export async function runPyroscopeDiagnose(argv: readonly string[], io: Pyroscop
 }
 
 export async function runPyroscopeAnalyze(argv: readonly string[], io: PyroscopeIO): Promise<number> {
+  if (answeredHelp(argv, io)) {
+    return 0;
+  }
   try {
     const args = parsePyroscopeArgs(argv, (io.now ?? Date.now)());
     const server = new PyroscopeHttp(args.url, io, args.tenant);

@@ -6,8 +6,7 @@
  * ours asks for 5); other profiles are `/debug/pprof/<name>`, and with `seconds=N` a delta profile. Errors come back
  * as text/plain with `X-Go-Pprof: 1` (e.g. 500 "Could not enable CPU profiling: cpu profiling already in use").
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'fs';
-import { readFile, stat } from 'fs/promises';
+import { closeSync, fstatSync, openSync, promises as fsPromises, readFileSync, readSync } from 'fs';
 import { DEFAULT_DECODE_LIMITS, LimitExceededError, type GoroutineByteStream } from '../core';
 import { ProfileKind } from './args';
 import { boundedGet, UnreachableError } from './http';
@@ -82,8 +81,10 @@ export async function readFileBytes(
   maxBytes: number = DEFAULT_DECODE_LIMITS.maxInputBytes
 ): Promise<Uint8Array> {
   try {
-    checkFileSize(path, (await stat(path)).size, maxBytes);
-    const buffer = await readFile(path);
+    // fs.promises is a getter that loads Node's promise API (and the readline and file-watcher modules it pulls in)
+    // on first use; importing 'fs/promises' would load it when the CLI starts, for every command.
+    checkFileSize(path, (await fsPromises.stat(path)).size, maxBytes);
+    const buffer = await fsPromises.readFile(path);
     // A view, not a copy: copying a 60 MB dump cost more than parsing it. A plain Uint8Array (not the Buffer) keeps
     // slice() copying as the core expects; a Buffer sharing Node's pool (small files) is copied so that .buffer is
     // this file alone.
