@@ -1,4 +1,4 @@
-import { IdColumn } from './columns';
+import { F64Column, IdColumn, U32Column } from './columns';
 import { ProtoReader } from './protoReader';
 
 /** Packed varint lists of ids, one after another, as sample messages hold them. */
@@ -38,5 +38,32 @@ describe('IdColumn.readPacked', () => {
     // 1,024 then the projection (doubling would have gone through 2,048, 4,096 ... 131,072).
     expect(capacities.size).toBeLessThanOrEqual(3);
     expect(column.data.length).toBeLessThan(100_000 * 1.1);
+  });
+});
+
+describe('F64Column and U32Column', () => {
+  it('start empty when given no capacity, grow from 256 at the first value, and end as views of their data', () => {
+    const f64 = new F64Column(0);
+    const u32 = new U32Column(0);
+    expect(f64.data.length).toBe(0);
+    expect(u32.data.length).toBe(0);
+    for (let i = 0; i < 300; i++) {
+      f64.push(i / 2);
+      u32.push(i);
+    }
+    expect(f64.data.length).toBe(512);
+    expect(u32.data.length).toBe(512);
+    const values = f64.finish();
+    expect(Array.from(values)).toEqual(Array.from({ length: 300 }, (_, i) => i / 2));
+    expect(values.buffer).toBe(f64.data.buffer);
+    expect(Array.from(u32.finish())).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
+
+  it('copy out a column whose empty tail is large, so that a big profile does not keep twice its memory', () => {
+    const column = new F64Column(1 << 20);
+    column.push(1);
+    const values = column.finish();
+    expect(Array.from(values)).toEqual([1]);
+    expect(values.buffer.byteLength).toBe(8);
   });
 });

@@ -316,9 +316,10 @@ class Decoder {
     const counts = tableCounts(r.buf, r.len, limits.maxAllocatedBytes >> 2);
     this.equalStrings = new EqualStrings(this.strings, budget, counts.strings);
     // Exactly the counted size, so that the columns end as views rather than trimmed copies (small profiles
-    // decode in a fraction of a millisecond, a copy per column showed); 256 entries where nothing was counted.
-    const f64 = (capacity = 0) => new F64Column(capacity > 0 ? capacity : 256, budget);
-    const u32 = (capacity = 0) => new U32Column(capacity > 0 ? capacity : 256, budget);
+    // decode in a fraction of a millisecond, a copy per column showed); empty where nothing was counted (labels:
+    // most profiles have none), growing from 256 entries at the first value.
+    const f64 = (capacity = 0) => new F64Column(capacity, budget);
+    const u32 = (capacity = 0) => new U32Column(capacity, budget);
     this.locationStart = u32(counts.samples + 1);
     // Location ids are most of a profile's bytes (a quarter of the input is a good first guess); growing by
     // doubling from a small start cost more than the decode itself on 20 MB heap profiles.
