@@ -194,49 +194,20 @@ const NO_COUNTS: TableCounts = { sampleTypes: 0, samples: 0, locations: 0, funct
  * it, and gives nothing when the columns would take more than `maxHintBytes`, so that a crafted input meets the
  * allocation limit while it is decoded, with the field and offset in the error, as without the pass.
  */
-function tableCounts(buf: Uint8Array, end: number, maxHintBytes: number): TableCounts {
+function tableCounts(profileBytes: Uint8Array, maxHintBytes: number): TableCounts {
   const counts = [0, 0, 0, 0, 0, 0, 0];
-  let pos = 0;
-  while (pos < end) {
-    let tag = 0;
-    let shift = 0;
-    let byte = 0x80;
-    while (byte >= 0x80 && pos < end && shift < 35) {
-      byte = buf[pos++];
-      tag += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
-    const wireType = tag % 8;
-    if (byte >= 0x80 || wireType === WIRE_VARINT) {
-      while (pos < end && buf[pos] >= 0x80) {
-        pos++;
+  const r = new ProtoReader(profileBytes);
+  try {
+    while (r.pos < r.len) {
+      const tag = r.tag();
+      r.skipField(tag & 7);
+      const field = tag >>> 3;
+      if ((tag & 7) === WIRE_LEN && field >= 1 && field <= 6) {
+        counts[field]++;
       }
-      pos++;
-      continue;
     }
-    if (wireType === 1 || wireType === 5) {
-      pos += wireType === 1 ? 8 : 4; // fixed64, fixed32
-      continue;
-    }
-    if (wireType !== WIRE_LEN) {
-      break;
-    }
-    let length = 0;
-    shift = 0;
-    byte = 0x80;
-    while (byte >= 0x80 && pos < end && shift < 35) {
-      byte = buf[pos++];
-      length += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
-    if (byte >= 0x80 || length > end - pos) {
-      break;
-    }
-    pos += length;
-    const field = (tag - wireType) / 8;
-    if (field >= 1 && field <= 6) {
-      counts[field]++;
-    }
+  } catch {
+    // A field the pass cannot step over: the decode reports it; the counts so far are hint enough.
   }
   const [, sampleTypes, samples, , locations, functions, strings] = counts;
   // Bytes of the columns sized from these counts (see the Decoder's constructor).
@@ -313,7 +284,7 @@ class Decoder {
     // Tables sized from a first pass over the top-level fields (see tableCounts): 20-odd columns grown by doubling
     // from 256 entries and trimmed at the end allocated about four times their size (10 MB for google/pprof's
     // large.cpu), and every such megabyte of typed arrays brings the next garbage collection closer.
-    const counts = tableCounts(r.buf, r.len, limits.maxAllocatedBytes >> 2);
+    const counts = tableCounts(r.buf, limits.maxAllocatedBytes >> 2);
     this.equalStrings = new EqualStrings(this.strings, budget, counts.strings);
     // Exactly the counted size, so that the columns end as views rather than trimmed copies (small profiles
     // decode in a fraction of a millisecond, a copy per column showed); empty where nothing was counted (labels:
