@@ -84,14 +84,11 @@ export class CallTreeBuilder {
     this.mask = slots - 1;
   }
 
-  /**
-   * Makes room for `extra` more nodes, so that `child` never reallocates the columns during a sample walk; when they
-   * must grow, to at least `expectedCount` nodes.
-   */
-  reserve(extra: number, expectedCount = 0): void {
+  /** Makes room for `extra` more nodes, so that `child` never reallocates the columns during a path walk. */
+  reserve(extra: number): void {
     const need = this.count + extra;
     if (need > this.parent.length) {
-      const n = Math.max(need, this.parent.length * 2, expectedCount);
+      const n = Math.max(need, this.parent.length * 2);
       const grow = <T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(a: T, b: T): T => {
         b.set(a);
         return b;
