@@ -2,7 +2,7 @@
  * `goprof analyze <source>` (arguments parsed by args.ts, see main.ts): a profile, goroutine dump or execution trace
  * from a file or a live Go service, as a text report or `--json`. Loaded by main.ts only when this command runs.
  */
-import { AnalysisOptionError, InputError, parsePprof, type GoroutineByteStream } from '../core';
+import { AnalysisOptionError, InputError, parsePprof, type GoroutineByteStream, type Profile } from '../core';
 import type { AnalyzeArgs, ProfileKind } from './args';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_UNREACHABLE } from './exitCodes';
 import { formatReport } from './format';
@@ -15,7 +15,7 @@ import {
   snapshotFromCapture,
   TimedGoroutineSnapshot,
 } from './goroutines';
-import { AnalyzeReport, buildReport, inferKind, ReportKind } from './report';
+import { AnalyzeReport, buildReport, buildSummary, inferKind, ReportKind, ReportSummary } from './report';
 import {
   baseUrl,
   DeadlineError,
@@ -71,7 +71,7 @@ async function goroutineSnapshots(
   return buildGoroutineReport(snapshots.length === 1 ? snapshots[0].snapshot : snapshots);
 }
 
-async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<AnalyzeReport> {
+async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<ReportSummary> {
   const kind: ProfileKind = args.profile ?? 'cpu';
   const url = profileUrl(args.source, kind, args.seconds);
   const waited = kind === 'cpu' ? (args.seconds ?? 5) : (args.seconds ?? 0);
@@ -80,7 +80,7 @@ async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<AnalyzeReport
   }
   const bytes = await fetchBytes(url, waited + args.timeout, fetchOptions(args));
   const profile = parsePprof(bytes, { source: url, gunzip: nativeGunzip });
-  const report = buildReport(profile, { ...reportOptions(args), url, kind: inferKind(profile, kind) });
+  const report = profileReport(args, profile, { url, kind: inferKind(profile, kind) });
   if (kind === 'goroutine' || kind === 'goroutineleak') {
     report.goroutines = await goroutineSnapshots(args, kind, out);
   }
@@ -89,6 +89,16 @@ async function analyzeUrl(args: AnalyzeArgs, out: Output): Promise<AnalyzeReport
 
 function fetchOptions(args: AnalyzeArgs) {
   return { followAnyRedirect: args.followRedirects };
+}
+
+/** The JSON report, or for the text report only what it prints (no flame graph). */
+function profileReport(
+  args: AnalyzeArgs,
+  profile: Profile,
+  extra: { url?: string; kind: ReportKind }
+): ReportSummary | AnalyzeReport {
+  const options = { ...reportOptions(args), ...extra };
+  return args.json ? buildReport(profile, options) : buildSummary(profile, options);
 }
 
 function reportOptions(args: AnalyzeArgs) {
@@ -155,7 +165,7 @@ function readOrStreamFile(args: AnalyzeArgs): AnalyzeReport | Uint8Array | undef
   }
 }
 
-async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceReport> {
+async function analyzeFile(args: AnalyzeArgs): Promise<ReportSummary | TraceReport> {
   const read = readOrStreamFile(args);
   if (read !== undefined && !(read instanceof Uint8Array)) {
     return read;
@@ -169,7 +179,7 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceRepo
   }
   const profile = parsePprof(bytes, { source: args.source, gunzip: nativeGunzip });
   const hint = args.profile ?? /(mutex|block)[^/]*$/.exec(args.source)?.[1];
-  const report = buildReport(profile, { ...reportOptions(args), kind: args.profile ?? inferKind(profile, hint) });
+  const report = profileReport(args, profile, { kind: args.profile ?? inferKind(profile, hint) });
   if (report.profile.kind === 'goroutine' || report.profile.kind === 'goroutineleak') {
     report.goroutines = buildGoroutineReport(snapshotFromCapture(bytes, { source: args.source }));
   }
@@ -180,8 +190,11 @@ async function analyzeFile(args: AnalyzeArgs): Promise<AnalyzeReport | TraceRepo
 export async function runAnalyze(args: AnalyzeArgs, out: Output): Promise<number> {
   try {
     const report = isUrl(args.source) ? await analyzeUrl(args, out) : await analyzeFile(args);
-    const text = 'kind' in report ? formatTraceReport(report) : formatReport(report);
-    out.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : text);
+    if (args.json) {
+      out.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      out.stdout('kind' in report ? formatTraceReport(report) : formatReport(report));
+    }
     return EXIT_OK;
   } catch (error) {
     return reportError(error, out);

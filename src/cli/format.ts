@@ -2,7 +2,7 @@
  * The human-readable report: a profile summary, the CPU split and the top functions, for terminals and CI logs.
  */
 import { FRAME_CLASS_TITLES, FRAME_CLASSES } from '../core';
-import { AnalyzeReport } from './report';
+import { ReportSummary } from './report';
 
 /** A value in its unit: ns as ms/s, bytes as KiB/MiB/GiB, counts as plain numbers. */
 export function formatValue(value: number, unit: string): string {
@@ -40,7 +40,7 @@ function shorten(name: string, width: number): string {
   return name.length <= width ? name : `…${name.slice(name.length - width + 1)}`;
 }
 
-export function formatReport(report: AnalyzeReport): string {
+export function formatReport(report: ReportSummary): string {
   const p = report.profile;
   const lines: string[] = [];
   const from = report.url ?? report.source;

@@ -25,7 +25,7 @@ import {
 } from '../core';
 import { diagnosisJson, diagnosisText } from './diagnoseOutput';
 import { formatReport } from './format';
-import { buildReport, inferKind, type ReportKind } from './report';
+import { buildReport, buildSummary, inferKind, type ReportKind } from './report';
 
 export interface PyroscopeIO {
   stdout: (text: string) => void;
@@ -320,15 +320,20 @@ export async function runPyroscopeAnalyze(argv: readonly string[], io: Pyroscope
     }
     const hint = Object.keys(PYROSCOPE_TYPE_IDS).find((k) => PYROSCOPE_TYPE_IDS[k] === id) ?? id.split(':')[0];
     const kind: ReportKind = inferKind(profile, hint);
-    const report = buildReport(profile, {
+    const options = {
       source: `${args.url} ${id}${args.selector}`,
       url: args.url,
       kind,
       sampleType: args.sampleType ?? id.split(':')[1],
       top: args.top,
       maxNodes: 2048,
-    });
-    io.stdout(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    };
+    // The text report prints no flame graph: only the JSON one builds it.
+    io.stdout(
+      args.json
+        ? `${JSON.stringify(buildReport(profile, options), null, 2)}\n`
+        : formatReport(buildSummary(profile, options))
+    );
     return 0;
   } catch (error) {
     return fail(error, io);

@@ -89,18 +89,45 @@ function absoluteTotal(profile: Profile, typeIndex: number): number {
   return sum;
 }
 
+/** The report without its flame graph: all that the text report (format.ts) prints. */
+export type ReportSummary = Omit<AnalyzeReport, 'flame'>;
+
+/**
+ * The report's summary, top table and CPU split, without the flame graph: building, pruning and laying out the call
+ * tree is most of the analysis of a large profile, and only the JSON report carries its result.
+ */
+export function buildSummary(profile: Profile, options: ReportOptions): ReportSummary {
+  return summaryOf(profile, options, resolveSampleType(profile, options.sampleType));
+}
+
+/** The whole report, flame graph included (`goprof analyze --json`). */
 export function buildReport(profile: Profile, options: ReportOptions): AnalyzeReport {
   const typeIndex = resolveSampleType(profile, options.sampleType);
-  const sampleType = profile.sampleTypes[typeIndex];
-  const kind = options.kind ?? inferKind(profile);
-  const mainModules = options.mainModules ?? inferMainModules(profile);
-  const top = topFunctions(profile, { sampleType: typeIndex, limit: options.top });
+  const { cpuSplit: split, ...summary } = summaryOf(profile, options, typeIndex);
   let tree = buildCallTree(profile, { sampleType: typeIndex });
   if (options.maxNodes > 0) {
     tree = pruneCallTree(tree, options.maxNodes);
   }
   const flame = toNestedSet(tree);
-  const report: AnalyzeReport = {
+  // The JSON's key order: the flame graph follows mainModules, the CPU split comes last.
+  return {
+    ...summary,
+    flame: {
+      levels: Array.from(flame.levels),
+      values: Array.from(flame.values),
+      selfs: Array.from(flame.selfs),
+      labels: rowLabels(flame),
+    },
+    ...(split ? { cpuSplit: split } : {}),
+  };
+}
+
+function summaryOf(profile: Profile, options: ReportOptions, typeIndex: number): ReportSummary {
+  const sampleType = profile.sampleTypes[typeIndex];
+  const kind = options.kind ?? inferKind(profile);
+  const mainModules = options.mainModules ?? inferMainModules(profile);
+  const top = topFunctions(profile, { sampleType: typeIndex, limit: options.top });
+  const report: ReportSummary = {
     version: 1,
     source: options.source,
     ...(options.url ? { url: options.url } : {}),
@@ -121,12 +148,6 @@ export function buildReport(profile: Profile, options: ReportOptions): AnalyzeRe
     },
     top: top.rows.map((r) => ({ function: r.name, self: r.flat, total: r.cum })),
     mainModules,
-    flame: {
-      levels: Array.from(flame.levels),
-      values: Array.from(flame.values),
-      selfs: Array.from(flame.selfs),
-      labels: rowLabels(flame),
-    },
   };
   const absolute = absoluteTotal(profile, typeIndex);
   if (absolute !== top.total) {
