@@ -2,9 +2,9 @@
  * flat/cum per package and per frame class: the "which part of the code" views next to the per-function top table.
  * cum counts a package (class) once per sample however many of its frames the stack holds.
  */
-import { parseGoSymbol } from '../model/goSymbol';
+import { goPackagePath } from '../model/goSymbol';
 import { Profile } from '../model/profile';
-import { classifyFrame, ClassifyOptions, isAddressFrame } from './classify/frameClass';
+import { ClassifyOptions, frameClassifier, isAddressFrame } from './classify/frameClass';
 import { inferMainModules } from './classify/mainModule';
 import { FlatCumTable, flatCumBy, TopOptions } from './topTable';
 
@@ -13,7 +13,7 @@ export function framePackage(frameName: string): string {
   if (isAddressFrame(frameName)) {
     return '(unsymbolized)';
   }
-  return parseGoSymbol(frameName).packagePath || frameName;
+  return goPackagePath(frameName) || frameName;
 }
 
 export function aggregateByPackage(profile: Profile, options: TopOptions = {}): FlatCumTable {
@@ -22,9 +22,10 @@ export function aggregateByPackage(profile: Profile, options: TopOptions = {}): 
 
 export function aggregateByClass(profile: Profile, options: TopOptions & ClassifyOptions = {}): FlatCumTable {
   const mainModules = options.mainModules ?? inferMainModules(profile);
+  const classify = frameClassifier({ mainModules });
   return flatCumBy(
     profile,
-    (name, fileName) => classifyFrame({ functionName: name, fileName: fileName || undefined }, { mainModules }),
+    (name, fileName) => classify({ functionName: name, fileName: fileName || undefined }),
     options
   );
 }

@@ -4,7 +4,7 @@ import { fixturesRoot } from '../../../tests/support/fixtures';
 import { encodeProfile, SpecBuilder } from '../wire/testing/pprofEncoder';
 import { parsePprof } from '../model/parsePprof';
 import { aggregateByClass, aggregateByPackage, framePackage } from './aggregate';
-import { topFunctions } from './topTable';
+import { rowThreshold, topFunctions } from './topTable';
 
 function profile() {
   const b = new SpecBuilder().sampleType('cpu', 'nanoseconds');
@@ -36,6 +36,49 @@ describe('topFunctions', () => {
       'main.main',
       'main.walk',
     ]);
+  });
+});
+
+describe('topFunctions with a limit', () => {
+  const demo = parsePprof(new Uint8Array(readFileSync(join(fixturesRoot, 'demo', 'gc-pressure', 'cpu.pb.gz'))));
+
+  it.each(['flat', 'cum'] as const)(
+    'is the first rows of the whole table sorted by %s, ties at the cut included by name',
+    (sortBy) => {
+      const all = topFunctions(demo, { sortBy }).rows;
+      // Many functions have no flat value: the cut falls among ties for most limits.
+      expect(all.filter((r) => r.flat === 0).length).toBeGreaterThan(10);
+      for (const limit of [0, 1, 2, 3, 10, 25, all.length - 1, all.length, all.length + 5, -1]) {
+        expect(topFunctions(demo, { sortBy, limit }).rows).toEqual(all.slice(0, Math.max(0, limit)));
+      }
+    }
+  );
+
+  it('keeps ties at the cut on synthetic values with many equal keys', () => {
+    const b = new SpecBuilder().sampleType('cpu', 'nanoseconds');
+    for (let i = 0; i < 60; i++) {
+      b.sample(['main.main', `main.f${(i * 7) % 60}`], [10 * (i % 4)]);
+    }
+    const p = parsePprof(encodeProfile(b.spec));
+    const all = topFunctions(p).rows;
+    for (let limit = 0; limit <= all.length + 1; limit++) {
+      expect(topFunctions(p, { limit }).rows).toEqual(all.slice(0, limit));
+    }
+  });
+});
+
+describe('rowThreshold', () => {
+  it('is the limit-th largest key among the present groups', () => {
+    const keys = new Float64Array([5, 9, 1, 9, 7, 3, 0]);
+    const present = new Uint8Array([1, 1, 1, 1, 0, 1, 1]);
+    expect(rowThreshold(keys, present, 1)).toBe(9);
+    expect(rowThreshold(keys, present, 2)).toBe(9);
+    expect(rowThreshold(keys, present, 3)).toBe(5);
+    expect(rowThreshold(keys, present, 5)).toBe(1);
+    expect(rowThreshold(keys, present, 6)).toBe(-Infinity);
+    expect(rowThreshold(keys, present, undefined)).toBe(-Infinity);
+    expect(rowThreshold(keys, present, 0)).toBe(Infinity);
+    expect(rowThreshold(new Float64Array([-4, -1, -9]), new Uint8Array([1, 1, 1]), 2)).toBe(-4);
   });
 });
 

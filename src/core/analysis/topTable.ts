@@ -75,19 +75,47 @@ export function flatCumByGroup(
       }
     }
   }
+  const key = options.sortBy === 'cum' ? 'cum' : 'flat';
+  const threshold = rowThreshold(key === 'cum' ? cum : flat, present, options.limit);
   const rows: FlatCumRow[] = [];
   for (let g = 0; g < groupNames.length; g++) {
-    if (present[g]) {
+    if (present[g] && (key === 'cum' ? cum[g] : flat[g]) >= threshold) {
       rows.push({ name: groupNames[g], flat: flat[g], cum: cum[g] });
     }
   }
-  const key = options.sortBy === 'cum' ? 'cum' : 'flat';
   rows.sort((a, b) => b[key] - a[key] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     rows: options.limit !== undefined ? rows.slice(0, Math.max(0, options.limit)) : rows,
     total,
     sampleType: selection.sampleType,
   };
+}
+
+/**
+ * The smallest sort key a row among the first `limit` can have: the `limit`-th largest key of the present groups
+ * (-Infinity without a limit or with fewer groups, +Infinity for a limit of 0). Rows below it cannot make the table,
+ * so only the others become row objects and go through the sort by key and name: a profile has tens of thousands
+ * of functions and the table shows ten.
+ */
+export function rowThreshold(keys: Float64Array, present: Uint8Array, limit: number | undefined): number {
+  let count = 0;
+  for (let g = 0; g < keys.length; g++) {
+    count += present[g];
+  }
+  if (limit === undefined || limit >= count) {
+    return -Infinity;
+  }
+  if (limit <= 0) {
+    return Infinity;
+  }
+  const presentKeys = new Float64Array(count);
+  for (let g = 0, i = 0; g < keys.length; g++) {
+    if (present[g]) {
+      presentKeys[i++] = keys[g];
+    }
+  }
+  presentKeys.sort(); // numeric, ascending
+  return presentKeys[count - limit];
 }
 
 /** flat/cum per function. */

@@ -48,18 +48,43 @@ function stripTypeArguments(symbol: string): string {
   return out;
 }
 
+/** Index of the dot that ends the package path of a symbol without type arguments (<= 0: no Go package). */
+function packageEnd(symbol: string): number {
+  return symbol.indexOf('.', symbol.lastIndexOf('/') + 1);
+}
+
+/** The package path as the linker wrote it, with `%2e` escapes turned back into dots. */
+function unescapePackage(escaped: string): string {
+  return escaped.includes('%') ? escaped.replace(/%2e/gi, '.') : escaped;
+}
+
+/** `T` for `(*T).M` or `(T).M` (type arguments `[...]` removed). */
+function methodReceiver(name: string): string | undefined {
+  return /^\(\*?([^)]+)\)\./.exec(name)?.[1].replace('[...]', '');
+}
+
 export function parseGoSymbol(full: string): GoSymbol {
   const symbol = stripTypeArguments(full);
-  const lastSlash = symbol.lastIndexOf('/');
-  const firstDot = symbol.indexOf('.', lastSlash + 1);
-  if (firstDot <= 0) {
+  const end = packageEnd(symbol);
+  if (end <= 0) {
     return { packagePath: '', name: symbol, full };
   }
-  const packagePath = symbol.slice(0, firstDot).replace(/%2e/gi, '.');
-  const name = symbol.slice(firstDot + 1);
-  const receiverMatch = /^\(\*?([^)]+)\)\./.exec(name) ?? /^([A-Za-z_][\w]*(?:\[\.\.\.\])?)\.[A-Za-z_]/.exec(name);
-  const receiver = receiverMatch && name.startsWith('(') ? receiverMatch[1].replace('[...]', '') : undefined;
-  return { packagePath, receiver, name, full };
+  const name = symbol.slice(end + 1);
+  // A receiver is written in parentheses; `pkg.T.M` (a value receiver) is read as the function name `T.M`.
+  const receiver = name.charCodeAt(0) === 0x28 /* ( */ ? methodReceiver(name) : undefined;
+  return { packagePath: unescapePackage(symbol.slice(0, end)), receiver, name, full };
+}
+
+/**
+ * `parseGoSymbol(full).packagePath` without building the rest: classification and main-module inference read the
+ * package of every function of a profile, tens of thousands on a large one.
+ */
+export function goPackagePath(full: string): string {
+  if (full.includes('[')) {
+    return parseGoSymbol(full).packagePath;
+  }
+  const end = packageEnd(full);
+  return end <= 0 ? '' : unescapePackage(full.slice(0, end));
 }
 
 /** True for packages of the Go standard library, runtime included, by the real package list. */

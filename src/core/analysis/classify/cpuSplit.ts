@@ -19,7 +19,7 @@
  * `_ExternalCode` -> cgo, `_System` -> other runtime.
  */
 import { Profile } from '../../model/profile';
-import { frameIndex } from '../frames';
+import { FrameIndex, frameIndex } from '../frames';
 import { SampleSelection, selectSamples } from '../selection';
 import { FRAME_CLASSES, FrameClass } from './classes';
 import { ClassifyOptions } from './frameClass';
@@ -42,12 +42,21 @@ const CGO = CLASS_INDEX.cgo;
 const SYSCALL = CLASS_INDEX.syscall;
 const SCHEDULER = CLASS_INDEX['runtime-scheduler'];
 const OTHER = CLASS_INDEX['runtime-other'];
-const USER_SIDE = new Set([CLASS_INDEX.user, CLASS_INDEX['third-party'], CLASS_INDEX.stdlib]);
+/** Bit c set for the classes that end a sample's runtime stretch. */
+const USER_SIDE = (1 << CLASS_INDEX.user) | (1 << CLASS_INDEX['third-party']) | (1 << CLASS_INDEX.stdlib);
+/** The runtime-side classes by strength of evidence (the rule above). */
+const BY_STRENGTH = [GC, CGO, SYSCALL, SCHEDULER];
 
-/** Class index of one sample by the rule above. */
-export function classifySample(profile: Profile, sample: number, classOf: Uint8Array, unnamed: Uint8Array): number {
+/** Class index of one sample by the rule above (`index`: the profile's frameIndex, looked up once by a caller). */
+export function classifySample(
+  profile: Profile,
+  sample: number,
+  classOf: Uint8Array,
+  unnamed: Uint8Array,
+  index: FrameIndex = frameIndex(profile)
+): number {
   const { stackStart, stack } = profile.samples;
-  const { frameStart, frames } = frameIndex(profile);
+  const { frameStart, frames } = index;
   let seen = 0; // bit i set when class i occurred in the runtime stretch
   let named = false;
   for (let k = stackStart[sample]; k < stackStart[sample + 1]; k++) {
@@ -58,7 +67,7 @@ export function classifySample(profile: Profile, sample: number, classOf: Uint8A
         continue;
       }
       const c = classOf[frame];
-      if (USER_SIDE.has(c)) {
+      if ((USER_SIDE >> c) & 1) {
         return named ? strongest(seen) : c;
       }
       named = true;
@@ -69,7 +78,7 @@ export function classifySample(profile: Profile, sample: number, classOf: Uint8A
 }
 
 function strongest(seen: number): number {
-  for (const c of [GC, CGO, SYSCALL, SCHEDULER]) {
+  for (const c of BY_STRENGTH) {
     if (seen & (1 << c)) {
       return c;
     }
@@ -82,11 +91,12 @@ export function cpuSplit(profile: Profile, options: CpuSplitOptions = {}): CpuSp
   const { classOf, unnamed, mainModules } = profileFrameClasses(profile, options);
   const sums = new Float64Array(FRAME_CLASSES.length);
   const stride = profile.sampleTypes.length;
+  const index = frameIndex(profile);
   let total = 0;
   for (const sample of selection.samples) {
     const value = profile.samples.values[sample * stride + selection.typeIndex];
     total += value;
-    sums[classifySample(profile, sample, classOf, unnamed)] += value;
+    sums[classifySample(profile, sample, classOf, unnamed, index)] += value;
   }
   const fractions = {} as Record<FrameClass, number>;
   const values = {} as Record<FrameClass, number>;

@@ -1,5 +1,5 @@
 import { FrameClass } from './classes';
-import { classifyFrame, classifyFunction, isOutsideRuntimeAndStdlib } from './frameClass';
+import { classifyFrame, classifyFunction, FrameInfo, frameClassifier, isOutsideRuntimeAndStdlib } from './frameClass';
 
 const demo = { mainModules: ['github.com/seed/goruntime-demo'] };
 
@@ -155,5 +155,49 @@ describe('classifyFunction', () => {
     expect(isOutsideRuntimeAndStdlib({ functionName: 'github.com/acme/lib.Do' })).toBe(true);
     expect(isOutsideRuntimeAndStdlib({ functionName: 'runtime.gopark' })).toBe(false);
     expect(isOutsideRuntimeAndStdlib({ functionName: 'sync.(*WaitGroup).Wait' })).toBe(false);
+  });
+});
+
+describe('frameClassifier', () => {
+  // Packages whose frames differ by function name or source file, each seen first with the other answer, so that a
+  // class remembered per package would show.
+  const frames: FrameInfo[] = [
+    { functionName: 'runtime.gcBgMarkWorker' },
+    { functionName: 'runtime.schedule' },
+    { functionName: 'runtime.mapaccess2' },
+    { functionName: 'syscall.Syscall6' },
+    { functionName: 'syscall.Getpid' },
+    { functionName: 'golang.org/x/sys/unix.Syscall' },
+    { functionName: 'golang.org/x/sys/unix.ByteSliceFromString' },
+    { functionName: 'internal/poll.runtime_pollWait' },
+    { functionName: 'internal/poll.(*FD).Read' },
+    { functionName: 'github.com/acme/lib.Do', fileName: '/home/me/lib/do.go' },
+    { functionName: 'github.com/acme/lib.Do', fileName: '/root/go/pkg/mod/github.com/acme/lib@v1.0.0/do.go' },
+    { functionName: 'github.com/acme/lib.Undo' },
+    { functionName: 'github.com/seed/goruntime-demo/internal/stackzoo.allocLeaf' },
+    { functionName: 'aeshash', fileName: '/usr/local/go/src/runtime/asm_amd64.s' },
+    { functionName: 'sqlite3_step', fileName: 'sqlite3.c' },
+    { functionName: 'runtime._VDSO' },
+    { functionName: 'type:.eq.main.T' },
+    { functionName: 'gopkg.in/yaml%2ev3.(*parser).parse' },
+    { functionName: 'slices.SortFunc[go.shape.[]main.T,go.shape.int]' },
+  ];
+
+  it.each([[{}], [demo], [{ mainModules: ['github.com/acme'] }]])(
+    'classifies each frame as classifyFrame does, packages seen twice included (options %j)',
+    (options) => {
+      const classify = frameClassifier(options);
+      const twice = [...frames, ...[...frames].reverse()];
+      expect(twice.map((f) => classify(f))).toEqual(twice.map((f) => classifyFrame(f, options)));
+    }
+  );
+
+  it('tells a dependency from main-module code of the same package by the source file', () => {
+    const classify = frameClassifier();
+    expect(classify(frames[9])).toBe('user');
+    expect(classify(frames[10])).toBe('third-party');
+    expect(classify(frames[11])).toBe('third-party');
+    expect(classify(frames[4])).toBe('stdlib');
+    expect(classify(frames[3])).toBe('syscall');
   });
 });

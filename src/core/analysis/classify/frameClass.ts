@@ -18,7 +18,7 @@
  *    main module's own tree: user.
  * 8. Anything else (`main`, dot-less module paths such as `module myapp`) is user.
  */
-import { isRuntimePackage, isStandardLibraryPackage, parseGoSymbol } from '../../model/goSymbol';
+import { goPackagePath, isRuntimePackage, isStandardLibraryPackage, parseGoSymbol } from '../../model/goSymbol';
 import { UNKNOWN_FRAME } from '../../model/profile';
 import { FrameClass } from './classes';
 import {
@@ -92,7 +92,7 @@ function classifyRuntime(name: string): FrameClass {
 
 /** True for names like `0x4b885a` or `<unknown>` (no mapping either): a location that was not symbolized. */
 export function isAddressFrame(name: string): boolean {
-  return name === UNKNOWN_FRAME || /^0x[0-9a-f]+$/i.test(name);
+  return name === UNKNOWN_FRAME || (name.charCodeAt(0) === 0x30 /* 0 */ && /^0x[0-9a-f]+$/i.test(name));
 }
 
 function isCompilerGenerated(name: string): boolean {
@@ -125,31 +125,58 @@ function inMainModule(packagePath: string, mainModules: readonly string[] | unde
 
 /** The class of a frame. See the module comment for the rules. */
 export function classifyFrame(frame: FrameInfo, options: ClassifyOptions = {}): FrameClass {
-  const name = frame.functionName;
-  const synthetic = SYNTHETIC_FRAMES.get(name);
-  if (synthetic) {
-    return synthetic as FrameClass;
-  }
-  if (isCompilerGenerated(name)) {
-    return 'runtime-other';
-  }
-  const symbol = parseGoSymbol(name);
-  const pkg = symbol.packagePath;
-  if (pkg === '') {
-    return classifyWithoutPackage(name, frame.fileName);
-  }
+  return classifyWith(frame, (pkg) => packageRule(pkg, options.mainModules));
+}
+
+/**
+ * {@link classifyFrame} with fixed options for many frames (every frame of a profile): what a frame's class takes
+ * from its package alone (rules 3 to 8) is worked out once per package.
+ */
+export function frameClassifier(options: ClassifyOptions = {}): (frame: FrameInfo) => FrameClass {
+  const rules = new Map<string, PackageRule>();
+  const ruleOf = (pkg: string): PackageRule => {
+    let rule = rules.get(pkg);
+    if (rule === undefined) {
+      rule = packageRule(pkg, options.mainModules);
+      rules.set(pkg, rule);
+    }
+    return rule;
+  };
+  return (frame) => classifyWith(frame, ruleOf);
+}
+
+/** The class of a package's functions, or how to tell it from the function (`runtime`) or the source file. */
+interface PackageRule {
+  /** Functions of the package that are syscalls by their name (syscall wrappers, netpoll). */
+  syscallByName?: (name: string) => boolean;
+  otherwise: FrameClass | 'runtime-by-function' | 'user-or-third-party-by-file';
+}
+
+const RUNTIME_RULE: PackageRule = { otherwise: 'runtime-by-function' };
+
+const isSyscallWrapper = (name: string) => SYSCALL_WRAPPERS.has(runtimeBase(name).base);
+const isNetpoll = (name: string) => name.startsWith('runtime_poll'); // linknamed from the runtime
+
+function packageRule(pkg: string, mainModules: readonly string[] | undefined): PackageRule {
   if (pkg === 'runtime') {
-    return classifyRuntime(symbol.name);
+    return RUNTIME_RULE;
   }
   if (SYSCALL_PACKAGES.some((p) => pkg === p || pkg.startsWith(`${p}/`))) {
-    return 'syscall';
+    return { otherwise: 'syscall' };
   }
-  if ((pkg === 'syscall' || pkg === 'golang.org/x/sys/unix') && SYSCALL_WRAPPERS.has(runtimeBase(symbol.name).base)) {
-    return 'syscall';
-  }
-  if (pkg === 'internal/poll' && symbol.name.startsWith('runtime_poll')) {
-    return 'syscall'; // netpoll, linknamed from the runtime
-  }
+  const syscallByName =
+    pkg === 'syscall' || pkg === 'golang.org/x/sys/unix'
+      ? isSyscallWrapper
+      : pkg === 'internal/poll'
+        ? isNetpoll
+        : undefined;
+  return { syscallByName, otherwise: otherPackageClass(pkg, mainModules) };
+}
+
+function otherPackageClass(
+  pkg: string,
+  mainModules: readonly string[] | undefined
+): FrameClass | 'user-or-third-party-by-file' {
   if (pkg === 'runtime/cgo') {
     return 'cgo';
   }
@@ -159,17 +186,40 @@ export function classifyFrame(frame: FrameInfo, options: ClassifyOptions = {}): 
   if (isRuntimePackage(pkg)) {
     return 'runtime-other';
   }
-  if (inMainModule(pkg, options.mainModules)) {
+  if (inMainModule(pkg, mainModules)) {
     return 'user';
   }
   if (isStandardLibraryPackage(pkg)) {
     return 'stdlib';
   }
   const firstElement = pkg.split('/', 1)[0];
-  if (firstElement.includes('.')) {
+  return firstElement.includes('.') ? 'user-or-third-party-by-file' : 'user';
+}
+
+function classifyWith(frame: FrameInfo, ruleOf: (pkg: string) => PackageRule): FrameClass {
+  const name = frame.functionName;
+  const synthetic = SYNTHETIC_FRAMES.get(name);
+  if (synthetic) {
+    return synthetic as FrameClass;
+  }
+  if (isCompilerGenerated(name)) {
+    return 'runtime-other';
+  }
+  const pkg = goPackagePath(name);
+  if (pkg === '') {
+    return classifyWithoutPackage(name, frame.fileName);
+  }
+  const rule = ruleOf(pkg);
+  if (rule.otherwise === 'runtime-by-function') {
+    return classifyRuntime(parseGoSymbol(name).name);
+  }
+  if (rule.syscallByName?.(parseGoSymbol(name).name)) {
+    return 'syscall';
+  }
+  if (rule.otherwise === 'user-or-third-party-by-file') {
     return frame.fileName && !isDependencyFile(frame.fileName) ? 'user' : 'third-party';
   }
-  return 'user';
+  return rule.otherwise;
 }
 
 /** {@link classifyFrame} for a bare function name. */

@@ -8,7 +8,7 @@
  * So every non-standard package with a dotted path whose functions have such a file is main-module code. The result
  * is the list of those package paths with nested ones folded into their shortest prefix.
  */
-import { isStandardLibraryPackage, parseGoSymbol } from '../../model/goSymbol';
+import { goPackagePath, isStandardLibraryPackage } from '../../model/goSymbol';
 import { Profile } from '../../model/profile';
 
 export function inferMainModules(profile: Profile): string[] {
@@ -19,7 +19,7 @@ export function inferMainModules(profile: Profile): string[] {
     if (!file || file.includes('@') || file.includes('/pkg/mod/') || file.includes('/vendor/')) {
       continue;
     }
-    const pkg = parseGoSymbol(strings[functions.name[f]]).packagePath;
+    const pkg = goPackagePath(strings[functions.name[f]]);
     if (!pkg || !pkg.split('/', 1)[0].includes('.') || isStandardLibraryPackage(pkg)) {
       continue;
     }

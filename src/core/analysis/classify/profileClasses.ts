@@ -5,7 +5,7 @@
 import { Profile } from '../../model/profile';
 import { frameIndex } from '../frames';
 import { FRAME_CLASSES, FrameClass } from './classes';
-import { ClassifyOptions, classifyFrame, isAddressFrame } from './frameClass';
+import { ClassifyOptions, frameClassifier, isAddressFrame } from './frameClass';
 import { inferMainModules } from './mainModule';
 
 export interface ProfileFrameClasses {
@@ -25,9 +25,9 @@ export function profileFrameClasses(profile: Profile, options: ClassifyOptions =
   const mainModules = options.mainModules ?? inferMainModules(profile);
   const classOf = new Uint8Array(names.length);
   const unnamed = new Uint8Array(names.length);
+  const classify = frameClassifier({ mainModules });
   for (let i = 0; i < names.length; i++) {
-    classOf[i] =
-      CLASS_INDEX[classifyFrame({ functionName: names[i], fileName: filenames[i] || undefined }, { mainModules })];
+    classOf[i] = CLASS_INDEX[classify({ functionName: names[i], fileName: filenames[i] || undefined })];
     unnamed[i] = isAddressFrame(names[i]) ? 1 : 0;
   }
   return { classOf, unnamed, mainModules };
