@@ -8,16 +8,19 @@
  */
 import { CallTree, OTHER_LABEL } from './callTree';
 
-/** Importance of a node: its magnitude on both sides of a diff. */
-function weight(tree: CallTree, node: number): number {
-  return Math.abs(tree.total[node]) + (tree.totalRight ? Math.abs(tree.totalRight[node]) : 0);
-}
-
-/** Importance of every node, computed once and reused by every round of {@link pruneCallTree}. */
+/** Importance of every node, its magnitude on both sides of a diff: computed once for every round of pruning. */
 function nodeWeights(tree: CallTree): Float64Array {
-  const weights = new Float64Array(tree.count);
-  for (let i = 0; i < tree.count; i++) {
-    weights[i] = weight(tree, i);
+  const n = tree.count;
+  const { total, totalRight } = tree;
+  const weights = new Float64Array(n);
+  if (totalRight) {
+    for (let i = 0; i < n; i++) {
+      weights[i] = Math.abs(total[i]) + Math.abs(totalRight[i]);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      weights[i] = Math.abs(total[i]);
+    }
   }
   return weights;
 }
@@ -60,78 +63,154 @@ export function kthSmallest(values: Float64Array, rank: number): number {
   return a[rank];
 }
 
-/** Marks the `k` heaviest nodes (ties by node number, so parents before children) and their ancestors. */
-function markHeaviest(tree: CallTree, byNode: Float64Array, k: number): Uint8Array {
-  const n = tree.count;
-  const keep = new Uint8Array(n);
-  const threshold = kthSmallest(byNode, Math.max(0, n - k));
-  let kept = 0;
-  for (let i = 0; i < n && kept < k; i++) {
-    if (byNode[i] > threshold) {
-      keep[i] = 1;
-      kept++;
+/** Which 32-bit half of a Float64Array element holds its sign, exponent and leading mantissa bits. */
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: the second
+
+/**
+ * The `k` heaviest indices of `weights` (non-negative, no NaN), heaviest first, equal weights by index.
+ *
+ * One counting pass over every weight finds where the `k`-th heaviest lies: the bit pattern of a non-negative
+ * double orders as its value, so a histogram of the top 16 bits (exponent and 4 mantissa bits) tells how many
+ * weights lie in heavier buckets and which bucket holds the cut; a second pass collects the heavier ones and the
+ * cut bucket's, and only those (a few thousand of a million-node tree's weights, unless most weights fall into the
+ * cut's bucket) go through {@link kthSmallest} and a sort.
+ */
+export function heaviestFirst(weights: Float64Array, k: number): Int32Array {
+  const n = weights.length;
+  const want = Math.max(0, Math.min(Math.floor(k), n));
+  if (want === 0) {
+    return new Int32Array(0);
+  }
+  const words = new Uint32Array(weights.buffer, weights.byteOffset, 2 * n);
+  const counts = new Uint32Array(1 << 16);
+  for (let i = 0; i < n; i++) {
+    counts[words[2 * i + HIGH_WORD] >>> 16]++;
+  }
+  let cut = counts.length - 1;
+  let heavier = 0;
+  while (heavier + counts[cut] < want) {
+    heavier += counts[cut];
+    cut--;
+  }
+  const chosen = new Int32Array(want);
+  const atCut = new Int32Array(counts[cut]);
+  let c = 0;
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const bucket = words[2 * i + HIGH_WORD] >>> 16;
+    if (bucket > cut) {
+      chosen[c++] = i;
+    } else if (bucket === cut) {
+      atCut[m++] = i;
     }
   }
-  for (let i = 0; i < n && kept < k; i++) {
-    if (byNode[i] === threshold && !keep[i]) {
-      keep[i] = 1;
-      kept++;
+  // The cut bucket's heaviest `want - heavier`: those above its threshold, then ties at it by index.
+  const atCutWeights = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    atCutWeights[j] = weights[atCut[j]];
+  }
+  const threshold = kthSmallest(atCutWeights, m - (want - heavier));
+  for (let j = 0; j < m; j++) {
+    if (atCutWeights[j] > threshold) {
+      chosen[c++] = atCut[j];
     }
   }
-  keep[0] = 1;
-  // Parents have smaller numbers than children: one backwards pass closes the set under "parent of".
-  for (let i = n - 1; i > 0; i--) {
-    if (keep[i]) {
-      keep[tree.parent[i]] = 1;
+  for (let j = 0; j < m && c < want; j++) {
+    if (atCutWeights[j] === threshold) {
+      chosen[c++] = atCut[j];
     }
   }
-  return keep;
+  return chosen.sort((a, b) => weights[b] - weights[a] || a - b);
 }
 
-function countOthers(tree: CallTree, keep: Uint8Array): { kept: number; others: number } {
-  const hasPruned = new Uint8Array(tree.count);
-  let kept = 0;
-  for (let i = 0; i < tree.count; i++) {
-    if (keep[i]) {
-      kept++;
-    } else if (keep[tree.parent[i]]) {
-      hasPruned[tree.parent[i]] = 1;
+/**
+ * The nodes kept for a budget of `k` heaviest (`heaviest`'s first `k`), the root and their ancestors, marked in
+ * `keep` and listed in `nodes`, and how many `other` nodes they need (one per kept node with a pruned child). Work
+ * in proportion to the nodes kept, not to the tree: the rounds of {@link pruneCallTree} each select anew.
+ */
+interface Selection {
+  keep: Uint8Array;
+  nodes: number[];
+  others: number;
+}
+
+function select(
+  tree: CallTree,
+  heaviest: Int32Array,
+  k: number,
+  childCount: Uint32Array,
+  keep: Uint8Array,
+  keptChildren: Uint32Array
+): Selection {
+  const { parent } = tree;
+  const nodes: number[] = [];
+  // Parents have smaller numbers than children and the root is 0: walking up from a node ends at a kept one.
+  const mark = (node: number) => {
+    for (let i = node; i >= 0 && !keep[i]; i = parent[i]) {
+      keep[i] = 1;
+      nodes.push(i);
+    }
+  };
+  mark(0);
+  for (let j = 0; j < k; j++) {
+    mark(heaviest[j]);
+  }
+  for (const i of nodes) {
+    if (i > 0) {
+      keptChildren[parent[i]]++;
     }
   }
   let others = 0;
-  for (let i = 0; i < tree.count; i++) {
-    others += hasPruned[i];
+  for (const i of nodes) {
+    if (keptChildren[i] < childCount[i]) {
+      others++;
+    }
   }
-  return { kept, others };
+  for (const i of nodes) {
+    keptChildren[i] = 0;
+  }
+  return { keep, nodes, others };
+}
+
+/** Clears a selection's marks, so that its arrays serve the next round. */
+function unselect({ keep, nodes }: Selection): void {
+  for (const i of nodes) {
+    keep[i] = 0;
+  }
 }
 
 export function pruneCallTree(tree: CallTree, maxNodes: number): CallTree {
   if (tree.count <= maxNodes) {
     return tree;
   }
+  const n = tree.count;
   const budget = Math.max(2, Math.floor(maxNodes));
   let k = budget - 1;
-  const weights = nodeWeights(tree);
-  let keep = markHeaviest(tree, weights, k);
-  let counts = countOthers(tree, keep);
+  // The `k` heaviest nodes, ties by node number (parents before children); later rounds keep a prefix of them.
+  const heaviest = heaviestFirst(nodeWeights(tree), k);
+  const childCount = new Uint32Array(n);
+  for (let i = 1; i < n; i++) {
+    childCount[tree.parent[i]]++;
+  }
+  const keep = new Uint8Array(n);
+  const keptChildren = new Uint32Array(n);
+  let selection = select(tree, heaviest, k, childCount, keep, keptChildren);
   // Each kept node with pruned children costs one extra `other` node: shrink k until kept + others fits.
   for (let round = 0; round < 16; round++) {
-    if (counts.kept + counts.others <= budget || k <= 1) {
+    if (selection.nodes.length + selection.others <= budget || k <= 1) {
       break;
     }
-    k = Math.max(1, Math.min(k - 1, budget - counts.others));
-    keep = markHeaviest(tree, weights, k);
-    counts = countOthers(tree, keep);
+    k = Math.max(1, Math.min(k - 1, budget - selection.others));
+    unselect(selection);
+    selection = select(tree, heaviest, k, childCount, keep, keptChildren);
   }
-  return rebuild(tree, keep, counts.kept + counts.others);
+  return rebuild(tree, keep, selection.nodes.length + selection.others);
 }
 
 /** The pruned tree: `keep`'s nodes plus one `other` per kept node with pruned children (`size` nodes in all). */
 function rebuild(tree: CallTree, keep: Uint8Array, size: number): CallTree {
   const n = tree.count;
   const otherName = tree.names.length;
-  const newIndex = new Int32Array(n).fill(-1);
-  const otherOf = new Int32Array(n).fill(-1);
   const right = tree.totalRight !== undefined && tree.selfRight !== undefined;
   // Typed columns of the known output size: appending to JS arrays cost more than the rest of the pruning.
   const parent = new Int32Array(size);
@@ -141,18 +220,18 @@ function rebuild(tree: CallTree, keep: Uint8Array, size: number): CallTree {
   const totalRight = right ? new Float64Array(size) : undefined;
   const selfRight = right ? new Float64Array(size) : undefined;
   const folded = new Uint32Array(size);
+  // By a kept node's number in the pruned tree: the number of its `other` (-1 until its first pruned child).
+  const otherOf = new Int32Array(size).fill(-1);
+  // For a kept node, its number in the pruned tree; for a pruned one, the number of the `other` it is folded into
+  // (its own pruned ancestors' `other`): one pass in node order, parents first, counts every folded node.
+  const slot = new Int32Array(n);
   let count = 0;
-  // Size of each pruned subtree, so `other` can say how many nodes it replaces.
-  const subtree = new Uint32Array(n).fill(1);
-  for (let i = n - 1; i > 0; i--) {
-    subtree[tree.parent[i]] += subtree[i];
-  }
   for (let i = 0; i < n; i++) {
     const p = tree.parent[i];
     if (keep[i]) {
       const node = count++;
-      newIndex[i] = node;
-      parent[node] = p < 0 ? -1 : newIndex[p];
+      slot[i] = node;
+      parent[node] = p < 0 ? -1 : slot[p];
       name[node] = tree.name[i];
       total[node] = tree.total[i];
       self[node] = tree.self[i];
@@ -161,19 +240,25 @@ function rebuild(tree: CallTree, keep: Uint8Array, size: number): CallTree {
         selfRight![node] = tree.selfRight![i];
       }
     } else if (keep[p]) {
-      let o = otherOf[p];
+      const keptParent = slot[p];
+      let o = otherOf[keptParent];
       if (o < 0) {
-        o = otherOf[p] = count++;
-        parent[o] = newIndex[p];
+        o = otherOf[keptParent] = count++;
+        parent[o] = keptParent;
         name[o] = otherName;
       }
+      slot[i] = o;
       total[o] += tree.total[i];
       self[o] += tree.total[i];
       if (right) {
         totalRight![o] += tree.totalRight![i];
         selfRight![o] += tree.totalRight![i];
       }
-      folded[o] += subtree[i];
+      folded[o]++;
+    } else {
+      const o = slot[p];
+      slot[i] = o;
+      folded[o]++;
     }
   }
   // `other` nodes were appended after their parent but possibly before later kept siblings: still parent < child.
