@@ -9,14 +9,17 @@
  * - startup: `node -e 0` (the floor of any Node command), `goprof --help` from the prebuilt bundle and from sources;
  * - a small CPU profile and a small goroutine dump from fixtures/demo: `goprof analyze` (bundle and sources) beside
  *   google/pprof's `pprof -top` (the binary `go tool pprof` runs, and `go tool pprof -top` itself) and panicparse;
- * - with --large, when the files exist (bench/.data is filled by `npm run bench`): google/pprof's large.cpu and the
- *   100,000-goroutine dump of bench/goroutines.bench.ts, against `pprof -top`, panicparse `-parse=false` and
- *   DataDog/gostackparse parse + group in one process (tools/stackbench/cmd/gostackparse -once).
+ * - with --large, when the files exist (bench/.data is filled by `npm run bench`): google/pprof's large.cpu, the
+ *   stack-zoo CPU profile and every profile of 1 MB or more in bench/.data (text report, and the JSON report, which
+ *   adds the flame graph), and the 100,000-goroutine dump of bench/goroutines.bench.ts, against `pprof -top`,
+ *   panicparse `-parse=false` and DataDog/gostackparse parse + group in one process
+ *   (tools/stackbench/cmd/gostackparse -once).
  *
  * Wall time is what a user waits; CPU time (user + system of the process and its children, from /usr/bin/time) is
  * printed beside it because on a shared machine wall time includes waiting for a core.
  *
- * Options: --runs N (default 10), --warmup N (default 2), --large, --json (rows as JSON lines on stdout),
+ * Options: --runs N (default 10), --warmup N (default 2), --large, --json (rows as JSON lines on stdout), --only TEXT
+ * (the inputs whose title contains TEXT),
  * --baseline DIR (adds the `goprof` of another checkout, e.g. the main branch, to every input).
  */
 import { execFileSync } from 'child_process';
@@ -41,6 +44,8 @@ const LARGE = process.argv.includes('--large');
  * timed in the same runs for a before/after comparison. */
 const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : undefined;
 const JSON_OUT = process.argv.includes('--json');
+/** --only TEXT: time only the inputs whose title contains TEXT (e.g. `large.cpu`). */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 function fmtMs(ms) {
   return Number.isFinite(ms) ? (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`) : '–';
@@ -96,8 +101,15 @@ function main() {
 
   const cpuSmall = join(ROOT, 'fixtures', 'demo', 'gc-pressure', 'cpu.pb.gz');
   const dumpSmall = join(ROOT, 'fixtures', 'demo', 'runnable-backlog', 'goroutine.debug2.txt');
-  const profileRows = (file) => [
+  const profileRows = (file, withJson = false) => [
     { name: 'goprof analyze (bundle)', argv: goprof(['analyze', file]) },
+    // The JSON report also builds, prunes and lays out the flame graph, which the text report does not print.
+    ...(withJson
+      ? [
+          { name: 'goprof analyze --json (bundle)', argv: goprof(['analyze', '--json', file]) },
+          ...baseline('goprof analyze --json', ['analyze', '--json', file]),
+        ]
+      : []),
     ...baseline('goprof analyze', ['analyze', file]),
     { name: 'goprof analyze (sources, tsx)', argv: goprof(['analyze', file]), env: SOURCES },
     ...(pprof ? [{ name: 'pprof -top (the binary go tool pprof runs)', argv: [pprof, '-top', file] }] : []),
@@ -137,14 +149,19 @@ function main() {
   if (LARGE) {
     const large = googleLargeCpu();
     if (large) {
-      groups.push({ title: `google/pprof large.cpu (${kb(large)})`, rows: profileRows(large).filter((r) => !r.env) });
-    }
-    const cpuZoo = join(DATA, 'demo-cpu-stackzoo.pb.gz');
-    if (existsSync(cpuZoo)) {
       groups.push({
-        title: `demo CPU profile, stack zoo (${kb(cpuZoo)})`,
-        rows: profileRows(cpuZoo).filter((r) => !r.env),
+        title: `google/pprof large.cpu (${kb(large)})`,
+        rows: profileRows(large, true).filter((r) => !r.env),
       });
+    }
+    // The stack-zoo CPU profile (long stacks), and every other profile bench/.data holds of 1 MB or more (the
+    // stack-zoo heap profile: half a million samples).
+    const profiles = existsSync(DATA) ? readdirSync(DATA).filter((f) => /\.pb\.gz$/.test(f)) : [];
+    for (const name of profiles) {
+      const file = join(DATA, name);
+      if (name === 'demo-cpu-stackzoo.pb.gz' || statSync(file).size >= 1 << 20) {
+        groups.push({ title: `${name} (${kb(file)})`, rows: profileRows(file, true).filter((r) => !r.env) });
+      }
     }
     const dumps = existsSync(DATA) ? readdirSync(DATA).filter((f) => /^goroutines-.*\.debug2\.txt$/.test(f)) : [];
     for (const dump of dumps) {
@@ -164,7 +181,7 @@ function main() {
       .join(' ')}, ${new Date().toISOString()}; ${RUNS} runs after ${WARMUP} warm-up runs, one process per run, ` +
       `contenders interleaved; wall times, CPU = user + system`
   );
-  for (const group of groups) {
+  for (const group of groups.filter((g) => ONLY === undefined || g.title.includes(ONLY))) {
     const rows = measureProcesses(group.rows, { runs: RUNS, warmup: WARMUP });
     if (JSON_OUT) {
       for (const r of rows) {
