@@ -93,7 +93,9 @@ export function cpuSplit(profile: Profile, options: CpuSplitOptions = {}): CpuSp
   const stride = profile.sampleTypes.length;
   const index = frameIndex(profile);
   let total = 0;
-  for (const sample of selection.samples) {
+  const selected = selection.samples;
+  for (let s = 0; s < selected.length; s++) {
+    const sample = selected[s];
     const value = profile.samples.values[sample * stride + selection.typeIndex];
     total += value;
     sums[classifySample(profile, sample, classOf, unnamed, index)] += value;
