@@ -157,6 +157,7 @@ const RUNTIME_RULE: PackageRule = { otherwise: 'runtime-by-function' };
 const isSyscallWrapper = (name: string) => SYSCALL_WRAPPERS.has(runtimeBase(name).base);
 const isNetpoll = (name: string) => name.startsWith('runtime_poll'); // linknamed from the runtime
 
+/** Rules 3 and 4 for a package, with rules 4 to 8 for the rest of its functions ({@link otherPackageClass}). */
 function packageRule(pkg: string, mainModules: readonly string[] | undefined): PackageRule {
   if (pkg === 'runtime') {
     return RUNTIME_RULE;
@@ -173,6 +174,7 @@ function packageRule(pkg: string, mainModules: readonly string[] | undefined): P
   return { syscallByName, otherwise: otherPackageClass(pkg, mainModules) };
 }
 
+/** Rules 4 to 8 by the package alone; a dotted package outside the main module is told apart by its file. */
 function otherPackageClass(
   pkg: string,
   mainModules: readonly string[] | undefined
@@ -196,6 +198,7 @@ function otherPackageClass(
   return firstElement.includes('.') ? 'user-or-third-party-by-file' : 'user';
 }
 
+/** Rules 1 and 2, then the frame's package rule (`ruleOf`, computed or remembered). */
 function classifyWith(frame: FrameInfo, ruleOf: (pkg: string) => PackageRule): FrameClass {
   const name = frame.functionName;
   const synthetic = SYNTHETIC_FRAMES.get(name);
