@@ -140,6 +140,15 @@ const PROFILE_FIELDS = [
   'doc_url',
 ];
 
+/**
+ * Field paths for error messages, built once: a path built per field read (a template string and an array literal
+ * each) was most of what decoding a small profile allocated.
+ */
+const PROFILE_FIELD_PATHS = PROFILE_FIELDS.map((name) => `Profile.${name}`);
+const FUNCTION_FIELD_PATHS = ['', 'id', 'name', 'system_name', 'filename', 'start_line'].map((n) => `Function.${n}`);
+const LABEL_FIELD_PATHS = ['', 'key', 'str', 'num', 'num_unit'].map((name) => `Label.${name}`);
+const MAPPING_FIELD_PATHS = Array.from({ length: 11 }, (_, field) => `Mapping field ${field}`);
+
 class WireError extends Error {
   constructor(
     message: string,
@@ -422,7 +431,7 @@ class Decoder {
   }
 
   private int64(wireType: number, at: number): number {
-    expectWireType(wireType, WIRE_VARINT, `Profile.${PROFILE_FIELDS[this.field]}`, at);
+    expectWireType(wireType, WIRE_VARINT, PROFILE_FIELD_PATHS[this.field], at);
     return this.r.int64Number();
   }
 
@@ -453,7 +462,7 @@ class Decoder {
 
   private valueType(wireType: number, at: number): WireValueType {
     const r = this.r;
-    const end = this.messageEnd(wireType, at, `Profile.${PROFILE_FIELDS[this.field]}`);
+    const end = this.messageEnd(wireType, at, PROFILE_FIELD_PATHS[this.field]);
     const vt: WireValueType = { type: 0, unit: 0 };
     while (r.pos < end) {
       const fieldAt = r.pos;
@@ -549,7 +558,7 @@ class Decoder {
       const wt = tag & 7;
       const field = tag >>> 3;
       if (field >= 1 && field <= 4) {
-        expectWireType(wt, WIRE_VARINT, `Label.${['', 'key', 'str', 'num', 'num_unit'][field]}`, fieldAt);
+        expectWireType(wt, WIRE_VARINT, LABEL_FIELD_PATHS[field], fieldAt);
         const value = r.int64Number();
         if (field === 1) {
           key = value;
@@ -597,7 +606,7 @@ class Decoder {
         r.skipField(wt);
         continue;
       }
-      expectWireType(wt, WIRE_VARINT, `Mapping field ${field}`, fieldAt);
+      expectWireType(wt, WIRE_VARINT, MAPPING_FIELD_PATHS[field], fieldAt);
       switch (field) {
         case 1: // uint64 id = 1
           m.id = r.uint64Number();
@@ -748,12 +757,7 @@ class Decoder {
         r.skipField(wt);
         continue;
       }
-      expectWireType(
-        wt,
-        WIRE_VARINT,
-        `Function.${['', 'id', 'name', 'system_name', 'filename', 'start_line'][field]}`,
-        fieldAt
-      );
+      expectWireType(wt, WIRE_VARINT, FUNCTION_FIELD_PATHS[field], fieldAt);
       if (field === 1) {
         id = r.uint64Number(); // uint64 id = 1
       } else if (field === 2) {
