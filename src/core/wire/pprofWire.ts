@@ -308,12 +308,14 @@ class Decoder {
     // at the first value, and lines grow from the count.
     const { samples, locations, functions } = counts;
     const values = samples * Math.max(1, counts.sampleTypes);
-    const labels = samples * 32 <= SLAB_GUESS_BYTES ? samples : 0;
-    const lines = locations + ((locations >> 2) * 24 <= SLAB_GUESS_BYTES ? locations >> 2 : 0);
+    // A sixteenth of the allocation limit at most, so that guesses alone never reach it.
+    const guessBytes = Math.min(SLAB_GUESS_BYTES, limits.maxAllocatedBytes >> 4);
+    const labels = samples * 32 <= guessBytes ? samples : 0;
+    const lines = locations + ((locations >> 2) * 24 <= guessBytes ? locations >> 2 : 0);
     // Location ids are most of a profile's bytes (a quarter of the input is a good first guess); growing by
     // doubling from a small start cost more than the decode itself on 20 MB heap profiles.
     const ids = Math.max(1024, r.len >> 2);
-    const idsInSlab = ids * 4 <= SLAB_GUESS_BYTES;
+    const idsInSlab = ids * 4 <= guessBytes;
     const keptBytes =
       (values + locations + lines * 2 + functions * 2) * 8 +
       (samples * 2 + 2 + (idsInSlab ? ids : 0) + locations * 3 + 1 + counts.strings) * 4 +
