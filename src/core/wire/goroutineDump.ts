@@ -19,6 +19,7 @@
  * {@link NotGoroutineDumpError} when the input holds no goroutine at all.
  */
 import { NotThisFormatError, type InputErrorContext } from '../errors';
+import { addFollower, CleanBlockReader } from './goroutineDumpCleanBlocks';
 import { parseHeaderBracket } from './goroutineDumpHeader';
 import type {
   DumpAncestor,
@@ -43,12 +44,6 @@ export interface ParseGoroutineDumpOptions {
 }
 
 const MAX_SKIPPED_SAMPLES = 20;
-/**
- * Followers kept per interned frame. A frame shared by several clusters (a common leaf, a library call) is followed
- * by one frame per cluster; 8 covers the branching of real dumps (a 100,000-goroutine dump of 175 clusters: 30% of
- * lookups missed with one follower) while a miss stays a few length comparisons.
- */
-const MAX_FOLLOWERS = 8;
 const CH_TAB = 9;
 const CH_CR = 13;
 const CH_SPACE = 32;
@@ -82,7 +77,7 @@ interface InternEntry {
   key: string;
   frame: DumpFrame;
   /**
-   * Frames seen right after this one, most recent first, at most {@link MAX_FOLLOWERS} (see
+   * Frames seen right after this one, most recent first, at most 8 (addFollower in goroutineDumpCleanBlocks.ts; see
    * {@link DumpParser.intern}); undefined until one is seen.
    */
   follow: InternEntry[] | undefined;
@@ -340,31 +335,62 @@ function forEachPiece(input: Uint8Array | ByteStream, visit: (piece: Uint8Array,
   }
 }
 
+/** Index just after the first blank line (`\n` or `\r\n` alone) that starts at or after `from`; the end when none. */
+function blockEnd(bytes: Uint8Array, from: number): number {
+  let lineStart = from;
+  for (;;) {
+    const lf = bytes.indexOf(LF, lineStart);
+    if (lf < 0) {
+      return bytes.length;
+    }
+    if (lf === lineStart || (lf === lineStart + 1 && bytes[lineStart] === CH_CR)) {
+      return lf + 1;
+    }
+    lineStart = lf + 1;
+  }
+}
+
 /**
  * {@link parseGoroutineDump} of the UTF-8 text in `input`, decoded as `new TextDecoder().decode(bytes)` would (a
  * leading BOM dropped, invalid sequences as U+FFFD) but piece by piece, each piece ending just after a blank line: a
  * byte 0x0A never falls inside a UTF-8 sequence, so the pieces join into exactly the whole decoded text, and every
- * offset in the result counts characters of that text. `stop` sees each decoded piece; when it returns true the
- * reading ends and the result is undefined.
+ * offset in the result counts characters of that text. Without arguments kept, the common goroutine blocks are read
+ * from the bytes themselves (goroutineDumpCleanBlocks.ts) and only the other blocks are decoded. `stop` sees each
+ * decoded piece, and whether it starts the input (blocks read from bytes are printable ASCII, and a first one
+ * starts with a goroutine header); when it returns true the reading ends and the result is undefined.
  */
 export function parseGoroutineDumpBytes(
   input: Uint8Array | ByteStream,
   options: ParseGoroutineDumpOptions = {},
-  stop?: (piece: string) => boolean
+  stop?: (piece: string, atInputStart: boolean) => boolean
 ): GoroutineDump | undefined {
   const parser = new DumpParser(options);
   const first = new TextDecoder();
   const rest = new TextDecoder('utf-8', { ignoreBOM: true });
-  let decoder = first;
+  let atInputStart = true;
   let stopped = false;
   forEachPiece(input, (bytes, last) => {
-    const piece = decoder.decode(bytes);
-    decoder = rest;
-    if (stop?.(piece) === true) {
-      stopped = true;
-      return false;
+    let from = 0;
+    while (from < bytes.length) {
+      const read = parser.readCleanBlocks(bytes, from, atInputStart);
+      if (read > from) {
+        atInputStart = false;
+        from = read;
+        if (from === bytes.length) {
+          break;
+        }
+      }
+      // The next block from its decoded text (or the rest of the piece, when no block is read from bytes).
+      const to = parser.readsCleanBlocks ? blockEnd(bytes, from) : bytes.length;
+      const piece = (atInputStart ? first : rest).decode(bytes.subarray(from, to));
+      if (stop?.(piece, atInputStart) === true) {
+        stopped = true;
+        return false;
+      }
+      atInputStart = false;
+      parser.feed(piece, last && to === bytes.length);
+      from = to;
     }
-    parser.feed(piece, last);
     return true;
   });
   return stopped ? undefined : parser.result();
@@ -431,9 +457,37 @@ class DumpParser {
   private parenAt = -1;
   private parenFrom = 0;
 
+  /** Reads the common goroutine blocks from bytes, when arguments are not kept (made on first use). */
+  private cleanBlocks: CleanBlockReader | undefined;
+
   constructor(options: ParseGoroutineDumpOptions) {
     this.keepArgs = options.keepArguments !== false;
     this.context = { source: options.source, format: 'goroutine dump (debug=2)' };
+  }
+
+  /** Clean goroutine blocks are read from bytes: arguments are not kept (they would be a string per frame). */
+  get readsCleanBlocks(): boolean {
+    return !this.keepArgs;
+  }
+
+  /**
+   * Reads the clean goroutine blocks at `bytes[from]` on (see goroutineDumpCleanBlocks.ts) when the parser stands
+   * between blocks; returns where the first block it did not read starts (`from` when none). The bytes read count
+   * as characters of the input (they are ASCII).
+   */
+  readCleanBlocks(bytes: Uint8Array, from: number, atInputStart: boolean): number {
+    if (this.keepArgs || this.g !== undefined || this.inRace || this.block !== undefined) {
+      return from;
+    }
+    this.cleanBlocks ??= new CleanBlockReader(
+      { frameFor: (func, fileLine) => this.entryFor(func, fileLine).frame, headerFor: (b) => this.headerFor(b) },
+      this.root
+    );
+    this.base += this.text.length;
+    this.text = '';
+    const to = this.cleanBlocks.read(bytes, from, this.base, atInputStart, this.goroutines);
+    this.base += to - from;
+    return to;
   }
 
   /**
@@ -792,33 +846,33 @@ class DumpParser {
         }
       }
     }
-    // Otherwise look the file line up; one file line is printed under one function name (except for damaged text).
-    key ??= text.substring(fileStart, keyEnd);
-    func ??= text.substring(nameStart, nameEnd);
+    // Otherwise look the file line up.
+    const entry = this.entryFor(
+      func ?? text.substring(nameStart, nameEnd),
+      key ?? text.substring(fileStart, keyEnd)
+    );
+    addFollower(previous, entry);
+    this.previous = entry;
+    return entry.frame;
+  }
+
+  /**
+   * The interned frame of function `func` and file line `key` (one file line is printed under one function name,
+   * except in damaged text), made on first sight. The text and the byte readers both intern through it.
+   */
+  private entryFor(func: string, key: string): InternEntry {
     const sameLine = this.framesByFileLine.get(key);
     let entry = sameLine?.find((e) => e.frame.func === func);
     if (entry === undefined) {
-      key = ownCopy(key);
-      entry = { key, frame: this.newFrame(ownCopy(func), key), follow: undefined };
+      const ownKey = ownCopy(key);
+      entry = { key: ownKey, frame: this.newFrame(ownCopy(func), ownKey), follow: undefined };
       if (sameLine === undefined) {
-        this.framesByFileLine.set(key, [entry]);
+        this.framesByFileLine.set(ownKey, [entry]);
       } else {
         sameLine.push(entry);
       }
     }
-    if (follow === undefined) {
-      previous.follow = [entry];
-    } else {
-      // The new follower goes first; the first moves to the end (replacing the last when the list is full).
-      if (follow.length < MAX_FOLLOWERS) {
-        follow.push(follow[0]);
-      } else {
-        follow[follow.length - 1] = follow[0];
-      }
-      follow[0] = entry;
-    }
-    this.previous = entry;
-    return entry.frame;
+    return entry;
   }
 
   private newFrame(func: string, key: string): DumpFrame {
@@ -938,6 +992,14 @@ class DumpParser {
       return this.lastHeader!;
     }
     const bracket = this.text.slice(start, end);
+    const header = this.headerFor(bracket);
+    this.lastBracket = bracket;
+    this.lastHeader = header;
+    return header;
+  }
+
+  /** The parsed bracket text, shared by every goroutine with the same text (read from text or from bytes). */
+  private headerFor(bracket: string): DumpHeaderState {
     let header = this.headers.get(bracket);
     if (header === undefined) {
       // A flat copy: the header's strings (status, extra items) would otherwise keep the whole piece alive.
@@ -945,8 +1007,6 @@ class DumpParser {
       header = parseHeaderBracket(own);
       this.headers.set(own, header);
     }
-    this.lastBracket = bracket;
-    this.lastHeader = header;
     return header;
   }
 
