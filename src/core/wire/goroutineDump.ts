@@ -847,10 +847,7 @@ class DumpParser {
       }
     }
     // Otherwise look the file line up.
-    const entry = this.entryFor(
-      func ?? text.substring(nameStart, nameEnd),
-      key ?? text.substring(fileStart, keyEnd)
-    );
+    const entry = this.entryFor(func ?? text.substring(nameStart, nameEnd), key ?? text.substring(fileStart, keyEnd));
     addFollower(previous, entry);
     this.previous = entry;
     return entry.frame;

@@ -133,8 +133,8 @@ interface ByteHeader {
 }
 
 /**
- * 30-bit FNV-1a hash of `bytes[start, end)` on top of `seed` (a small integer, so that Map keys stay unboxed).
- * Exported for the test that makes two frames collide.
+ * 30-bit FNV-1a hash of `bytes[start, end)` on top of `seed` (30 bits, so that Map keys stay small integers). Header
+ * brackets are hashed with seed 0.
  */
 export function hashBytes(bytes: Uint8Array, start: number, end: number, seed: number): number {
   let h = 0x811c9dc5 ^ seed;
@@ -142,6 +142,21 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, seed: n
     h = Math.imul(h ^ bytes[i], 0x01000193);
   }
   return (h ^ (h >>> 30)) & 0x3fffffff;
+}
+
+/**
+ * Hash of a frame's function name `bytes[nameStart, nameEnd)` and file line `bytes[keyStart, keyEnd)`, from a call
+ * line or a `created by` line. Exported for the test that makes two frames collide.
+ */
+export function frameHash(
+  bytes: Uint8Array,
+  nameStart: number,
+  nameEnd: number,
+  keyStart: number,
+  keyEnd: number,
+  createdBy: boolean
+): number {
+  return hashBytes(bytes, keyStart, keyEnd, hashBytes(bytes, nameStart, nameEnd, createdBy ? 1 : 0));
 }
 
 function isDigit(c: number): boolean {
@@ -541,7 +556,7 @@ export class CleanBlockReader {
     if (keyEnd <= keyStart || !isLevelOneFileLine(bytes, keyStart, keyEnd)) {
       return undefined;
     }
-    const hash = hashBytes(bytes, keyStart, keyEnd, hashBytes(bytes, nameStart, nameEnd, kind));
+    const hash = frameHash(bytes, nameStart, nameEnd, keyStart, keyEnd, kind === FrameLine.CreatedBy);
     const found = this.frames.get(hash);
     let entry: ByteFrame | undefined;
     if (found !== undefined) {
@@ -612,7 +627,7 @@ export class CleanBlockReader {
     const length = end - start;
     const at = (this.stored + 3) & ~3;
     if (at + length + 3 > this.store.length) {
-      const larger = new Uint8Array(Math.max(this.store.length * 2, at + length + 4));
+      const larger = new Uint8Array(Math.max(this.store.length * 2, (at + length + 7) & ~3));
       larger.set(this.store.subarray(0, this.stored));
       this.store = larger;
       this.words = new Int32Array(larger.buffer);
