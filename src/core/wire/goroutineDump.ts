@@ -236,6 +236,21 @@ class StackNode {
  * not recognisable crash output either.
  */
 export function parseGoroutineDump(text: string, options: ParseGoroutineDumpOptions = {}): GoroutineDump {
+  if (options.keepArguments === false && isWellFormed(text)) {
+    // The common goroutine blocks are read faster from bytes (goroutineDumpCleanBlocks.ts); the UTF-8 bytes of a
+    // string without lone surrogates decode back to exactly that string, so the result is the same.
+    return readDumpBytes(new TextEncoder().encode(text), options, undefined, true)!;
+  }
+  return parseGoroutineDumpText(text, options);
+}
+
+/** `text` holds no lone surrogate (String.prototype.isWellFormed, ES2024); false where the method is missing. */
+function isWellFormed(text: string): boolean {
+  return (text as { isWellFormed?: () => boolean }).isWellFormed?.() === true;
+}
+
+/** {@link parseGoroutineDump} read by the text parser alone. */
+export function parseGoroutineDumpText(text: string, options: ParseGoroutineDumpOptions = {}): GoroutineDump {
   const parser = new DumpParser(options);
   parser.feed(text, true);
   return parser.result();
@@ -364,12 +379,26 @@ export function parseGoroutineDumpBytes(
   options: ParseGoroutineDumpOptions = {},
   stop?: (piece: string, atInputStart: boolean) => boolean
 ): GoroutineDump | undefined {
+  return readDumpBytes(input, options, stop, false);
+}
+
+/** {@link parseGoroutineDumpBytes}; with `keepLeadingBom` a leading BOM is kept as a character of the text. */
+function readDumpBytes(
+  input: Uint8Array | ByteStream,
+  options: ParseGoroutineDumpOptions,
+  stop: ((piece: string, atInputStart: boolean) => boolean) | undefined,
+  keepLeadingBom: boolean
+): GoroutineDump | undefined {
   const parser = new DumpParser(options);
-  const first = new TextDecoder();
   const rest = new TextDecoder('utf-8', { ignoreBOM: true });
+  const first = keepLeadingBom ? rest : new TextDecoder();
   let atInputStart = true;
   let stopped = false;
   forEachPiece(input, (bytes, last) => {
+    if (atInputStart) {
+      // The text the error names when the input is no dump: its first 200 characters (at most 800 bytes).
+      parser.setHead(first.decode(bytes.subarray(0, Math.min(bytes.length, 800))).slice(0, 200));
+    }
     let from = 0;
     while (from < bytes.length) {
       const read = parser.readCleanBlocks(bytes, from, atInputStart);
@@ -463,6 +492,11 @@ class DumpParser {
   constructor(options: ParseGoroutineDumpOptions) {
     this.keepArgs = options.keepArguments !== false;
     this.context = { source: options.source, format: 'goroutine dump (debug=2)' };
+  }
+
+  /** The input's first 200 characters, for the error when it is not a dump. */
+  setHead(head: string): void {
+    this.head = head;
   }
 
   /** Clean goroutine blocks are read from bytes: arguments are not kept (they would be a string per frame). */

@@ -6,7 +6,12 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { fixturesRoot } from '../../../tests/support/fixtures';
-import { parseGoroutineDump, parseGoroutineDumpBytes, type GoroutineDump } from './goroutineDump';
+import {
+  parseGoroutineDump,
+  parseGoroutineDumpBytes,
+  parseGoroutineDumpText,
+  type GoroutineDump,
+} from './goroutineDump';
 import { frameHash, hashBytes } from './goroutineDumpCleanBlocks';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -20,8 +25,18 @@ function readBothWays(bytes: Uint8Array): { fromBytes: GoroutineDump; decodedCha
     decodedChars += piece.length;
     return false;
   })!;
-  expect(fromBytes).toEqual(parseGoroutineDump(decode(bytes), NO_ARGUMENTS));
+  expect(fromBytes).toEqual(parseGoroutineDumpText(decode(bytes), NO_ARGUMENTS));
+  expect(parseGoroutineDump(decode(bytes), NO_ARGUMENTS)).toEqual(fromBytes);
   return { fromBytes, decodedChars };
+}
+
+/** The result of a reading, or the class and message of what it threw. */
+function outcome(read: () => GoroutineDump | undefined): GoroutineDump | string | undefined {
+  try {
+    return read();
+  } catch (error) {
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
 }
 
 /** A real capture of the demo service (one dump, Go 1.26, traceback level 1), ending in a blank line. */
@@ -147,13 +162,6 @@ describe('goroutine blocks read from bytes', () => {
   });
 
   it('cut at any byte of its first blocks or of a later one, same result or error as the text parser', () => {
-    const outcome = (read: () => GoroutineDump | undefined) => {
-      try {
-        return read();
-      } catch (error) {
-        return `${(error as Error).name}: ${(error as Error).message}`;
-      }
-    };
     const head = renumbered(1).slice(0, 1200);
     const later = `goroutine 7000 [select]:\nmain.f(0x1)\n\t/a.go:1 +0x1\ncreated by main.main in goroutine 1\n\t/a.go:9 +0x25\n\n`;
     const texts = [
@@ -166,9 +174,23 @@ describe('goroutine blocks read from bytes', () => {
     for (const text of texts) {
       const bytes = utf8(text);
       expect(outcome(() => parseGoroutineDumpBytes(bytes, NO_ARGUMENTS))).toEqual(
-        outcome(() => parseGoroutineDump(text, NO_ARGUMENTS))
+        outcome(() => parseGoroutineDumpText(text, NO_ARGUMENTS))
       );
     }
+  });
+});
+
+describe('a string without arguments kept', () => {
+  it.each([
+    ['a leading BOM', `\ufeff${capture}`],
+    ['a BOM inside', capture.replace('\n\ngoroutine', '\n\n\ufeffgoroutine')],
+    ['non-ASCII names', capture.replace(/^main\./gm, 'mäin.')],
+    ['a lone surrogate (not read from bytes: its UTF-8 would be U+FFFD)', capture.replace(/^main\./m, '\ud800main.')],
+    ['no goroutine at all', 'hello\n\nworld\n'.repeat(50)],
+  ])('with %s, reads as the text parser reads it', (_what, text) => {
+    expect(outcome(() => parseGoroutineDump(text, NO_ARGUMENTS))).toEqual(
+      outcome(() => parseGoroutineDumpText(text, NO_ARGUMENTS))
+    );
   });
 });
 
