@@ -239,7 +239,7 @@ export function parseGoroutineDump(text: string, options: ParseGoroutineDumpOpti
   if (options.keepArguments === false && isWellFormed(text)) {
     // The common goroutine blocks are read faster from bytes (goroutineDumpCleanBlocks.ts); the UTF-8 bytes of a
     // string without lone surrogates decode back to exactly that string, so the result is the same.
-    return readDumpBytes(new TextEncoder().encode(text), options, undefined, true)!;
+    return readDumpBytes(text, options, undefined, true)!;
   }
   return parseGoroutineDumpText(text, options);
 }
@@ -309,8 +309,59 @@ export interface ByteStream {
   read(buffer: Uint8Array, offset: number): number;
 }
 
-/** Calls `visit` with each piece of `input` (see {@link parseGoroutineDumpBytes}) and whether it is the last. */
-function forEachPiece(input: Uint8Array | ByteStream, visit: (piece: Uint8Array, last: boolean) => boolean): void {
+/** `text[i]` ends a blank line (see {@link endsBlankLine}). */
+function endsBlankTextLine(text: string, i: number): boolean {
+  return (
+    text.charCodeAt(i) === LF &&
+    (text.charCodeAt(i - 1) === LF || (text.charCodeAt(i - 1) === CH_CR && text.charCodeAt(i - 2) === LF))
+  );
+}
+
+/** {@link pieceEnd} of a string: just after its last blank line within PIECE_BYTES characters, else the next one. */
+function textPieceEnd(text: string, from: number): number {
+  const limit = from + PIECE_BYTES;
+  if (limit >= text.length) {
+    return text.length;
+  }
+  for (let i = text.lastIndexOf('\n', limit - 1); i > from + 1; i = text.lastIndexOf('\n', i - 1)) {
+    if (endsBlankTextLine(text, i)) {
+      return i + 1;
+    }
+  }
+  for (let i = text.indexOf('\n', limit); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (endsBlankTextLine(text, i)) {
+      return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * Calls `visit` with each piece of `input` (see {@link parseGoroutineDumpBytes}) and whether it is the last. A string
+ * (without lone surrogates) is encoded to UTF-8 a piece at a time into one reused buffer: a piece ends after a blank
+ * line, so no character is split, and the bytes of a whole large text are never in fresh memory at once.
+ */
+function forEachPiece(
+  input: Uint8Array | ByteStream | string,
+  visit: (piece: Uint8Array, last: boolean) => boolean
+): void {
+  if (typeof input === 'string') {
+    const encoder = new TextEncoder();
+    let buffer = new Uint8Array(3 * PIECE_BYTES);
+    let from = 0;
+    do {
+      const to = textPieceEnd(input, from);
+      if (3 * (to - from) > buffer.length) {
+        buffer = new Uint8Array(3 * (to - from)); // a UTF-16 code unit is at most 3 bytes of UTF-8
+      }
+      const { written } = encoder.encodeInto(input.slice(from, to), buffer);
+      if (!visit(buffer.subarray(0, written), to === input.length)) {
+        return;
+      }
+      from = to;
+    } while (from < input.length);
+    return;
+  }
   if (input instanceof Uint8Array) {
     let from = 0;
     do {
@@ -382,9 +433,12 @@ export function parseGoroutineDumpBytes(
   return readDumpBytes(input, options, stop, false);
 }
 
-/** {@link parseGoroutineDumpBytes}; with `keepLeadingBom` a leading BOM is kept as a character of the text. */
+/**
+ * {@link parseGoroutineDumpBytes}, also of a string without lone surrogates (read as its UTF-8 bytes); with
+ * `keepLeadingBom` a leading BOM is kept as a character of the text.
+ */
 function readDumpBytes(
-  input: Uint8Array | ByteStream,
+  input: Uint8Array | ByteStream | string,
   options: ParseGoroutineDumpOptions,
   stop: ((piece: string, atInputStart: boolean) => boolean) | undefined,
   keepLeadingBom: boolean

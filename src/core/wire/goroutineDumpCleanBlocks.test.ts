@@ -186,6 +186,10 @@ describe('a string without arguments kept', () => {
     ['a BOM inside', capture.replace('\n\ngoroutine', '\n\n\ufeffgoroutine')],
     ['non-ASCII names', capture.replace(/^main\./gm, 'mäin.')],
     ['a lone surrogate (not read from bytes: its UTF-8 would be U+FFFD)', capture.replace(/^main\./m, '\ud800main.')],
+    [
+      'astral characters and blocks longer than a piece',
+      `${renumbered(1).replace(/^main\./gm, 'm😀in.')}${'ü'.repeat(70_000)}\n${'😀'.repeat(40_000)}\n\n${renumbered(500).repeat(8)}`,
+    ],
     ['no goroutine at all', 'hello\n\nworld\n'.repeat(50)],
   ])('with %s, reads as the text parser reads it', (_what, text) => {
     expect(outcome(() => parseGoroutineDump(text, NO_ARGUMENTS))).toEqual(
