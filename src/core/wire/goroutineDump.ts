@@ -236,13 +236,19 @@ class StackNode {
  * not recognisable crash output either.
  */
 export function parseGoroutineDump(text: string, options: ParseGoroutineDumpOptions = {}): GoroutineDump {
-  if (options.keepArguments === false && isWellFormed(text)) {
+  if (options.keepArguments === false && text.length >= MIN_BYTE_READ && isWellFormed(text)) {
     // The common goroutine blocks are read faster from bytes (goroutineDumpCleanBlocks.ts); the UTF-8 bytes of a
     // string without lone surrogates decode back to exactly that string, so the result is the same.
     return readDumpBytes(text, options, undefined, true)!;
   }
   return parseGoroutineDumpText(text, options);
 }
+
+/**
+ * Strings shorter than this are read by the text parser alone: reading bytes pays for its tables and buffers once per
+ * call, which a few goroutines do not repay (a text cut into thousands of small dumps is parsed once per dump).
+ */
+const MIN_BYTE_READ = 16 << 10;
 
 /** `text` holds no lone surrogate (String.prototype.isWellFormed, ES2024); false where the method is missing. */
 function isWellFormed(text: string): boolean {
@@ -309,6 +315,11 @@ export interface ByteStream {
   read(buffer: Uint8Array, offset: number): number;
 }
 
+/** Shared by every reading: a decode or encode call without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder();
+const UTF8_KEEPING_BOM = new TextDecoder('utf-8', { ignoreBOM: true });
+const UTF8_ENCODER = new TextEncoder();
+
 /** `text[i]` ends a blank line (see {@link endsBlankLine}). */
 function endsBlankTextLine(text: string, i: number): boolean {
   return (
@@ -346,15 +357,14 @@ function forEachPiece(
   visit: (piece: Uint8Array, last: boolean) => boolean
 ): void {
   if (typeof input === 'string') {
-    const encoder = new TextEncoder();
-    let buffer = new Uint8Array(3 * PIECE_BYTES);
+    let buffer = new Uint8Array(3 * Math.min(PIECE_BYTES, input.length));
     let from = 0;
     do {
       const to = textPieceEnd(input, from);
       if (3 * (to - from) > buffer.length) {
         buffer = new Uint8Array(3 * (to - from)); // a UTF-16 code unit is at most 3 bytes of UTF-8
       }
-      const { written } = encoder.encodeInto(input.slice(from, to), buffer);
+      const { written } = UTF8_ENCODER.encodeInto(input.slice(from, to), buffer);
       if (!visit(buffer.subarray(0, written), to === input.length)) {
         return;
       }
@@ -444,8 +454,8 @@ function readDumpBytes(
   keepLeadingBom: boolean
 ): GoroutineDump | undefined {
   const parser = new DumpParser(options);
-  const rest = new TextDecoder('utf-8', { ignoreBOM: true });
-  const first = keepLeadingBom ? rest : new TextDecoder();
+  const rest = UTF8_KEEPING_BOM;
+  const first = keepLeadingBom ? rest : UTF8;
   let atInputStart = true;
   let stopped = false;
   forEachPiece(input, (bytes, last) => {

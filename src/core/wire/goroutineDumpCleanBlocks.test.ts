@@ -190,7 +190,7 @@ describe('a string without arguments kept', () => {
       'astral characters and blocks longer than a piece',
       `${renumbered(1).replace(/^main\./gm, 'm😀in.')}${'ü'.repeat(70_000)}\n${'😀'.repeat(40_000)}\n\n${renumbered(500).repeat(8)}`,
     ],
-    ['no goroutine at all', 'hello\n\nworld\n'.repeat(50)],
+    ['no goroutine at all', 'hello\n\nworld\n'.repeat(2000)],
   ])('with %s, reads as the text parser reads it', (_what, text) => {
     expect(outcome(() => parseGoroutineDump(text, NO_ARGUMENTS))).toEqual(
       outcome(() => parseGoroutineDumpText(text, NO_ARGUMENTS))

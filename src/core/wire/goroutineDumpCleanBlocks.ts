@@ -98,6 +98,9 @@ function addToBucket<T extends object>(map: Map<number, T | T[]>, hash: number, 
   }
 }
 
+/** Decodes the names and brackets read (printable ASCII); shared, as a decode call without `stream` keeps no state. */
+const ASCII = new TextDecoder();
+
 const HEADER_PREFIX = bytesOf('goroutine ');
 const CREATED_BY = bytesOf('created by ');
 const IN_GOROUTINE = bytesOf(' in goroutine ');
@@ -213,7 +216,7 @@ export class CleanBlockReader {
    * Bytes of every distinct frame's name and file line and every distinct header bracket, each from a multiple of 4
    * (so that {@link words}, the same memory, compares them four bytes at a time).
    */
-  private store = new Uint8Array(1 << 14);
+  private store = new Uint8Array(1 << 10);
   private words = new Int32Array(this.store.buffer);
   private stored = 0;
   /** The bytes being read, for reading four at a time at any offset. */
@@ -231,7 +234,6 @@ export class CleanBlockReader {
     frame: undefined as unknown as DumpFrame,
     follow: undefined,
   };
-  private readonly decoder = new TextDecoder();
 
   // The block being read: its frames so far, and where the current line starts.
   private previous: ByteFrame = this.start;
@@ -405,7 +407,7 @@ export class CleanBlockReader {
       }
     }
     if (entry === undefined) {
-      const header = this.host.headerFor(this.decoder.decode(bytes.subarray(start, close)));
+      const header = this.host.headerFor(ASCII.decode(bytes.subarray(start, close)));
       entry = { at: this.keep(bytes, start, close), length: close - start, header };
       addToBucket(this.headers, hash, found, entry);
     }
@@ -575,8 +577,8 @@ export class CleanBlockReader {
     }
     if (entry === undefined) {
       const frame = this.host.frameFor(
-        this.decoder.decode(bytes.subarray(nameStart, nameEnd)),
-        this.decoder.decode(bytes.subarray(keyStart, keyEnd))
+        ASCII.decode(bytes.subarray(nameStart, nameEnd)),
+        ASCII.decode(bytes.subarray(keyStart, keyEnd))
       );
       entry = {
         kind,
