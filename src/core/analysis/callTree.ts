@@ -11,6 +11,7 @@
  * number, so a single backwards pass can aggregate bottom-up.
  */
 import { Profile, ValueType } from '../model/profile';
+import { ArraySlab } from '../wire/columns';
 import { frameIndex } from './frames';
 import { SampleSelection, selectSamples } from './selection';
 import { sortFrameSequences } from './stackOrder';
@@ -205,12 +206,15 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions = {}): 
   // Each selected sample's frames, root first (leaf first when inverted): profile.proto lists a stack leaf first.
   // A stack has at least as many frames as locations, more only with inlined calls, so the column starts at the
   // locations' count (with room for some inlining when the profile has any) and grows in the rare case it must.
-  const seqStart = new Uint32Array(selected.length + 1);
   let locationCount = 0;
   for (let i = 0; i < selected.length; i++) {
     locationCount += stackStart[selected[i] + 1] - stackStart[selected[i]];
   }
-  let seq = new Uint32Array(index.maxFramesPerLocation > 1 ? locationCount + (locationCount >> 2) : locationCount);
+  const seqLength = index.maxFramesPerLocation > 1 ? locationCount + (locationCount >> 2) : locationCount;
+  // Scratch arrays in one buffer, and the tree's columns in another (see ArraySlab).
+  const scratch = new ArraySlab((selected.length + 1 + seqLength) * 4);
+  const seqStart = scratch.u32(selected.length + 1);
+  let seq = scratch.u32(seqLength);
   const maxFrames = index.maxFramesPerLocation;
   let at = 0;
   for (let i = 0; i < selected.length; i++) {
@@ -249,10 +253,11 @@ export function buildCallTree(profile: Profile, options: CallTreeOptions = {}): 
     count += length - shared[j];
     deepest = Math.max(deepest, length);
   }
-  const parent = new Int32Array(count);
-  const name = new Uint32Array(count);
-  const total = new Float64Array(count);
-  const self = new Float64Array(count);
+  const columns = new ArraySlab(count * 24);
+  const total = columns.f64(count);
+  const self = columns.f64(count);
+  const parent = columns.i32(count);
+  const name = columns.u32(count);
   parent[0] = -1;
   name[0] = names.length - 1;
   // pathNode[d]: the node of the current sequence's frame at depth d.

@@ -9,6 +9,7 @@
  * (profile.proto: location_id[0] is the leaf; Location.line[0] is the innermost inlined callee).
  */
 import { Profile, unsymbolizedName } from '../model/profile';
+import { ArraySlab } from '../wire/columns';
 
 export interface FrameIndex {
   /** Distinct frame names; a frame id is an index into this list. */
@@ -53,11 +54,12 @@ function buildFrameIndex(profile: Profile): FrameIndex {
     }
     return id;
   };
-  const functionFrame = new Uint32Array(functions.count);
   const firstEqual = profile.firstEqualString;
+  const scratch = new ArraySlab((functions.count + (firstEqual ? strings.length : 0)) * 4);
+  const functionFrame = scratch.u32(functions.count);
   if (firstEqual) {
     // Keyed by string index (equal strings share their first index): no string hashing per function.
-    const frameOfString = new Int32Array(strings.length).fill(-1);
+    const frameOfString = scratch.i32(strings.length).fill(-1);
     for (let f = 0; f < functions.count; f++) {
       const at = firstEqual[functions.name[f]];
       let id = frameOfString[at];
@@ -78,18 +80,24 @@ function buildFrameIndex(profile: Profile): FrameIndex {
     }
   }
   const { lineStart, lineFunction } = locations;
-  const frameStart = new Uint32Array(locations.count + 1);
   let total = 0;
   let maxFramesPerLocation = 1;
   for (let l = 0; l < locations.count; l++) {
-    frameStart[l] = total;
     const n = Math.max(1, lineStart[l + 1] - lineStart[l]);
     maxFramesPerLocation = Math.max(maxFramesPerLocation, n);
     total += n;
   }
+  // The index's three columns in one buffer (see ArraySlab).
+  const columns = new ArraySlab((locations.count * 2 + 1 + total) * 4);
+  const frameStart = columns.u32(locations.count + 1);
+  const frames = columns.u32(total);
+  const leafFrame = columns.u32(locations.count);
+  total = 0;
+  for (let l = 0; l < locations.count; l++) {
+    frameStart[l] = total;
+    total += Math.max(1, lineStart[l + 1] - lineStart[l]);
+  }
   frameStart[locations.count] = total;
-  const frames = new Uint32Array(total);
-  const leafFrame = new Uint32Array(locations.count);
   for (let l = 0; l < locations.count; l++) {
     const first = lineStart[l];
     const last = lineStart[l + 1];

@@ -12,6 +12,7 @@
  * whose sequences all have the same frame at `depth` only moves on to the next depth, so the whole sort reads each
  * frame of each sequence at most once.
  */
+import { ArraySlab } from '../wire/columns';
 import { sortIdsByLabel } from './siblingOrder';
 
 export interface StackOrder {
@@ -27,24 +28,29 @@ export interface StackOrder {
  */
 export function sortFrameSequences(seq: Uint32Array, seqStart: Uint32Array, labels: readonly string[]): StackOrder {
   const count = seqStart.length - 1;
-  const order = new Uint32Array(count);
+  // The result in one buffer and the scratch arrays in another (see ArraySlab): the tree builder keeps the first
+  // while it runs, the second is garbage at the return.
+  const result = new ArraySlab(count * 8);
+  const order = result.u32(count);
   for (let s = 0; s < count; s++) {
     order[s] = s;
   }
-  const shared = new Uint32Array(count);
+  const shared = result.u32(count);
   if (count < 2) {
     return { order, shared };
   }
   // Per frame id: the group it was last seen in (`seenIn`) and its bucket there. A group number per split instead
   // of clearing the table after each group.
-  const seenIn = new Uint32Array(labels.length);
-  const bucketOf = new Uint32Array(labels.length);
+  const bucketCapacity = Math.min(count, labels.length);
+  const scratch = new ArraySlab((labels.length * 2 + bucketCapacity * 3 + count) * 4);
+  const seenIn = scratch.u32(labels.length);
+  const bucketOf = scratch.u32(labels.length);
   let group = 0;
   // Per bucket of the group being split: its frame id, then where its sequences go.
-  const bucketKey = new Uint32Array(Math.min(count, labels.length));
-  const bucketSize = new Uint32Array(bucketKey.length);
-  const bucketNext = new Uint32Array(bucketKey.length);
-  const moved = new Uint32Array(count);
+  const bucketKey = scratch.u32(bucketCapacity);
+  const bucketSize = scratch.u32(bucketCapacity);
+  const bucketNext = scratch.u32(bucketCapacity);
+  const moved = scratch.u32(count);
   // Groups still to split: [from, to, depth] triples (an explicit stack: stacks can be thousands of frames deep).
   const pending: number[] = [0, count, 0];
   while (pending.length > 0) {

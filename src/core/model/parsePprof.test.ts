@@ -3,6 +3,8 @@
  * each with its specific message.
  */
 import fc from 'fast-check';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
 import { gzipSync } from 'zlib';
 import { InputError, LimitExceededError } from '../errors';
 import { encodeProfile, EncodeOptions, Int, ProfileSpec, SpecBuilder } from '../wire/testing/pprofEncoder';
@@ -259,6 +261,30 @@ describe('parsePprof bad inputs (the bad-input table)', () => {
       /concatenated profiles detected/,
     ],
     ['random binary', () => Uint8Array.from([0xff, 0xfe, 0x00, 0x13, 0x07]), NotPprofError, /^not a pprof profile/],
+    [
+      'Go execution trace (captured from the demo service)',
+      () => new Uint8Array(readFileSync(resolve(__dirname, '../../../fixtures/demo/alloc-conversion/trace.bin'))),
+      NotPprofError,
+      /^a Go execution trace, not a pprof profile$/,
+    ],
+    [
+      'gzip of a Go execution trace',
+      () => gz(readFileSync(resolve(__dirname, '../../../fixtures/demo/alloc-conversion/trace.bin'))),
+      NotPprofError,
+      /^a gzip-compressed Go execution trace, not a pprof profile$/,
+    ],
+    [
+      'gzip of an HTML page',
+      () => gz(html),
+      NotPprofError,
+      /^a gzip-compressed HTML page, not a pprof profile \(page title "502 Bad Gateway"\)$/,
+    ],
+    [
+      'text that starts like a trace header',
+      () => new TextEncoder().encode('go 1.26 release notes\n'),
+      NotPprofError,
+      /^text, not a pprof profile \(starts with "go 1.26 release notes"\)$/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, bytes, type, message) => {

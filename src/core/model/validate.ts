@@ -10,6 +10,7 @@
  * unmapped (postDecode leaves it nil and CheckValid accepts that), so we accept every profile Go's tools accept.
  * Ids above 2^53 cannot be represented exactly as JS numbers and are rejected (Go assigns ids sequentially from 1).
  */
+import { ArraySlab } from '../wire/columns';
 import { MalformedProfileError } from '../wire/pprofErrors';
 import { PprofWire, WireValueType } from '../wire/pprofWire';
 import { FunctionTable, LocationTable, Mapping, Profile, SampleTable, ValueType } from './profile';
@@ -32,9 +33,8 @@ class StringResolver {
   }
 
   /** Checks a whole column at once; the loop stays tight and the message names the first bad row. */
-  column(column: Float64Array, field: (row: number) => string): Uint32Array {
+  column(column: Float64Array, out: Uint32Array, field: (row: number) => string): Uint32Array {
     const n = this.strings.length;
-    const out = new Uint32Array(column.length);
     for (let i = 0; i < column.length; i++) {
       const v = column[i];
       if (!(v >= 0 && v < n)) {
@@ -118,11 +118,12 @@ export function profileFromWire(wire: PprofWire): Profile {
     });
   }
   const s = new StringResolver(strings);
+  const slab = new ArraySlab(resolvedBytes(wire));
   const sampleTypes = wire.sampleTypes.map((vt, i) => s.valueType(vt, `Profile.sample_type[${i}]`));
   const mappings = resolveMappings(wire, s);
-  const functions = resolveFunctions(wire, s);
-  const locations = resolveLocations(wire, mappings, functions);
-  const samples = resolveSamples(wire, sampleTypes.length, locations, s);
+  const functions = resolveFunctions(wire, s, slab);
+  const locations = resolveLocations(wire, mappings, functions, slab);
+  const samples = resolveSamples(wire, sampleTypes.length, locations, s, slab);
   const defaultSampleType = s.get(wire.defaultSampleType, 'Profile.default_sample_type');
   const named = defaultSampleType ? sampleTypes.findIndex((st) => st.type === defaultSampleType) : -1;
   return {
@@ -169,14 +170,33 @@ function resolveMappings(wire: PprofWire, s: StringResolver): { list: Mapping[];
   };
 }
 
-function resolveFunctions(wire: PprofWire, s: StringResolver): { table: FunctionTable; index: IdIndex } {
+/**
+ * Bytes of the arrays validation makes (labels, location mappings and line functions as rows, function string
+ * indexes), cut from one ArraySlab: they live as long as the profile.
+ */
+function resolvedBytes(wire: PprofWire): number {
+  const labels = wire.samples.labelKey.length;
+  const l = wire.locations;
+  return (
+    labels * 8 +
+    (wire.samples.count + 1 + labels * 3 + l.count + l.lineFunctionId.length) * 4 +
+    wire.functions.count * 12 +
+    4 // label values are doubles taken after 4-byte arrays: room to align them
+  );
+}
+
+function resolveFunctions(
+  wire: PprofWire,
+  s: StringResolver,
+  slab: ArraySlab
+): { table: FunctionTable; index: IdIndex } {
   const f = wire.functions;
   const table: FunctionTable = {
     count: f.count,
     id: f.id,
-    name: s.column(f.name, (i) => `Profile.function[${i}].name`),
-    systemName: s.column(f.systemName, (i) => `Profile.function[${i}].system_name`),
-    filename: s.column(f.filename, (i) => `Profile.function[${i}].filename`),
+    name: s.column(f.name, slab.u32(f.count), (i) => `Profile.function[${i}].name`),
+    systemName: s.column(f.systemName, slab.u32(f.count), (i) => `Profile.function[${i}].system_name`),
+    filename: s.column(f.filename, slab.u32(f.count), (i) => `Profile.function[${i}].filename`),
     startLine: f.startLine,
   };
   return { table, index: new IdIndex(f.id, 'function') };
@@ -185,15 +205,16 @@ function resolveFunctions(wire: PprofWire, s: StringResolver): { table: Function
 function resolveLocations(
   wire: PprofWire,
   mappings: { index: IdIndex },
-  functions: { index: IdIndex }
+  functions: { index: IdIndex },
+  slab: ArraySlab
 ): { table: LocationTable; index: IdIndex } {
   const l = wire.locations;
   const index = new IdIndex(l.id, 'location');
-  const mapping = new Int32Array(l.count);
+  const mapping = slab.i32(l.count);
   for (let i = 0; i < l.count; i++) {
     mapping[i] = l.mappingId[i] === 0 ? -1 : mappings.index.row(l.mappingId[i]);
   }
-  const lineFunction = new Uint32Array(l.lineFunctionId.length);
+  const lineFunction = slab.u32(l.lineFunctionId.length);
   for (let loc = 0; loc < l.count; loc++) {
     for (let j = l.lineStart[loc]; j < l.lineStart[loc + 1]; j++) {
       const id = l.lineFunctionId[j];
@@ -228,7 +249,8 @@ function resolveSamples(
   wire: PprofWire,
   typeCount: number,
   locations: { index: IdIndex },
-  s: StringResolver
+  s: StringResolver,
+  slab: ArraySlab
 ): SampleTable {
   const w = wire.samples;
   if (typeCount === 0 && w.count > 0) {
@@ -278,21 +300,22 @@ function resolveSamples(
       stack[j] = row;
     }
   }
-  return { count: w.count, values: w.values, stackStart: w.locationStart, stack, ...resolveLabels(wire, s) };
+  return { count: w.count, values: w.values, stackStart: w.locationStart, stack, ...resolveLabels(wire, s, slab) };
 }
 
 function resolveLabels(
   wire: PprofWire,
-  s: StringResolver
+  s: StringResolver,
+  slab: ArraySlab
 ): Pick<SampleTable, 'labelStart' | 'labelKey' | 'labelStr' | 'labelNum' | 'labelUnit'> {
   const w = wire.samples;
   const rows = w.labelKey.length;
   const n = wire.strings.length;
-  const labelStart = new Uint32Array(w.count + 1);
-  const labelKey = new Uint32Array(rows);
-  const labelStr = new Uint32Array(rows);
-  const labelNum = new Float64Array(rows);
-  const labelUnit = new Uint32Array(rows);
+  const labelNum = slab.f64(rows);
+  const labelStart = slab.u32(w.count + 1);
+  const labelKey = slab.u32(rows);
+  const labelStr = slab.u32(rows);
+  const labelUnit = slab.u32(rows);
   let kept = 0;
   for (let i = 0; i < w.count; i++) {
     labelStart[i] = kept;

@@ -1,4 +1,4 @@
-import { F64Column, IdColumn, U32Column } from './columns';
+import { ArraySlab, countPackedValues, F64Column, IdColumn, readPackedInt64, U32Column } from './columns';
 import { ProtoReader } from './protoReader';
 
 /** Packed varint lists of ids, one after another, as sample messages hold them. */
@@ -65,5 +65,63 @@ describe('F64Column and U32Column', () => {
     const values = column.finish();
     expect(Array.from(values)).toEqual([1]);
     expect(values.buffer.byteLength).toBe(8);
+  });
+});
+
+describe('ArraySlab', () => {
+  it('cuts aligned, disjoint arrays from one buffer, and gives an array of its own to a request that does not fit', () => {
+    const slab = new ArraySlab(3 * 8 + 5 * 4 + 4 + 3);
+    const f64 = slab.f64(3);
+    const u32 = slab.u32(5);
+    const i32 = slab.i32(1);
+    const u8 = slab.u8(3);
+    for (const array of [u32, i32, u8]) {
+      expect(array.buffer).toBe(f64.buffer);
+    }
+    expect([f64.byteOffset, u32.byteOffset, i32.byteOffset, u8.byteOffset]).toEqual([0, 24, 44, 48]);
+    f64.fill(-1);
+    u32.fill(0xffffffff);
+    i32.fill(-7);
+    u8.fill(9);
+    expect(Array.from(f64)).toEqual([-1, -1, -1]);
+    expect(Array.from(u32)).toEqual([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff]);
+    expect(Array.from(i32)).toEqual([-7]);
+    const outside = slab.u32(1);
+    expect(outside.buffer).not.toBe(f64.buffer);
+    expect(outside.length).toBe(1);
+  });
+
+  it('pads a wider array after a narrower one to its alignment, or gives it its own buffer when the padding does not fit', () => {
+    const padded = new ArraySlab(4 + 4 + 8);
+    padded.u32(1);
+    expect(padded.f64(1).byteOffset).toBe(8);
+    const tight = new ArraySlab(4 + 8);
+    const first = tight.u32(1);
+    const double = tight.f64(1);
+    expect(double.buffer).not.toBe(first.buffer);
+  });
+});
+
+describe('countPackedValues', () => {
+  it('counts the values a packed list yields, one more when its last varint runs past the end', () => {
+    const { bytes } = packedLists([[1, 300, 70000, 2]]);
+    expect(countPackedValues(bytes, 0, bytes.length)).toBe(4);
+    // Cut inside 300's two bytes: 1, then 300 read whole past the cut.
+    expect(countPackedValues(bytes, 0, 2)).toBe(2);
+    expect(countPackedValues(bytes, 0, 0)).toBe(0);
+  });
+
+  it('lets an exactly sized column take its last lists without growing', () => {
+    const lists = [[5, 6, 7], [200, 300], [70000]];
+    const { bytes, ends } = packedLists(lists);
+    const column = new F64Column(6);
+    const r = new ProtoReader(bytes);
+    for (const end of ends) {
+      readPackedInt64(r, end, column, 100, () => {
+        throw new Error('too many');
+      });
+    }
+    expect(Array.from(column.finish())).toEqual(lists.flat());
+    expect(column.data.length).toBe(6);
   });
 });

@@ -31,6 +31,61 @@ const UNBOUNDED = new ByteBudget(Infinity, () => {
   throw new Error('unreachable');
 });
 
+/** A typed array constructor, as {@link ArraySlab} calls it. */
+interface SlabArrayType<T> {
+  new (length: number): T;
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/**
+ * Typed arrays cut from one ArrayBuffer. Each typed array of more than 64 bytes is a separate off-heap allocation in
+ * V8 that its garbage collector tracks and frees one by one: for a profile of a few dozen samples, allocating its
+ * 60-odd columns and scratch arrays that way cost more than decoding them. The slab lives as long as any of its
+ * arrays, so only arrays with one lifetime share a slab. A request that does not fit gets an array of its own.
+ */
+export class ArraySlab {
+  private readonly buffer: ArrayBuffer;
+  private offset = 0;
+
+  /** `bytes` is the sum of the arrays' sizes; requested from the widest element type down, none is padded. */
+  constructor(bytes: number) {
+    this.buffer = new ArrayBuffer(bytes);
+  }
+
+  f64(count: number): Float64Array {
+    return this.cut(Float64Array, count);
+  }
+
+  u32(count: number): Uint32Array {
+    return this.cut(Uint32Array, count);
+  }
+
+  i32(count: number): Int32Array {
+    return this.cut(Int32Array, count);
+  }
+
+  u8(count: number): Uint8Array {
+    return this.cut(Uint8Array, count);
+  }
+
+  private cut<T>(type: SlabArrayType<T>, count: number): T {
+    const at = this.take(count, type.BYTES_PER_ELEMENT);
+    return at < 0 ? new type(count) : new type(this.buffer, at, count);
+  }
+
+  /** Byte offset for `count` elements of `size` bytes, aligned, or -1 when they do not fit. */
+  private take(count: number, size: number): number {
+    const at = Math.ceil(this.offset / size) * size;
+    const end = at + count * size;
+    if (end > this.buffer.byteLength) {
+      return -1;
+    }
+    this.offset = end;
+    return at;
+  }
+}
+
 /** A column that starts empty (capacity 0, nothing allocated until a value comes) grows to this many at first. */
 const MIN_GROWN = 256;
 
@@ -38,12 +93,18 @@ export class F64Column {
   data: Float64Array;
   length = 0;
 
+  /** `initial`, when given, is the first buffer (already charged, e.g. an {@link ArraySlab}'s), else one of `capacity`. */
   constructor(
     capacity = 1024,
-    readonly budget: ByteBudget = UNBOUNDED
+    readonly budget: ByteBudget = UNBOUNDED,
+    initial?: Float64Array
   ) {
-    budget.charge(capacity * 8);
-    this.data = new Float64Array(capacity);
+    if (initial) {
+      this.data = initial;
+    } else {
+      budget.charge(capacity * 8);
+      this.data = new Float64Array(capacity);
+    }
   }
 
   push(value: number): void {
@@ -68,16 +129,23 @@ export class F64Column {
   }
 }
 
+/** A Uint32Array of `capacity`, charged to `budget`. */
+function chargedU32(capacity: number, budget: ByteBudget): Uint32Array {
+  budget.charge(capacity * 4);
+  return new Uint32Array(capacity);
+}
+
 export class U32Column {
   data: Uint32Array;
   length = 0;
 
+  /** `initial` as in {@link F64Column}. */
   constructor(
     capacity = 1024,
-    private readonly budget: ByteBudget = UNBOUNDED
+    private readonly budget: ByteBudget = UNBOUNDED,
+    initial?: Uint32Array
   ) {
-    budget.charge(capacity * 4);
-    this.data = new Uint32Array(capacity);
+    this.data = initial ?? chargedU32(capacity, budget);
   }
 
   push(value: number): void {
@@ -123,12 +191,13 @@ export class IdColumn {
   data: Uint32Array | Float64Array;
   length = 0;
 
+  /** `initial` as in {@link F64Column}. */
   constructor(
     capacity = 1024,
-    private readonly budget: ByteBudget = UNBOUNDED
+    private readonly budget: ByteBudget = UNBOUNDED,
+    initial?: Uint32Array
   ) {
-    budget.charge(capacity * 4);
-    this.data = new Uint32Array(capacity);
+    this.data = initial ?? chargedU32(capacity, budget);
   }
 
   /**
@@ -169,7 +238,7 @@ export class IdColumn {
     // are the values counted (a varint ends at each byte below 0x80), so nothing is reserved past the limit.
     let room = stop - r.pos;
     if (room > maxValues) {
-      room = countVarints(r.buf, r.pos, stop);
+      room = countPackedValues(r.buf, r.pos, stop);
       if (room > maxValues) {
         tooMany(room);
       }
@@ -178,6 +247,9 @@ export class IdColumn {
     // When the column must grow, it grows to the count the bytes read so far project over the whole input (a little
     // more than the lists hold, as other tables follow them), not by doubling: on a 29 MB heap profile with 10M ids
     // the doubling copied 7M ids and left a 57 MB column.
+    if (this.length + room > this.data.length) {
+      room = countPackedValues(buf, r.pos, stop); // exactly, before growing (see readPackedInt64)
+    }
     this.reserve(room, r.pos > 0 ? (this.length * buf.length) / r.pos + room : 0);
     let data = this.data;
     let n = this.length;
@@ -214,6 +286,14 @@ export class IdColumn {
   }
 }
 
+/**
+ * Number of values a packed list in `buf[from..to)` yields: the varints that end there, and one more when the last
+ * runs past `to` (the reader then reads it whole, and the decode reports the list's overrun after it).
+ */
+export function countPackedValues(buf: Uint8Array, from: number, to: number): number {
+  return countVarints(buf, from, to) + (to > from && buf[to - 1] >= 0x80 ? 1 : 0);
+}
+
 /** Number of varints that end in `buf[from..to)`: each ends at a byte below 0x80. */
 export function countVarints(buf: Uint8Array, from: number, to: number): number {
   let count = 0;
@@ -238,12 +318,14 @@ export function readPackedInt64(
 ): void {
   let room = stop - r.pos;
   if (room > maxValues) {
-    room = countVarints(r.buf, r.pos, stop);
+    room = countPackedValues(r.buf, r.pos, stop);
     if (room > maxValues) {
       tooMany(room);
     }
   }
-  if (col.length + room > col.data.length) {
+  // The byte length bounds the count from above; before growing, count exactly (a column sized from the table
+  // counts holds the last values, which need fewer bytes than the bound).
+  if (col.length + room > col.data.length && col.length + countPackedValues(r.buf, r.pos, stop) > col.data.length) {
     col.grow(room);
   }
   const buf = r.buf;

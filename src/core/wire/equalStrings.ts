@@ -8,7 +8,7 @@
  * Equality is found from the raw bytes while the table is decoded: an FNV-1a hash of each string's bytes in an
  * open-addressing table of typed arrays, the strings compared only when their hashes meet.
  */
-import { ByteBudget, U32Column } from './columns';
+import { ArraySlab, ByteBudget, U32Column } from './columns';
 
 /** FNV-1a, 32 bits (http://www.isthe.com/chongo/tech/comp/fnv/) of the string's bytes. */
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -38,18 +38,25 @@ export class EqualStrings {
    */
   gaveUp = false;
 
-  /** `expected`: how many strings will probably be added (the table grows past it if need be). */
+  /**
+   * `expected`: how many strings will probably be added (the table grows past it if need be); `firstEqual`, when
+   * given, the first buffer of the result (already charged; see {@link U32Column}).
+   */
   constructor(
     private readonly strings: readonly string[],
     private readonly budget: ByteBudget,
-    expected = 0
+    expected = 0,
+    firstEqual?: Uint32Array
   ) {
-    this.firstEqual = new U32Column(Math.max(256, expected), budget);
-    // At most half full with as many distinct strings as expected.
+    this.firstEqual = firstEqual
+      ? new U32Column(0, budget, firstEqual)
+      : new U32Column(Math.max(256, expected), budget);
+    // At most half full with as many distinct strings as expected; both arrays in one buffer (see ArraySlab).
     const size = 2 ** Math.ceil(Math.log2(Math.max(64, expected * 2 + 2)));
     budget.charge(size * 8);
-    this.slots = new Int32Array(size);
-    this.slotHash = new Int32Array(size);
+    const slab = new ArraySlab(size * 8);
+    this.slots = slab.i32(size);
+    this.slotHash = slab.i32(size);
   }
 
   /** Records string `index` (already in `strings`), whose bytes hash to `hash` ({@link fnv1a}). */

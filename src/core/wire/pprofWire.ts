@@ -20,7 +20,7 @@
  * LimitExceededError after reading at most the limit's worth, never in an out-of-memory crash.
  */
 import { InputError, LimitExceededError, unexpectedFailure } from '../errors';
-import { ByteBudget, F64Column, IdColumn, readPackedInt64, U32Column } from './columns';
+import { ByteBudget, ArraySlab, F64Column, IdColumn, readPackedInt64, U32Column } from './columns';
 import { EqualStrings, fnv1a } from './equalStrings';
 import { checkLimit, DecodeLimits } from './limits';
 import { MalformedProfileError, NotPprofError } from './pprofErrors';
@@ -140,6 +140,15 @@ const PROFILE_FIELDS = [
   'doc_url',
 ];
 
+/**
+ * Field paths for error messages, built once: a path built per field read (a template string and an array literal
+ * each) was most of what decoding a small profile allocated.
+ */
+const PROFILE_FIELD_PATHS = PROFILE_FIELDS.map((name) => `Profile.${name}`);
+const FUNCTION_FIELD_PATHS = ['', 'id', 'name', 'system_name', 'filename', 'start_line'].map((n) => `Function.${n}`);
+const LABEL_FIELD_PATHS = ['', 'key', 'str', 'num', 'num_unit'].map((name) => `Label.${name}`);
+const MAPPING_FIELD_PATHS = Array.from({ length: 11 }, (_, field) => `Mapping field ${field}`);
+
 class WireError extends Error {
   constructor(
     message: string,
@@ -215,8 +224,13 @@ function tableCounts(profileBytes: Uint8Array, maxHintBytes: number): TableCount
   return bytes > maxHintBytes ? NO_COUNTS : { sampleTypes, samples, locations, functions, strings };
 }
 
+/** The most a guessed (uncounted) column may leave unused in the decoder's slabs: as a trimmed column may. */
+const SLAB_GUESS_BYTES = 65536;
+
 class Decoder {
   readonly budget: ByteBudget;
+  /** The buffer of the columns the profile keeps (see the constructor). */
+  private readonly keptSlab: ArraySlab;
   stringBytes = 0;
   readonly strings: string[] = [];
   readonly equalStrings: EqualStrings;
@@ -285,38 +299,59 @@ class Decoder {
     // from 256 entries and trimmed at the end allocated about four times their size (10 MB for google/pprof's
     // large.cpu), and every such megabyte of typed arrays brings the next garbage collection closer.
     const counts = tableCounts(r.buf, limits.maxAllocatedBytes >> 2);
-    this.equalStrings = new EqualStrings(this.strings, budget, counts.strings);
     // Exactly the counted size, so that the columns end as views rather than trimmed copies (small profiles
-    // decode in a fraction of a millisecond, a copy per column showed); empty where nothing was counted (labels:
-    // most profiles have none), growing from 256 entries at the first value.
-    const f64 = (capacity = 0) => new F64Column(capacity, budget);
-    const u32 = (capacity = 0) => new U32Column(capacity, budget);
-    this.locationStart = u32(counts.samples + 1);
+    // decode in a fraction of a millisecond, a copy per column showed), cut from two buffers (see ArraySlab): one for
+    // the columns the profile keeps, one for those validation turns into new arrays (string indexes, ids to rows).
+    // Tables that were not counted get a first guess from a slab only while it wastes little (SLAB_GUESS_BYTES each
+    // at most): labels one per sample (heap profiles carry a `bytes` label on each), inlined lines a quarter more
+    // than locations, location ids a quarter of the input. Past that, labels start empty and grow from 256 entries
+    // at the first value, and lines grow from the count.
+    const { samples, locations, functions } = counts;
+    const values = samples * Math.max(1, counts.sampleTypes);
+    // A sixteenth of the allocation limit at most, so that guesses alone never reach it.
+    const guessBytes = Math.min(SLAB_GUESS_BYTES, limits.maxAllocatedBytes >> 4);
+    const labels = samples * 32 <= guessBytes ? samples : 0;
+    const lines = locations + ((locations >> 2) * 24 <= guessBytes ? locations >> 2 : 0);
     // Location ids are most of a profile's bytes (a quarter of the input is a good first guess); growing by
     // doubling from a small start cost more than the decode itself on 20 MB heap profiles.
-    this.locationIds = new IdColumn(Math.max(1024, r.len >> 2), budget);
-    this.valueStart = u32(counts.samples + 1);
-    this.values = f64(counts.samples * Math.max(1, counts.sampleTypes));
-    this.labelStart = u32(counts.samples + 1);
-    this.labelKey = f64();
-    this.labelStr = f64();
-    this.labelNum = f64();
-    this.labelUnit = f64();
-    this.locId = f64(counts.locations);
-    this.locMappingId = f64(counts.locations);
-    this.locAddressHi = u32(counts.locations);
-    this.locAddressLo = u32(counts.locations);
-    this.locFolded = u32(counts.locations);
-    this.lineStart = u32(counts.locations + 1);
-    // A line per location at least when symbolized; inlined calls add more, and these columns grow for them.
-    this.lineFunctionId = f64(counts.locations);
-    this.lineNumber = f64(counts.locations);
-    this.lineColumn = f64(counts.locations);
-    this.fnId = f64(counts.functions);
-    this.fnName = f64(counts.functions);
-    this.fnSystemName = f64(counts.functions);
-    this.fnFilename = f64(counts.functions);
-    this.fnStartLine = f64(counts.functions);
+    const ids = Math.max(1024, r.len >> 2);
+    const idsInSlab = ids * 4 <= guessBytes;
+    const keptBytes =
+      (values + locations + lines * 2 + functions * 2) * 8 +
+      (samples * 2 + 2 + (idsInSlab ? ids : 0) + locations * 3 + 1 + counts.strings) * 4 +
+      locations;
+    const transientBytes = (labels * 4 + locations + lines + functions * 3) * 8 + (samples + 1 + locations) * 4;
+    budget.charge(keptBytes + transientBytes);
+    const kept = new ArraySlab(keptBytes);
+    const transient = new ArraySlab(transientBytes);
+    this.keptSlab = kept;
+    const f64 = (slab: ArraySlab, capacity: number) => new F64Column(0, budget, slab.f64(capacity));
+    const u32 = (slab: ArraySlab, capacity: number) => new U32Column(0, budget, slab.u32(capacity));
+    // Widest element type first in each slab, so that nothing is padded.
+    this.values = f64(kept, values);
+    this.locId = f64(kept, locations);
+    this.lineNumber = f64(kept, lines);
+    this.lineColumn = f64(kept, lines);
+    this.fnId = f64(kept, functions);
+    this.fnStartLine = f64(kept, functions);
+    this.equalStrings = new EqualStrings(this.strings, budget, counts.strings, kept.u32(counts.strings));
+    this.locationStart = u32(kept, samples + 1);
+    this.locationIds = idsInSlab ? new IdColumn(0, budget, kept.u32(ids)) : new IdColumn(ids, budget);
+    this.valueStart = u32(kept, samples + 1);
+    this.locAddressHi = u32(kept, locations);
+    this.locAddressLo = u32(kept, locations);
+    this.lineStart = u32(kept, locations + 1);
+    this.labelKey = f64(transient, labels);
+    this.labelStr = f64(transient, labels);
+    this.labelNum = f64(transient, labels);
+    this.labelUnit = f64(transient, labels);
+    this.locMappingId = f64(transient, locations);
+    this.lineFunctionId = f64(transient, lines);
+    this.fnName = f64(transient, functions);
+    this.fnSystemName = f64(transient, functions);
+    this.fnFilename = f64(transient, functions);
+    this.labelStart = u32(transient, samples + 1);
+    this.locFolded = u32(transient, locations);
   }
 
   decode(): void {
@@ -398,7 +433,7 @@ class Decoder {
   }
 
   private int64(wireType: number, at: number): number {
-    expectWireType(wireType, WIRE_VARINT, `Profile.${PROFILE_FIELDS[this.field]}`, at);
+    expectWireType(wireType, WIRE_VARINT, PROFILE_FIELD_PATHS[this.field], at);
     return this.r.int64Number();
   }
 
@@ -429,7 +464,7 @@ class Decoder {
 
   private valueType(wireType: number, at: number): WireValueType {
     const r = this.r;
-    const end = this.messageEnd(wireType, at, `Profile.${PROFILE_FIELDS[this.field]}`);
+    const end = this.messageEnd(wireType, at, PROFILE_FIELD_PATHS[this.field]);
     const vt: WireValueType = { type: 0, unit: 0 };
     while (r.pos < end) {
       const fieldAt = r.pos;
@@ -525,7 +560,7 @@ class Decoder {
       const wt = tag & 7;
       const field = tag >>> 3;
       if (field >= 1 && field <= 4) {
-        expectWireType(wt, WIRE_VARINT, `Label.${['', 'key', 'str', 'num', 'num_unit'][field]}`, fieldAt);
+        expectWireType(wt, WIRE_VARINT, LABEL_FIELD_PATHS[field], fieldAt);
         const value = r.int64Number();
         if (field === 1) {
           key = value;
@@ -573,7 +608,7 @@ class Decoder {
         r.skipField(wt);
         continue;
       }
-      expectWireType(wt, WIRE_VARINT, `Mapping field ${field}`, fieldAt);
+      expectWireType(wt, WIRE_VARINT, MAPPING_FIELD_PATHS[field], fieldAt);
       switch (field) {
         case 1: // uint64 id = 1
           m.id = r.uint64Number();
@@ -724,12 +759,7 @@ class Decoder {
         r.skipField(wt);
         continue;
       }
-      expectWireType(
-        wt,
-        WIRE_VARINT,
-        `Function.${['', 'id', 'name', 'system_name', 'filename', 'start_line'][field]}`,
-        fieldAt
-      );
+      expectWireType(wt, WIRE_VARINT, FUNCTION_FIELD_PATHS[field], fieldAt);
       if (field === 1) {
         id = r.uint64Number(); // uint64 id = 1
       } else if (field === 2) {
@@ -766,6 +796,13 @@ class Decoder {
     this.equalStrings.add(this.strings.length - 1, hashBytes(r.buf, start, r.pos));
   }
 
+  /** The is_folded flags as bytes, in the slab of kept columns. */
+  private isFolded(): Uint8Array {
+    const flags = this.keptSlab.u8(this.locFolded.length);
+    flags.set(this.locFolded.finish());
+    return flags;
+  }
+
   result(byteLength: number): PprofWire {
     this.locationStart.push(this.locationIds.length);
     this.valueStart.push(this.values.length);
@@ -793,7 +830,7 @@ class Decoder {
         mappingId: this.locMappingId.finish(),
         addressHi: this.locAddressHi.finish(),
         addressLo: this.locAddressLo.finish(),
-        isFolded: Uint8Array.from(this.locFolded.finish()),
+        isFolded: this.isFolded(),
         lineStart: this.lineStart.finish(),
         lineFunctionId: this.lineFunctionId.finish(),
         lineNumber: this.lineNumber.finish(),
@@ -822,8 +859,11 @@ class Decoder {
   }
 }
 
-/** The code units of the string being decoded, reused (see decodeUtf8). */
-const asciiCodes: number[] = [];
+/**
+ * The code units of the string being decoded, reused: one array per length up to 64, so that no call changes an
+ * array's length (setting `length` is a runtime call, about a twentieth of the decode of a small profile).
+ */
+const asciiCodesByLength: number[][] = Array.from({ length: 65 }, (_, n) => new Array<number>(n).fill(0));
 
 /**
  * Strings are short (function and file names), so pure-ASCII ones are built with `String.fromCharCode`, which is
@@ -839,8 +879,7 @@ function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
     return '';
   }
   if (length <= 64) {
-    const codes = asciiCodes;
-    codes.length = length;
+    const codes = asciiCodesByLength[length];
     let i = 0;
     for (; i < length; i++) {
       const byte = buf[start + i];
