@@ -10,8 +10,11 @@
  *   previous one before are tried first (their lengths rule most out without reading the text), and only a miss
  *   looks the file line up in a map;
  * - header brackets (`[chan receive, 5 minutes]`) are parsed once per distinct text;
- * - bytes (or a stream of them) are decoded in pieces of about 64 KiB that end after a blank line, so no string of
- *   the whole input is built ({@link parseGoroutineDumpBytes}).
+ * - bytes (or a stream of them) are read in pieces of about 64 KiB that end after a blank line, so no string of
+ *   the whole input is built ({@link parseGoroutineDumpBytes}); without arguments kept, the common goroutine block
+ *   (printable ASCII, traceback level 1) is read from the bytes themselves and only the other blocks are decoded
+ *   and read as text (goroutineDumpCleanBlocks.ts). A large string without arguments kept is read as its UTF-8
+ *   bytes the same way.
  *
  * Robustness: nothing in the text is fatal. Lines inside a goroutine block that fit no rule are skipped and counted;
  * text between blocks (panic messages, `fatal error:`, signal lines, race reports, `runtime stack:`) is kept as
