@@ -14,7 +14,7 @@
  * argument values ignored (our clustering; gostackparse grouped by the same key; panicparse's AnyValue similarity,
  * `pp -aggressive`, without reading sources, `-parse=false`):
  * - in-process, warm, interleaved round by round; every contender forces a full GC before each timed run (ours
- *   gc(), the Go tools runtime.GC()): ours is the CLI's path from the file's bytes, snapshotsFromText (UTF-8 decode,
+ *   gc(), the Go tools runtime.GC()): ours is the CLI's path from the file's bytes, snapshotsFromText (UTF-8 read,
  *   recognise, parse, snapshot) → clusterGoroutines, arguments dropped as the CLI does; the same from one decoded
  *   string of the file (the two alternate in order); and, in rounds of its own afterwards, parseGoroutineDump of
  *   that string with arguments kept → snapshotFromDump → clustering;
@@ -118,7 +118,8 @@ interface OursRun {
  * How ours reads the dump:
  * - `bytes`: the CLI's path (src/cli/main.ts → goroutineTextReport), the file's bytes read as goroutine text in
  *   64 KiB pieces, arguments dropped;
- * - `string`: one TextDecoder string of the whole file, then the same recogniser (what a caller holding text pays);
+ * - `string`: one TextDecoder string of the whole file, then the same recogniser (what a caller holding text pays:
+ *   the string is encoded back to UTF-8 for the byte reader, src/core/wire/goroutineDumpCleanBlocks.ts);
  * - `string+args`: that string parsed with every frame's argument text kept (no product path keeps them; from pieces
  *   the kept arguments would keep every piece alive).
  */
@@ -327,9 +328,7 @@ async function main(): Promise<void> {
   const gspParse = { wallMs: gsp.parseMedianMs, cpuMs: gsp.parseCpuMedianMs };
   const ppLibRow = { wallMs: ppLib.medianMs, cpuMs: ppLib.cpuMedianMs };
   console.log('\nratios, peer time / ours (wall / cpu; above 1: ours faster):');
-  console.log(
-    '  in-process, warm (ours = UTF-8 decode + parse + snapshot + cluster from the bytes, arguments dropped):'
-  );
+  console.log('  in-process, warm (ours = UTF-8 read + parse + snapshot + cluster from the bytes, arguments dropped):');
   console.log(`    gostackparse parse + group:  ${ratio(gspGroup, oursMain)} (target >= 1.5x)`);
   console.log(`    gostackparse parse only:     ${ratio(gspParse, oursMain)}`);
   console.log(`    panicparse library AnyValue: ${ratio(ppLibRow, oursMain)}`);

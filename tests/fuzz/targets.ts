@@ -88,7 +88,9 @@ function textTarget(name: string, file: string): FuzzTarget {
       return text;
     },
     run(input) {
+      // As pasted text, and as the bytes of a file or HTTP body (read without one string of the whole text).
       snapshotFromText(input as string);
+      snapshotFromText(new TextEncoder().encode(input as string));
     },
   };
 }

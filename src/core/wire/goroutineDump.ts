@@ -10,8 +10,11 @@
  *   previous one before are tried first (their lengths rule most out without reading the text), and only a miss
  *   looks the file line up in a map;
  * - header brackets (`[chan receive, 5 minutes]`) are parsed once per distinct text;
- * - bytes (or a stream of them) are decoded in pieces of about 64 KiB that end after a blank line, so no string of
- *   the whole input is built ({@link parseGoroutineDumpBytes}).
+ * - bytes (or a stream of them) are read in pieces of about 64 KiB that end after a blank line, so no string of
+ *   the whole input is built ({@link parseGoroutineDumpBytes}); without arguments kept, the common goroutine block
+ *   (printable ASCII, traceback level 1) is read from the bytes themselves and only the other blocks are decoded
+ *   and read as text (goroutineDumpCleanBlocks.ts). A large string without arguments kept is read as its UTF-8
+ *   bytes the same way.
  *
  * Robustness: nothing in the text is fatal. Lines inside a goroutine block that fit no rule are skipped and counted;
  * text between blocks (panic messages, `fatal error:`, signal lines, race reports, `runtime stack:`) is kept as
@@ -19,6 +22,7 @@
  * {@link NotGoroutineDumpError} when the input holds no goroutine at all.
  */
 import { NotThisFormatError, type InputErrorContext } from '../errors';
+import { addFollower, CleanBlockReader } from './goroutineDumpCleanBlocks';
 import { parseHeaderBracket } from './goroutineDumpHeader';
 import type {
   DumpAncestor,
@@ -43,12 +47,6 @@ export interface ParseGoroutineDumpOptions {
 }
 
 const MAX_SKIPPED_SAMPLES = 20;
-/**
- * Followers kept per interned frame. A frame shared by several clusters (a common leaf, a library call) is followed
- * by one frame per cluster; 8 covers the branching of real dumps (a 100,000-goroutine dump of 175 clusters: 30% of
- * lookups missed with one follower) while a miss stays a few length comparisons.
- */
-const MAX_FOLLOWERS = 8;
 const CH_TAB = 9;
 const CH_CR = 13;
 const CH_SPACE = 32;
@@ -82,7 +80,7 @@ interface InternEntry {
   key: string;
   frame: DumpFrame;
   /**
-   * Frames seen right after this one, most recent first, at most {@link MAX_FOLLOWERS} (see
+   * Frames seen right after this one, most recent first, at most 8 (addFollower in goroutineDumpCleanBlocks.ts; see
    * {@link DumpParser.intern}); undefined until one is seen.
    */
   follow: InternEntry[] | undefined;
@@ -241,6 +239,27 @@ class StackNode {
  * not recognisable crash output either.
  */
 export function parseGoroutineDump(text: string, options: ParseGoroutineDumpOptions = {}): GoroutineDump {
+  if (options.keepArguments === false && text.length >= MIN_BYTE_READ && isWellFormed(text)) {
+    // The common goroutine blocks are read faster from bytes (goroutineDumpCleanBlocks.ts); the UTF-8 bytes of a
+    // string without lone surrogates decode back to exactly that string, so the result is the same.
+    return readDumpBytes(text, options, undefined, true)!;
+  }
+  return parseGoroutineDumpText(text, options);
+}
+
+/**
+ * Strings shorter than this are read by the text parser alone: reading bytes pays for its tables and buffers once per
+ * call, which a few goroutines do not repay (a text cut into thousands of small dumps is parsed once per dump).
+ */
+const MIN_BYTE_READ = 16 << 10;
+
+/** `text` holds no lone surrogate (String.prototype.isWellFormed, ES2024); false where the method is missing. */
+function isWellFormed(text: string): boolean {
+  return (text as { isWellFormed?: () => boolean }).isWellFormed?.() === true;
+}
+
+/** {@link parseGoroutineDump} read by the text parser alone. */
+export function parseGoroutineDumpText(text: string, options: ParseGoroutineDumpOptions = {}): GoroutineDump {
   const parser = new DumpParser(options);
   parser.feed(text, true);
   return parser.result();
@@ -299,8 +318,63 @@ export interface ByteStream {
   read(buffer: Uint8Array, offset: number): number;
 }
 
-/** Calls `visit` with each piece of `input` (see {@link parseGoroutineDumpBytes}) and whether it is the last. */
-function forEachPiece(input: Uint8Array | ByteStream, visit: (piece: Uint8Array, last: boolean) => boolean): void {
+/** Shared by every reading: a decode or encode call without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder();
+const UTF8_KEEPING_BOM = new TextDecoder('utf-8', { ignoreBOM: true });
+const UTF8_ENCODER = new TextEncoder();
+
+/** `text[i]` ends a blank line (see {@link endsBlankLine}). */
+function endsBlankTextLine(text: string, i: number): boolean {
+  return (
+    text.charCodeAt(i) === LF &&
+    (text.charCodeAt(i - 1) === LF || (text.charCodeAt(i - 1) === CH_CR && text.charCodeAt(i - 2) === LF))
+  );
+}
+
+/** {@link pieceEnd} of a string: just after its last blank line within PIECE_BYTES characters, else the next one. */
+function textPieceEnd(text: string, from: number): number {
+  const limit = from + PIECE_BYTES;
+  if (limit >= text.length) {
+    return text.length;
+  }
+  for (let i = text.lastIndexOf('\n', limit - 1); i > from + 1; i = text.lastIndexOf('\n', i - 1)) {
+    if (endsBlankTextLine(text, i)) {
+      return i + 1;
+    }
+  }
+  for (let i = text.indexOf('\n', limit); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (endsBlankTextLine(text, i)) {
+      return i + 1;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * Calls `visit` with each piece of `input` (see {@link parseGoroutineDumpBytes}) and whether it is the last. A string
+ * (without lone surrogates) is encoded to UTF-8 a piece at a time into one reused buffer: a piece ends after a blank
+ * line, so no character is split, and the bytes of a whole large text are never in fresh memory at once.
+ */
+function forEachPiece(
+  input: Uint8Array | ByteStream | string,
+  visit: (piece: Uint8Array, last: boolean) => boolean
+): void {
+  if (typeof input === 'string') {
+    let buffer = new Uint8Array(3 * Math.min(PIECE_BYTES, input.length));
+    let from = 0;
+    do {
+      const to = textPieceEnd(input, from);
+      if (3 * (to - from) > buffer.length) {
+        buffer = new Uint8Array(3 * (to - from)); // a UTF-16 code unit is at most 3 bytes of UTF-8
+      }
+      const { written } = UTF8_ENCODER.encodeInto(input.slice(from, to), buffer);
+      if (!visit(buffer.subarray(0, written), to === input.length)) {
+        return;
+      }
+      from = to;
+    } while (from < input.length);
+    return;
+  }
   if (input instanceof Uint8Array) {
     let from = 0;
     do {
@@ -340,31 +414,79 @@ function forEachPiece(input: Uint8Array | ByteStream, visit: (piece: Uint8Array,
   }
 }
 
+/** Index just after the first blank line (`\n` or `\r\n` alone) that starts at or after `from`; the end when none. */
+function blockEnd(bytes: Uint8Array, from: number): number {
+  let lineStart = from;
+  for (;;) {
+    const lf = bytes.indexOf(LF, lineStart);
+    if (lf < 0) {
+      return bytes.length;
+    }
+    if (lf === lineStart || (lf === lineStart + 1 && bytes[lineStart] === CH_CR)) {
+      return lf + 1;
+    }
+    lineStart = lf + 1;
+  }
+}
+
 /**
  * {@link parseGoroutineDump} of the UTF-8 text in `input`, decoded as `new TextDecoder().decode(bytes)` would (a
  * leading BOM dropped, invalid sequences as U+FFFD) but piece by piece, each piece ending just after a blank line: a
  * byte 0x0A never falls inside a UTF-8 sequence, so the pieces join into exactly the whole decoded text, and every
- * offset in the result counts characters of that text. `stop` sees each decoded piece; when it returns true the
- * reading ends and the result is undefined.
+ * offset in the result counts characters of that text. Without arguments kept, the common goroutine blocks are read
+ * from the bytes themselves (goroutineDumpCleanBlocks.ts) and only the other blocks are decoded. `stop` sees each
+ * decoded piece, and whether it starts the input (blocks read from bytes are printable ASCII, and a first one
+ * starts with a goroutine header); when it returns true the reading ends and the result is undefined.
  */
 export function parseGoroutineDumpBytes(
   input: Uint8Array | ByteStream,
   options: ParseGoroutineDumpOptions = {},
-  stop?: (piece: string) => boolean
+  stop?: (piece: string, atInputStart: boolean) => boolean
+): GoroutineDump | undefined {
+  return readDumpBytes(input, options, stop, false);
+}
+
+/**
+ * {@link parseGoroutineDumpBytes}, also of a string without lone surrogates (read as its UTF-8 bytes); with
+ * `keepLeadingBom` a leading BOM is kept as a character of the text.
+ */
+function readDumpBytes(
+  input: Uint8Array | ByteStream | string,
+  options: ParseGoroutineDumpOptions,
+  stop: ((piece: string, atInputStart: boolean) => boolean) | undefined,
+  keepLeadingBom: boolean
 ): GoroutineDump | undefined {
   const parser = new DumpParser(options);
-  const first = new TextDecoder();
-  const rest = new TextDecoder('utf-8', { ignoreBOM: true });
-  let decoder = first;
+  const rest = UTF8_KEEPING_BOM;
+  const first = keepLeadingBom ? rest : UTF8;
+  let atInputStart = true;
   let stopped = false;
   forEachPiece(input, (bytes, last) => {
-    const piece = decoder.decode(bytes);
-    decoder = rest;
-    if (stop?.(piece) === true) {
-      stopped = true;
-      return false;
+    if (atInputStart) {
+      // The text the error names when the input is no dump: its first 200 characters (at most 800 bytes).
+      parser.setHead(first.decode(bytes.subarray(0, Math.min(bytes.length, 800))).slice(0, 200));
     }
-    parser.feed(piece, last);
+    let from = 0;
+    while (from < bytes.length) {
+      const read = parser.readCleanBlocks(bytes, from, atInputStart);
+      if (read > from) {
+        atInputStart = false;
+        from = read;
+        if (from === bytes.length) {
+          break;
+        }
+      }
+      // The next block from its decoded text (or the rest of the piece, when no block is read from bytes).
+      const to = parser.readsCleanBlocks ? blockEnd(bytes, from) : bytes.length;
+      const piece = (atInputStart ? first : rest).decode(bytes.subarray(from, to));
+      if (stop?.(piece, atInputStart) === true) {
+        stopped = true;
+        return false;
+      }
+      atInputStart = false;
+      parser.feed(piece, last && to === bytes.length);
+      from = to;
+    }
     return true;
   });
   return stopped ? undefined : parser.result();
@@ -431,9 +553,42 @@ class DumpParser {
   private parenAt = -1;
   private parenFrom = 0;
 
+  /** Reads the common goroutine blocks from bytes, when arguments are not kept (made on first use). */
+  private cleanBlocks: CleanBlockReader | undefined;
+
   constructor(options: ParseGoroutineDumpOptions) {
     this.keepArgs = options.keepArguments !== false;
     this.context = { source: options.source, format: 'goroutine dump (debug=2)' };
+  }
+
+  /** The input's first 200 characters, for the error when it is not a dump. */
+  setHead(head: string): void {
+    this.head = head;
+  }
+
+  /** Clean goroutine blocks are read from bytes: arguments are not kept (they would be a string per frame). */
+  get readsCleanBlocks(): boolean {
+    return !this.keepArgs;
+  }
+
+  /**
+   * Reads the clean goroutine blocks at `bytes[from]` on (see goroutineDumpCleanBlocks.ts) when the parser stands
+   * between blocks; returns where the first block it did not read starts (`from` when none). The bytes read count
+   * as characters of the input (they are ASCII).
+   */
+  readCleanBlocks(bytes: Uint8Array, from: number, atInputStart: boolean): number {
+    if (this.keepArgs || this.g !== undefined || this.inRace || this.block !== undefined) {
+      return from;
+    }
+    this.cleanBlocks ??= new CleanBlockReader(
+      { frameFor: (func, fileLine) => this.entryFor(func, fileLine).frame, headerFor: (b) => this.headerFor(b) },
+      this.root
+    );
+    this.base += this.text.length;
+    this.text = '';
+    const to = this.cleanBlocks.read(bytes, from, this.base, atInputStart, this.goroutines);
+    this.base += to - from;
+    return to;
   }
 
   /**
@@ -792,33 +947,30 @@ class DumpParser {
         }
       }
     }
-    // Otherwise look the file line up; one file line is printed under one function name (except for damaged text).
-    key ??= text.substring(fileStart, keyEnd);
-    func ??= text.substring(nameStart, nameEnd);
+    // Otherwise look the file line up.
+    const entry = this.entryFor(func ?? text.substring(nameStart, nameEnd), key ?? text.substring(fileStart, keyEnd));
+    addFollower(previous, entry);
+    this.previous = entry;
+    return entry.frame;
+  }
+
+  /**
+   * The interned frame of function `func` and file line `key` (one file line is printed under one function name,
+   * except in damaged text), made on first sight. The text and the byte readers both intern through it.
+   */
+  private entryFor(func: string, key: string): InternEntry {
     const sameLine = this.framesByFileLine.get(key);
     let entry = sameLine?.find((e) => e.frame.func === func);
     if (entry === undefined) {
-      key = ownCopy(key);
-      entry = { key, frame: this.newFrame(ownCopy(func), key), follow: undefined };
+      const ownKey = ownCopy(key);
+      entry = { key: ownKey, frame: this.newFrame(ownCopy(func), ownKey), follow: undefined };
       if (sameLine === undefined) {
-        this.framesByFileLine.set(key, [entry]);
+        this.framesByFileLine.set(ownKey, [entry]);
       } else {
         sameLine.push(entry);
       }
     }
-    if (follow === undefined) {
-      previous.follow = [entry];
-    } else {
-      // The new follower goes first; the first moves to the end (replacing the last when the list is full).
-      if (follow.length < MAX_FOLLOWERS) {
-        follow.push(follow[0]);
-      } else {
-        follow[follow.length - 1] = follow[0];
-      }
-      follow[0] = entry;
-    }
-    this.previous = entry;
-    return entry.frame;
+    return entry;
   }
 
   private newFrame(func: string, key: string): DumpFrame {
@@ -938,6 +1090,14 @@ class DumpParser {
       return this.lastHeader!;
     }
     const bracket = this.text.slice(start, end);
+    const header = this.headerFor(bracket);
+    this.lastBracket = bracket;
+    this.lastHeader = header;
+    return header;
+  }
+
+  /** The parsed bracket text, shared by every goroutine with the same text (read from text or from bytes). */
+  private headerFor(bracket: string): DumpHeaderState {
     let header = this.headers.get(bracket);
     if (header === undefined) {
       // A flat copy: the header's strings (status, extra items) would otherwise keep the whole piece alive.
@@ -945,8 +1105,6 @@ class DumpParser {
       header = parseHeaderBracket(own);
       this.headers.set(own, header);
     }
-    this.lastBracket = bracket;
-    this.lastHeader = header;
     return header;
   }
 

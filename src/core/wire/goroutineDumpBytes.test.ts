@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'fs';
 import { join, relative } from 'path';
 import { fixturesRoot, repoRoot } from '../../../tests/support/fixtures';
-import { parseGoroutineDump, parseGoroutineDumpBytes, type ByteStream } from './goroutineDump';
+import { parseGoroutineDump, parseGoroutineDumpBytes, parseGoroutineDumpText, type ByteStream } from './goroutineDump';
 import { recogniseGoroutineText, type GoroutineByteStream } from './goroutineText';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -61,6 +61,10 @@ function parsedBoth(bytes: Uint8Array) {
     pieces++;
     return false;
   });
+  // Without arguments kept, the common goroutine blocks are read from the bytes themselves.
+  expect(parseGoroutineDumpBytes(bytes, { keepArguments: false })).toEqual(
+    parseGoroutineDumpText(decode(bytes), { keepArguments: false })
+  );
   return { fromBytes, fromText: parseGoroutineDump(decode(bytes)), pieces };
 }
 
@@ -111,6 +115,9 @@ describe('parseGoroutineDumpBytes reads the dump as parseGoroutineDump reads the
     for (const step of [1000, 4096 + 7, 1 << 20]) {
       const stream: ByteStream & { reads: number } = streamOf(bytes, step);
       expect(parseGoroutineDumpBytes(stream)).toEqual(parseGoroutineDump(text));
+      expect(parseGoroutineDumpBytes(streamOf(bytes, step), { keepArguments: false })).toEqual(
+        parseGoroutineDumpText(text, { keepArguments: false })
+      );
       expect(stream.reads).toBeGreaterThan(bytes.length / Math.max(step, 64 << 10));
     }
   });
@@ -193,6 +200,9 @@ describe('bytes and decoded string agree on any text made of real dump lines', (
         expect(outcome(() => recogniseGoroutineText(streamOf(bytes, step)))).toEqual(expected);
         expect(outcome(() => parseGoroutineDumpBytes(streamOf(bytes, step)))).toEqual(
           outcome(() => parseGoroutineDump(decoded))
+        );
+        expect(outcome(() => parseGoroutineDumpBytes(streamOf(bytes, step), { keepArguments: false }))).toEqual(
+          outcome(() => parseGoroutineDumpText(decoded, { keepArguments: false }))
         );
       }),
       { numRuns: 40, seed: 18 }

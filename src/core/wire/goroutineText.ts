@@ -539,14 +539,12 @@ export interface GoroutineByteStream extends ByteStream {
  * the whole text. Either way the result is the same.
  */
 function recogniseCleanDump(input: Uint8Array | ByteStream, options: RecogniseOptions): GoroutineText | undefined {
-  let first = true;
   const dump = parseGoroutineDumpBytes(
     input,
     { keepArguments: options.keepArguments === true, source: options.source },
-    (piece) => {
-      if (first) {
+    (piece, atInputStart) => {
+      if (atInputStart) {
         // The first piece holds the whole first line (pieces end after a blank line).
-        first = false;
         const newline = piece.indexOf('\n');
         if (!piece.startsWith('goroutine ') || !HEADER.test(newline < 0 ? piece : piece.slice(0, newline))) {
           return true;
