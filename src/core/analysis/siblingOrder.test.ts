@@ -4,6 +4,7 @@ import { CallTree } from './callTree';
 import { rowLabels } from './flameLabels';
 import { FlameFrame, toNestedSet } from './nestedSet';
 import { SiblingOrder } from './siblingOrder';
+import { treeFromParents } from './testing/treeFromParents';
 
 /** A tree whose nodes hang off a few parents (sibling groups far above the insertion-sort size of 16). */
 const wideTreeArb = fc
@@ -35,21 +36,7 @@ const wideTreeArb = fc
       name[i] = s.namePick % names.length;
       self[i] = s.value;
     });
-    const total = self.slice();
-    for (let i = n - 1; i > 0; i--) {
-      total[parent[i]] += total[i];
-    }
-    return {
-      names,
-      count: n,
-      parent,
-      name,
-      total,
-      self,
-      sampleType: { type: 'cpu', unit: 'nanoseconds' },
-      inverted: false,
-      sampleCount: 0,
-    };
+    return treeFromParents(names, parent, name, self);
   });
 
 /** Pre-order rows (label and value) with children sorted by the documented rule, written the obvious way. */
