@@ -104,7 +104,8 @@ export function loadDiagnosisFiles(paths: readonly string[], options: LoadOption
       const time = options.timeOf?.(path) ?? statSync(path).mtimeMs;
       let found: TextSnapshots;
       try {
-        found = snapshotsFromText(new TextDecoder().decode(bytes), { source: path, timestamp: time });
+        // The bytes themselves: their common goroutine blocks are read without decoding the text.
+        found = snapshotsFromText(bytes, { source: path, timestamp: time });
       } catch (error) {
         skipped.push(`${name(path)}: ${error instanceof Error ? error.message : String(error)}`);
         continue;

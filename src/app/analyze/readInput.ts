@@ -114,13 +114,15 @@ export function raceText(race: RaceReport): string {
   return race.accesses.map((a) => `${a.what}${a.frames[0] ? ` at ${frameText(a.frames[0])}` : ''}`).join('; ');
 }
 
-function readGoroutineText(input: RawInput, text: string): GoroutineTextInput {
+function readGoroutineText(input: RawInput): GoroutineTextInput {
   let found: ReturnType<typeof snapshotsFromText>;
   try {
-    found = snapshotsFromText(text, { source: input.name, timestamp: input.time });
+    // The bytes themselves: their common goroutine blocks are read without decoding the text.
+    found = snapshotsFromText(input.bytes, { source: input.name, timestamp: input.time });
   } catch (error) {
     if (error instanceof NotThisFormatError) {
       // Neither format: say what the text looked like (the recogniser's words) and what was expected.
+      const text = new TextDecoder().decode(input.bytes);
       throw new NotThisFormatError(`neither a pprof profile nor goroutine text: ${describeNonDump(text)}`, {
         source: input.name,
       });
@@ -153,7 +155,7 @@ export function readInput(input: RawInput): LoadedInput {
   const { name, bytes } = input;
   try {
     if (bytes.length > 0 && !isGzip(bytes) && looksLikeText(bytes)) {
-      return readGoroutineText(input, new TextDecoder().decode(bytes));
+      return readGoroutineText(input);
     }
     const profile = parsePprof(bytes, { source: name });
     const kind = profileKind(profile, name);

@@ -307,6 +307,14 @@ function pieceEnd(bytes: Uint8Array, from: number): number {
 }
 
 /**
+ * Whether the input is bytes rather than a stream: `ArrayBuffer.isView`, not `instanceof Uint8Array`, which fails for
+ * an array made in another realm (another frame, or a test environment's globals).
+ */
+export function isByteArray(input: Uint8Array | ByteStream): input is Uint8Array {
+  return ArrayBuffer.isView(input);
+}
+
+/**
  * Input read in order (a file read through a small buffer rather than all at once: on a VM, reading a 60 MB file
  * into fresh memory costs 15 times what reading it through one reused 64 KiB buffer does).
  */
@@ -375,7 +383,7 @@ function forEachPiece(
     } while (from < input.length);
     return;
   }
-  if (input instanceof Uint8Array) {
+  if (isByteArray(input)) {
     let from = 0;
     do {
       const to = pieceEnd(input, from);

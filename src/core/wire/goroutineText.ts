@@ -16,7 +16,13 @@
  * looked like.
  */
 import type { InputErrorContext } from '../errors';
-import { NotGoroutineDumpError, parseGoroutineDump, parseGoroutineDumpBytes, type ByteStream } from './goroutineDump';
+import {
+  isByteArray,
+  NotGoroutineDumpError,
+  parseGoroutineDump,
+  parseGoroutineDumpBytes,
+  type ByteStream,
+} from './goroutineDump';
 import { parseDebug1Profile, type Debug1Profile } from './goroutineDumpDebug1';
 import type { CrashCause, ForeignBlock, GoroutineDump } from './goroutineDumpTypes';
 
@@ -578,7 +584,7 @@ export function recogniseGoroutineText(
     if (clean !== undefined) {
       return clean;
     }
-    return recogniseGoroutineText(new TextDecoder().decode(input instanceof Uint8Array ? input : input.all()), options);
+    return recogniseGoroutineText(new TextDecoder().decode(isByteArray(input) ? input : input.all()), options);
   }
   const context: InputErrorContext = { source: options.source, format: 'goroutine text' };
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;

@@ -12,6 +12,7 @@ import {
   type RaceReport,
 } from '../../wire/goroutineText';
 import { snapshotFromDump, type GoroutineSnapshot } from '../../model/goroutineSnapshot';
+import { isByteArray } from '../../wire/goroutineDump';
 import { snapshotFromDebug1 } from './fromStacks';
 
 export interface FromTextOptions {
@@ -65,7 +66,7 @@ function firstLineOf(input: GoroutineTextInput): string {
   if (typeof input === 'string') {
     return input;
   }
-  const bytes = input instanceof Uint8Array ? input : input.all();
+  const bytes = isByteArray(input) ? input : input.all();
   const newline = bytes.indexOf(10);
   return new TextDecoder().decode(bytes.subarray(0, newline < 0 ? Math.min(bytes.length, 800) : newline));
 }
