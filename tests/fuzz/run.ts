@@ -55,7 +55,10 @@ function merge(into: RunStats, part: RunStats): void {
   into.typed += part.typed;
   into.untyped.push(...part.untyped.slice(0, Math.max(0, 1000 - into.untyped.length)));
   into.slow.push(...part.slow.slice(0, Math.max(0, 1000 - into.slow.length)));
-  into.maxCpuMs = Math.max(into.maxCpuMs, part.maxCpuMs);
+  if (part.maxCpuMs > into.maxCpuMs) {
+    into.maxCpuMs = part.maxCpuMs;
+    into.slowestIndex = part.slowestIndex;
+  }
   into.maxRssBytes = Math.max(into.maxRssBytes, part.maxRssBytes);
 }
 
@@ -63,7 +66,7 @@ function summaryLine(s: Summary): string {
   return (
     `${s.target}: ${s.cases} cases in ${s.seconds.toFixed(0)} s: ${s.ok} ok, ${s.typed} typed errors, ` +
     `${s.untyped.length} untyped, ${s.hangs.length} hangs, ${s.memoryBlowUps.length} memory blow-ups, ` +
-    `${s.slow.length} over 2 s CPU; slowest case ${s.maxCpuMs.toFixed(0)} ms CPU, peak RSS ${(s.maxRssBytes / 2 ** 20).toFixed(0)} MiB`
+    `${s.slow.length} over 2 s CPU; slowest case ${s.maxCpuMs.toFixed(0)} ms CPU (case ${s.slowestIndex}), peak RSS ${(s.maxRssBytes / 2 ** 20).toFixed(0)} MiB`
   );
 }
 

@@ -228,13 +228,15 @@ export interface RunStats {
   /** Cases over the time bound (CPU ms), with their index. */
   slow: Array<{ index: number; cpuMs: number; inputBytes: number }>;
   maxCpuMs: number;
+  /** The case that took `maxCpuMs`, to re-run with `--case`. */
+  slowestIndex: number;
   maxRssBytes: number;
 }
 
 export const CASE_CPU_LIMIT_MS = 2000;
 
 export function emptyStats(target: string): RunStats {
-  return { target, cases: 0, ok: 0, typed: 0, untyped: [], slow: [], maxCpuMs: 0, maxRssBytes: 0 };
+  return { target, cases: 0, ok: 0, typed: 0, untyped: [], slow: [], maxCpuMs: 0, slowestIndex: -1, maxRssBytes: 0 };
 }
 
 /** Runs cases [start, start + count) into `stats`; `onProgress` after each (for a watchdog). */
@@ -257,7 +259,10 @@ export function runCases(
     } else if (stats.untyped.length < 1000) {
       stats.untyped.push({ index, error: outcome.error ?? '' });
     }
-    stats.maxCpuMs = Math.max(stats.maxCpuMs, outcome.cpuMs);
+    if (outcome.cpuMs > stats.maxCpuMs) {
+      stats.maxCpuMs = outcome.cpuMs;
+      stats.slowestIndex = index;
+    }
     if (outcome.cpuMs > CASE_CPU_LIMIT_MS && outcome.inputBytes < 1_000_000 && stats.slow.length < 1000) {
       stats.slow.push({ index, cpuMs: outcome.cpuMs, inputBytes: outcome.inputBytes });
     }
