@@ -100,6 +100,14 @@ describe('ArraySlab', () => {
     const double = tight.f64(1);
     expect(double.buffer).not.toBe(first.buffer);
   });
+
+  it('gives every array a buffer of its own when the slab would be large', () => {
+    const slab = new ArraySlab(2 * 200_000 * 4);
+    const first = slab.u32(200_000);
+    const second = slab.u32(200_000);
+    expect(first.buffer).not.toBe(second.buffer);
+    expect(first.length + second.length).toBe(400_000);
+  });
 });
 
 describe('countPackedValues', () => {

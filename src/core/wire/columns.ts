@@ -31,6 +31,15 @@ const UNBOUNDED = new ByteBudget(Infinity, () => {
   throw new Error('unreachable');
 });
 
+/**
+ * The largest slab. Sharing a buffer saves a fixed cost per array, which only matters for small arrays. Slabs of
+ * several megabytes (the call tree's 10 MB of columns in one) made decode + tree + frame of google/pprof's large.cpu
+ * 77-79 ms of CPU against 54-55 ms with separate arrays (`bench/pprofCpu.ts`, median of 5 rounds, twice); with this
+ * bound 66 against 63 ms, within the rounds' spread. The cause was not isolated: the garbage collector ran more
+ * mark-compacts per call (15 against 10 in 30 calls).
+ */
+const MAX_SLAB_BYTES = 256 * 1024;
+
 /** A typed array constructor, as {@link ArraySlab} calls it. */
 interface SlabArrayType<T> {
   new (length: number): T;
@@ -48,9 +57,12 @@ export class ArraySlab {
   private readonly buffer: ArrayBuffer;
   private offset = 0;
 
-  /** `bytes` is the sum of the arrays' sizes; requested from the widest element type down, none is padded. */
+  /**
+   * `bytes` is the sum of the arrays' sizes; requested from the widest element type down, none is padded. Above
+   * {@link MAX_SLAB_BYTES} every array is allocated on its own, as without a slab.
+   */
   constructor(bytes: number) {
-    this.buffer = new ArrayBuffer(bytes);
+    this.buffer = new ArrayBuffer(bytes <= MAX_SLAB_BYTES ? bytes : 0);
   }
 
   f64(count: number): Float64Array {
