@@ -44,11 +44,16 @@ export function formatReport(report: ReportSummary): string {
   const p = report.profile;
   const lines: string[] = [];
   const from = report.url ?? report.source;
-  lines.push(`${p.kind} profile from ${from}`);
+  // Goroutine text (a dump, crash output) has no profile: its report is the goroutine section alone, without a
+  // header of zero samples and a top table that could never have rows.
+  const textOnly = report.goroutines !== undefined && p.samples === 0 && p.locations === 0;
+  lines.push(textOnly ? `goroutine text from ${from}` : `${p.kind} profile from ${from}`);
   const duration = p.durationNanos > 0 ? ` over ${formatValue(p.durationNanos, 'nanoseconds')}` : '';
   const time =
     p.timeNanos !== '0' ? ` at ${new Date(Number(BigInt(p.timeNanos) / BigInt(1000000))).toISOString()}` : '';
-  lines.push(`  ${p.samples} samples, ${p.locations} locations, ${p.functions} functions${duration}${time}`);
+  if (!textOnly) {
+    lines.push(`  ${p.samples} samples, ${p.locations} locations, ${p.functions} functions${duration}${time}`);
+  }
   let total = `  total ${p.sampleType}: ${formatValue(p.total, p.unit)}`;
   if (p.kind === 'cpu' && p.durationNanos > 0) {
     total += ` (${(p.total / p.durationNanos).toFixed(2)} cores on average)`;
@@ -83,7 +88,7 @@ export function formatReport(report: ReportSummary): string {
         `  ${formatValue(row.self, p.unit).padStart(10)} ${percent(row.self, p.total).padStart(6)} ${formatValue(row.total, p.unit).padStart(10)} ${percent(row.total, p.total).padStart(6)}  ${shorten(row.function, 90)}`
       );
     }
-  } else {
+  } else if (!textOnly) {
     lines.push('', `No samples with a nonzero ${p.sampleType} value.`);
   }
   if (report.goroutines) {

@@ -65,3 +65,16 @@ describe('goprof analyze on a large goroutine text file', () => {
     expect(report.goroutines!.total).toBe(text.replace(/^\ufeff/, '').match(/^goroutine \d+ \[/gm)!.length);
   });
 });
+
+describe('goprof analyze text report of goroutine text', () => {
+  it('is the goroutine section alone: no profile header of zero samples, no empty top table', async () => {
+    const path = join(fixturesRoot, 'demo', 'runnable-backlog', 'goroutine.debug2.txt');
+    let stdout = '';
+    const code = await run(['analyze', path], { stdout: (t) => (stdout += t), stderr: () => undefined });
+    expect(code).toBe(0);
+    const total = readFileSync(path, 'utf8').match(/^goroutine \d+ \[/gm)!.length;
+    expect(stdout.split('\n')[0]).toBe(`goroutine text from ${path}`);
+    expect(stdout).toContain(`Goroutines: ${total}`);
+    expect(stdout).not.toMatch(/\b0 samples\b|No samples with a nonzero/);
+  });
+});
