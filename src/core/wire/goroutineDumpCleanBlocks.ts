@@ -88,7 +88,12 @@ export function addFollower<T extends { follow: T[] | undefined }>(previous: T, 
 }
 
 /** Adds `entry` under `hash`, where `found` was (one entry, or a list when hashes collide). */
-function addToBucket<T extends object>(map: Map<number, T | T[]>, hash: number, found: T | T[] | undefined, entry: T) {
+export function addToBucket<T extends object>(
+  map: Map<number, T | T[]>,
+  hash: number,
+  found: T | T[] | undefined,
+  entry: T
+) {
   if (found === undefined) {
     map.set(hash, entry);
   } else if (Array.isArray(found)) {

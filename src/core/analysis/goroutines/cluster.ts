@@ -8,6 +8,7 @@
  */
 import { isRuntimePackage, isStandardLibraryPackage, parseGoSymbol } from '../../model/goSymbol';
 import type { GoroutineState } from '../../model/goroutineState';
+import { addToBucket } from '../../wire/goroutineDumpCleanBlocks';
 import {
   dumpRecord,
   unbuiltDumpRecords,
@@ -240,13 +241,7 @@ export function clusterGoroutines(snapshot: GoroutineSnapshot, options: ClusterO
         const first = dump === undefined ? records![index] : dumpRecord(dump.goroutines[index], dump.states[index]);
         match = { hash: h, first, split, count: 0, min: Infinity, max: 0, leaked: 0, locked: 0, members: [] };
         accs.push(match);
-        if (found === undefined) {
-          table.set(h, match);
-        } else if (Array.isArray(found)) {
-          found.push(match);
-        } else {
-          table.set(h, [found, match]);
-        }
+        addToBucket(table, h, found, match);
       }
       acc = match;
       lastAcc = match;
@@ -353,6 +348,12 @@ function groupByCreationSite(clusters: GoroutineCluster[]): CreationSiteGroup[] 
     g.clusters.push(c.key);
   }
   return [...groups.values()].sort((a, b) =>
-    a.count !== b.count ? b.count - a.count : a.creationSite < b.creationSite ? -1 : a.creationSite > b.creationSite ? 1 : 0
+    a.count !== b.count
+      ? b.count - a.count
+      : a.creationSite < b.creationSite
+        ? -1
+        : a.creationSite > b.creationSite
+          ? 1
+          : 0
   );
 }
